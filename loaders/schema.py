@@ -1,0 +1,157 @@
+"""Canonical tables produced by the loaders: every field defined once, with dtype, unit and meaning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a canonical table."""
+
+    key: str
+    dtype: str  # pandas dtype name
+    zh: str
+    en: str
+    unit: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A canonical table: its name, the sheet it comes from and its fields."""
+
+    name: str
+    sheet_zh: str
+    fields: tuple[Field, ...]
+    scope: tuple[str, ...] = field(default=())  # keys that identify one report (supersede unit)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.key for f in self.fields]
+
+    @property
+    def dtypes(self) -> dict[str, str]:
+        return {f.key: f.dtype for f in self.fields}
+
+    def empty(self) -> pd.DataFrame:
+        """An empty frame with this table's columns and dtypes."""
+        return pd.DataFrame({f.key: pd.Series(dtype=f.dtype) for f in self.fields})
+
+    def conform(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Return df with exactly this table's columns, in order, cast to their dtypes."""
+        out = {}
+        for f in self.fields:
+            col = df[f.key] if f.key in df.columns else pd.Series([None] * len(df), dtype="object")
+            out[f.key] = col.astype(f.dtype) if str(col.dtype) != f.dtype else col
+        return pd.DataFrame(out).reset_index(drop=True)
+
+
+S, F, B, I = "string", "float64", "boolean", "Int64"
+
+REGISTER = Table(
+    "register",
+    "街道名册",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("street", S, "街道(镇)", "street or town", required=True),
+        Field("street_type", S, "类型", "street type: 城区街道 / 涉农街道 / 镇"),
+        Field("population", I, "常住人口", "resident population", "persons"),
+        Field("pilot", B, "试点", "pilot unit"),
+    ),
+    scope=("district",),
+)
+
+LIST_ITEMS = Table(
+    "list_items",
+    "职责任务清单",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("year", I, "年度", "list year", "year", required=True),
+        Field("list_type", S, "清单类别", "list: duty / service / enforcement", required=True),
+        Field("item_code", S, "事项编号", "item code", required=True),
+        Field("function", S, "职能板块", "function key (five functions or an economic category)", required=True),
+        Field("major_item", S, "大项", "major item"),
+        Field("item_name", S, "事项名称", "item name", required=True),
+        Field("office", S, "责任科室", "responsible office"),
+        Field("weight", F, "权重", "weight (1 when absent)", "points"),
+        Field("source_department", S, "来源部门", "delegating department"),
+        Field("access_approved", B, "准入审批", "approved through the access system"),
+        Field("funds_matched", B, "财权同步下放", "funds delegated with the duty"),
+    ),
+    scope=("district", "year"),
+)
+
+PERFORMANCE = Table(
+    "performance",
+    "履职情况",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("street", S, "街道(镇)", "street or town", required=True),
+        Field("period", S, "报告期", "quarter, e.g. 2019Q2", required=True),
+        Field("item_code", S, "事项编号", "item code", required=True),
+        Field("item_name", S, "事项名称", "item name"),
+        Field("target", F, "目标值", "target"),
+        Field("actual", F, "完成值", "actual"),
+        Field("completion", F, "完成率", "completion as a fraction (0.85 = 85%), as reported, not capped", "fraction"),
+        Field("status", S, "完成状态", "status: 已完成 / 进行中 / 未开始 / 未完成"),
+        Field("on_time", B, "是否按时", "done on time"),
+        Field("evidence", S, "佐证材料", "evidence"),
+        Field("note", S, "备注", "note"),
+        Field("source_row", I, "行号", "row number in the source sheet (1-based)"),
+    ),
+    scope=("district", "street", "period"),
+)
+
+SERVICE = Table(
+    "service",
+    "便民服务",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("street", S, "街道(镇)", "street or town", required=True),
+        Field("period", S, "报告期", "quarter, e.g. 2019Q2", required=True),
+        Field("cases", F, "办件量", "cases handled", "cases"),
+        Field("online_cases", F, "网上办理量", "cases handled online", "cases"),
+        Field("one_visit_cases", F, "一次办结量", "cases done in one visit", "cases"),
+        Field("no_visit_approvals", F, "不见面审批量", "approvals without a visit", "cases"),
+        Field("satisfaction", F, "群众满意度", "citizen satisfaction as a fraction", "fraction"),
+    ),
+    scope=("district", "street", "period"),
+)
+
+UNLISTED = Table(
+    "unlisted",
+    "清单外事项",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("street", S, "街道(镇)", "street or town", required=True),
+        Field("period", S, "报告期", "quarter, e.g. 2019Q2", required=True),
+        Field("task_name", S, "事项名称", "task name", required=True),
+        Field("assigning_department", S, "交办部门", "assigning department"),
+        Field("assigned_date", "datetime64[us]", "交办日期", "date assigned", "date"),
+        Field("access_approved", B, "经准入审批", "approved through the access system"),
+        Field("funds_matched", B, "经费同步下放", "funds delegated with the task"),
+        Field("workdays", F, "耗用工作日", "workdays spent", "workdays"),
+    ),
+    scope=("district", "street", "period"),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (REGISTER, LIST_ITEMS, PERFORMANCE, SERVICE, UNLISTED)}
+
+LIST_TYPES = {"duty": "职责任务清单", "service": "便民服务清单", "enforcement": "执法监管清单"}
+
+
+@dataclass
+class Dataset:
+    """All canonical tables of one evaluation: what the store holds and what metrics read."""
+
+    register: pd.DataFrame = field(default_factory=REGISTER.empty)
+    list_items: pd.DataFrame = field(default_factory=LIST_ITEMS.empty)
+    performance: pd.DataFrame = field(default_factory=PERFORMANCE.empty)
+    service: pd.DataFrame = field(default_factory=SERVICE.empty)
+    unlisted: pd.DataFrame = field(default_factory=UNLISTED.empty)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
