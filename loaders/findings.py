@@ -1,0 +1,72 @@
+"""What reading a workbook found: errors, warnings and skipped rows, each with its location."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+Level = Literal["error", "warning", "skipped"]
+
+
+def cell_name(row: int, col: int) -> str:
+    """A1-style name of a 0-based (row, col) cell: (16, 5) → 'F17'."""
+    letters = ""
+    n = col + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return f"{letters}{row + 1}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem or skipped row, located by file, sheet and cell (or row)."""
+
+    level: Level
+    code: str
+    zh: str
+    en: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""  # 'F17', or a row like '17' when the whole row is meant, or '' for the whole file
+
+    @property
+    def location(self) -> str:
+        """`file › sheet!F17` as officers read it."""
+        where = self.file
+        if self.sheet:
+            where += f" › {self.sheet}" + (f"!{self.cell}" if self.cell else "")
+        elif self.cell:
+            where += f" › {self.cell}"
+        return where
+
+    def text(self) -> str:
+        """One line: location, Chinese message and the English beside it."""
+        return f"[{self.location}] {self.zh}（{self.en}）"
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"location": self.location}
+
+
+@dataclass
+class ParsedFile:
+    """A workbook read into canonical tables, with everything found on the way."""
+
+    path: str
+    name: str
+    sha256: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_skipped: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
