@@ -1,0 +1,236 @@
+"""Reading whole workbooks: guard the file, find its sheets, parse each into canonical tables."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine as pc
+
+from loaders.fileguard import check_file
+from loaders.findings import Finding, ParsedFile
+from loaders.parse import parse_sheet
+from loaders.schema import REGISTER, TABLES, Dataset
+from loaders.streets import StreetResolver
+from loaders.vocab import match_sheet
+
+
+def sha256_of(path: str | os.PathLike) -> str:
+    """Content hash of a file."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _grid(sheet: pc.CalamineSheet) -> list[list]:
+    """All cells from A1, with merged ranges filled from their top-left cell."""
+    rows = sheet.to_python(skip_empty_area=False)
+    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+        if r0 >= len(rows):
+            continue
+        anchor = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                row[c] = anchor
+    return rows
+
+
+def _sheets(path: str, name: str, wanted: Iterable[str] | None) -> tuple[list[tuple], list[Finding], object]:
+    """(sheet name, table, list_type) of each known sheet, findings for the others, and the workbook."""
+    try:
+        book = pc.CalamineWorkbook.from_path(path)
+    except Exception as exc:  # calamine raises several unrelated types on broken files
+        return (
+            [],
+            [Finding("error", "unreadable", f"无法读取工作簿：{exc}", f"workbook cannot be read: {exc}", name)],
+            None,
+        )
+    known, findings, any_known = [], [], False
+    for sheet_name in book.sheet_names:
+        match = match_sheet(sheet_name)
+        any_known = any_known or match is not None
+        if match is None:
+            findings.append(
+                Finding(
+                    "warning",
+                    "unknown_sheet",
+                    "工作表名称无法识别，已忽略",
+                    "sheet name not recognised, ignored",
+                    name,
+                    sheet_name,
+                )
+            )
+        elif wanted is None or match[0] in wanted:
+            known.append((sheet_name, *match))
+    if not any_known:
+        findings.append(
+            Finding(
+                "error",
+                "no_known_sheet",
+                "工作簿中没有可识别的工作表（如 街道名册、职责任务清单、履职情况、便民服务、清单外事项）",
+                "no known sheet in the workbook (街道名册, 职责任务清单, 履职情况, 便民服务, 清单外事项)",
+                name,
+            )
+        )
+    return known, findings, book
+
+
+def read_file(
+    path: str | os.PathLike,
+    register: pd.DataFrame | None = None,
+    *,
+    name: str | None = None,
+    tables: Iterable[str] | None = None,
+) -> ParsedFile:
+    """Read one workbook into canonical tables; `register` resolves street names."""
+    path = str(path)
+    name = name or Path(path).name
+    parsed = ParsedFile(path=path, name=name, sha256="")
+    refusal = check_file(path)
+    if refusal is not None:
+        parsed.findings.append(Finding("error", refusal.code, refusal.zh, refusal.en, name))
+        return parsed
+    parsed.sha256 = sha256_of(path)
+    resolver = StreetResolver(register if register is not None else REGISTER.empty())
+    known, findings, book = _sheets(path, name, tables)
+    parsed.findings.extend(findings)
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for sheet_name, table, list_type in known:
+        try:
+            rows = _grid(book.get_sheet_by_name(sheet_name))
+        except Exception as exc:  # a broken part inside a valid zip
+            parsed.findings.append(
+                Finding(
+                    "error",
+                    "unreadable_sheet",
+                    f"无法读取工作表：{exc}",
+                    f"sheet cannot be read: {exc}",
+                    name,
+                    sheet_name,
+                )
+            )
+            continue
+        result = parse_sheet(rows, table, list_type, name, sheet_name, resolver)
+        parsed.findings.extend(result.findings)
+        parsed.rows_read += result.rows_read
+        parsed.rows_used += result.rows_used
+        parsed.rows_skipped += result.rows_skipped
+        frames.setdefault(table, []).append(result.frame)
+    parsed.tables = {t: pd.concat(fs, ignore_index=True) if len(fs) > 1 else fs[0] for t, fs in frames.items()}
+    _cross_sheet_duplicates(parsed)
+    return parsed
+
+
+def _cross_sheet_duplicates(parsed: ParsedFile) -> None:
+    """Item codes must be unique within a district and year across a workbook's list sheets."""
+    items = parsed.tables.get("list_items")
+    if items is None or items.empty or items["list_type"].nunique() < 2:
+        return
+    dup = items[items.duplicated(["district", "year", "item_code"], keep=False)]
+    for code in dup["item_code"].unique()[:30]:
+        parsed.findings.append(
+            Finding(
+                "error",
+                "duplicate_item_code",
+                f"事项编号“{code}”在多张清单中重复",
+                f"item code '{code}' repeated across lists",
+                parsed.name,
+            )
+        )
+
+
+@dataclass
+class ReadResult:
+    """Several workbooks read together: one dataset and everything found."""
+
+    files: list[ParsedFile] = field(default_factory=list)
+    dataset: Dataset = field(default_factory=Dataset)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for p in self.files for f in p.findings]
+
+    @property
+    def ok(self) -> bool:
+        return all(p.ok for p in self.files)
+
+
+def merge_register(base: pd.DataFrame | None, newer: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """A register where each district given in `newer` replaces that district's rows in `base`."""
+    frames = [f for f in newer if f is not None and not f.empty]
+    if not frames:
+        return base if base is not None else REGISTER.empty()
+    new = pd.concat(frames, ignore_index=True).drop_duplicates(["district", "street"], keep="last")
+    if base is None or base.empty:
+        return REGISTER.conform(new)
+    keep = base[~base["district"].isin(set(new["district"]))]
+    return REGISTER.conform(pd.concat([keep, new], ignore_index=True))
+
+
+def _read_one(args: tuple) -> ParsedFile:
+    path, register, tables = args
+    return read_file(path, register, tables=tables)
+
+
+def read_files(
+    paths: Sequence[str | os.PathLike], register: pd.DataFrame | None = None, workers: int | None = None
+) -> ReadResult:
+    """Read workbooks: registers first (they resolve street names), then everything else, in parallel."""
+    paths = [str(p) for p in paths]
+    reg_pass = [read_file(p, None, tables=("register",)) for p in paths]
+    full_register = merge_register(register, [p.tables.get("register") for p in reg_pass if p.ok])
+    others = tuple(t for t in TABLES if t != "register")
+    jobs = [(p, full_register, others) for p in paths]
+    workers = workers or min(os.cpu_count() or 1, 4)
+    if workers > 1 and len(paths) > 2:
+        with ProcessPoolExecutor(workers) as pool:
+            rest = list(pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    else:
+        rest = [_read_one(j) for j in jobs]
+    result = ReadResult()
+    for reg, other in zip(reg_pass, rest, strict=True):
+        result.files.append(_combine(reg, other))
+    result.dataset = _dataset(result.files, full_register)
+    return result
+
+
+def _combine(reg: ParsedFile, other: ParsedFile) -> ParsedFile:
+    """One file's two passes (register sheets, other sheets) as one ParsedFile."""
+    seen = {(f.code, f.sheet, f.cell, f.zh) for f in other.findings}
+    other.findings = [f for f in reg.findings if (f.code, f.sheet, f.cell, f.zh) not in seen] + other.findings
+    if "register" in reg.tables:
+        other.tables = {"register": reg.tables["register"], **other.tables}
+    other.rows_read += reg.rows_read
+    other.rows_used += reg.rows_used
+    other.rows_skipped += reg.rows_skipped
+    return other
+
+
+# Rows that say the same thing twice when several files are read together: the later file's row wins.
+ROW_KEYS = {
+    "list_items": ["district", "year", "item_code"],
+    "performance": ["district", "street", "period", "item_code"],
+    "service": ["district", "street", "period"],
+}
+
+
+def _dataset(files: list[ParsedFile], register: pd.DataFrame) -> Dataset:
+    """The canonical tables of all valid files read as one submission."""
+    ds = Dataset(register=register)
+    for name, spec in TABLES.items():
+        frames = [p.tables[name] for p in files if p.ok and name in p.tables]
+        if name == "register" or not frames:
+            continue
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        if name in ROW_KEYS and len(frames) > 1:
+            frame = frame.drop_duplicates(ROW_KEYS[name], keep="last")
+        setattr(ds, name, spec.conform(frame))
+    return ds

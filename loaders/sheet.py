@@ -1,0 +1,204 @@
+"""Reading one sheet's grid: title lines, the (possibly two-row) header, and the data rows beneath it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.findings import Finding, cell_name
+from loaders.text import is_blank, key, nfkc
+from loaders.vocab import is_footer, meta_aliases
+
+HEADER_SCAN_ROWS = 25
+_UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
+
+
+def header_key(text: object, aliases: dict[str, str]) -> str | None:
+    """The canonical key a header cell names, trying it also without a trailing unit like '(件)'."""
+    k = key(text)
+    if not k:
+        return None
+    if k in aliases:
+        return aliases[k]
+    bare = _UNIT_SUFFIX.sub("", k)
+    return aliases.get(bare) if bare else None
+
+
+@dataclass
+class Header:
+    """Where the header is and which column holds which key."""
+
+    first_row: int
+    last_row: int
+    columns: dict[str, int]
+    labels: list[str]
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    duplicates: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def _labels(rows: list[list], r: int, two_rows: bool) -> list[str]:
+    top = rows[r]
+    if not two_rows:
+        return [nfkc(v) for v in top]
+    low = rows[r + 1]
+    width = max(len(top), len(low))
+    out = []
+    for c in range(width):
+        lower = nfkc(low[c]) if c < len(low) else ""
+        out.append(lower or (nfkc(top[c]) if c < len(top) else ""))
+    return out
+
+
+def _score(labels: list[str], aliases: dict[str, str]) -> int:
+    return len({k for k in (header_key(t, aliases) for t in labels) if k})
+
+
+def locate_header(rows: list[list], aliases: dict[str, str]) -> Header | None:
+    """Find the header row (or a two-row header with merged group cells) among the first rows."""
+    best: tuple[int, int, bool] | None = None  # (score, row, two_rows)
+    for r in range(min(len(rows), HEADER_SCAN_ROWS)):
+        for two in (False, True):
+            if two and r + 1 >= len(rows):
+                continue
+            score = _score(_labels(rows, r, two), aliases)
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, r, two)
+    if best is None:
+        return None
+    _, r, two = best
+    labels = _labels(rows, r, two)
+    columns: dict[str, int] = {}
+    unknown, duplicates = [], []
+    for c, text in enumerate(labels):
+        k = header_key(text, aliases)
+        if k is None:
+            if text:
+                unknown.append((c, text))
+        elif k in columns:
+            duplicates.append((c, text, k))
+        else:
+            columns[k] = c
+    return Header(r, r + 1 if two else r, columns, labels, unknown, duplicates)
+
+
+@dataclass(frozen=True)
+class MetaValue:
+    """A sheet-wide value from a title line, with the cell it was read from."""
+
+    value: str
+    row: int
+    col: int
+
+
+def title_pairs(row: list) -> list[tuple[str, MetaValue]]:
+    """`名称：值` pairs on one title line (several per cell or name and value in adjacent cells)."""
+    tokens: list[tuple[str, int]] = []
+    for c, v in enumerate(row):
+        if not is_blank(v):
+            tokens.extend((t, c) for t in nfkc(v).replace("：", ":").split())
+    pairs = []
+    aliases = meta_aliases()
+    for i, (token, col) in enumerate(tokens):
+        if ":" not in token:
+            continue
+        name, _, value = token.partition(":")
+        meta = aliases.get(key(name))
+        if meta is None:
+            continue
+        if not value and i + 1 < len(tokens) and ":" not in tokens[i + 1][0]:
+            value, col = tokens[i + 1]
+        if value:
+            pairs.append((meta, MetaValue(value, -1, col)))
+    return pairs
+
+
+def read_title(rows: list[list], upto: int) -> dict[str, MetaValue]:
+    """Sheet-wide values from the title lines above row `upto`."""
+    meta: dict[str, MetaValue] = {}
+    for r in range(upto):
+        for name, mv in title_pairs(rows[r]):
+            meta[name] = MetaValue(mv.value, r, mv.col)
+    return meta
+
+
+@dataclass
+class DataRows:
+    """The data rows of a sheet, each with the title values in force where it stands."""
+
+    rows: list[int] = field(default_factory=list)
+    meta: list[dict[str, MetaValue]] = field(default_factory=list)
+    skipped: list[Finding] = field(default_factory=list)
+    blank_count: int = 0
+
+    @property
+    def skipped_count(self) -> int:
+        return self.blank_count + sum(1 for f in self.skipped if f.code != "blank")
+
+
+def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], file: str, sheet: str) -> DataRows:
+    """Classify every row under the header: data, blank, footer, repeated header or a block's title line."""
+    out = DataRows()
+    blank: list[int] = []
+    header_keys = [key(t) for t in header.labels]
+    current = dict(meta)
+    for r in range(header.last_row + 1, len(rows)):
+        row = rows[r]
+        first = next((v for v in row if not is_blank(v)), None)
+        if first is None:
+            blank.append(r)
+            continue
+        if is_footer(first):
+            out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
+            continue
+        pairs = title_pairs(row)
+        if pairs and not _has_data(row, header):
+            current = dict(current)
+            for name, mv in pairs:
+                current[name] = MetaValue(mv.value, r, mv.col)
+            out.skipped.append(
+                _skip(file, sheet, r, "title_line", "标题行，其值用于下方各行", "title line, applies below")
+            )
+            continue
+        if [key(v) for v in row[: len(header_keys)]] == header_keys[: len(row)]:
+            out.skipped.append(_skip(file, sheet, r, "repeated_header", "重复的表头行", "repeated header row"))
+            continue
+        out.rows.append(r)
+        out.meta.append(current)
+    out.blank_count = len(blank)
+    if blank:
+        shown = ", ".join(str(r + 1) for r in blank[:12]) + (" …" if len(blank) > 12 else "")
+        out.skipped.append(
+            Finding(
+                "skipped",
+                "blank",
+                f"{len(blank)} 个空行已跳过（第 {shown} 行）",
+                f"{len(blank)} blank rows skipped (rows {shown})",
+                file,
+                sheet,
+                "",
+            )
+        )
+    return out
+
+
+def _has_data(row: list, header: Header) -> bool:
+    """True when two or more mapped columns hold values (a title line holds only its pairs)."""
+    filled = sum(1 for c in header.columns.values() if c < len(row) and not is_blank(row[c]))
+    return filled >= 2
+
+
+def _skip(file: str, sheet: str, r: int, code: str, zh: str, en: str) -> Finding:
+    return Finding(
+        "skipped",
+        code,
+        f"第 {r + 1} 行：{zh}，已跳过",
+        f"row {r + 1}: {en}, skipped",
+        file,
+        sheet,
+        str(r + 1),
+    )
+
+
+def cell(r: int, c: int) -> str:
+    """A1 name of a 0-based cell."""
+    return cell_name(r, c)

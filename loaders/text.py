@@ -1,0 +1,27 @@
+"""Text normalisation applied before any lookup: what officers type differently but mean the same."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+_MARKERS = "*＊※★"
+
+
+def nfkc(value: object) -> str:
+    """NFKC form of a cell's text with outer white space removed ('' for empty)."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def key(value: object) -> str:
+    """Lookup key: NFKC, no white space or line breaks, ASCII brackets, no required-field stars, lower case."""
+    text = _SPACE.sub("", nfkc(value)).strip(_MARKERS)
+    return text.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")").lower()
+
+
+def is_blank(value: object) -> bool:
+    """True for None, '' and white space."""
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -1,0 +1,193 @@
+"""Parsers for single cell values: numbers, percentages, yes/no, periods, years and dates.
+
+Each parser takes what python-calamine returns for a cell (str, float, int, bool, date, datetime
+or None) and returns the canonical value, None for an empty cell, or raises BadValue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from loaders.text import key, nfkc
+from loaders.vocab import vocabulary
+
+EMPTY_MARKS = {"", "-", "--", "—", "——", "/", "\\", "无数据", "n/a", "na"}
+
+
+class BadValue(ValueError):
+    """A cell value that cannot be read; carries the reason in Chinese and English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def _text(value: object) -> str:
+    return nfkc(value).replace(",", "").replace(" ", "")
+
+
+def parse_number(value: object) -> float | None:
+    """A plain number: 12, '12', '1,200', '１２'; None when empty."""
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise BadValue(f"“{value}”不是数字", f"'{value}' is not a number")
+        return None
+    if isinstance(value, int | float):
+        if value != value:  # NaN
+            return None
+        return float(value)
+    text = _text(value)
+    if text.lower() in EMPTY_MARKS:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise BadValue(f"“{nfkc(value)}”不是数字", f"'{nfkc(value)}' is not a number") from None
+
+
+def parse_percent(value: object) -> float | None:
+    """A share as a fraction: '85%' → 0.85; bare numbers > 2 are percents (85 → 0.85), ≤ 2 fractions (1.05)."""
+    if isinstance(value, str):
+        text = _text(value)
+        if text.endswith("%"):
+            number = parse_number(text[:-1])
+            if number is None:
+                raise BadValue(f"“{nfkc(value)}”不是百分数", f"'{nfkc(value)}' is not a percentage")
+            return _non_negative(number / 100, value)
+    number = parse_number(value)
+    if number is None:
+        return None
+    return _non_negative(number / 100 if number > 2 else number, value)
+
+
+def _non_negative(number: float, raw: object) -> float:
+    if number < 0:
+        raise BadValue(f"“{nfkc(raw)}”为负数", f"'{nfkc(raw)}' is negative")
+    return number
+
+
+def parse_non_negative(value: object) -> float | None:
+    """A number that may not be negative (targets, actuals, counts, workdays)."""
+    number = parse_number(value)
+    return None if number is None else _non_negative(number, value)
+
+
+def parse_yesno(value: object) -> bool | None:
+    """是/否, √/×, Y/N, 1/0, True/False → bool."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    k = key(value)
+    if k in EMPTY_MARKS:
+        return None
+    found = vocabulary("yesno").get(k)
+    if found is None:
+        raise BadValue(f"“{nfkc(value)}”不是“是/否”", f"'{nfkc(value)}' is not yes/no")
+    return found == "true"
+
+
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = re.compile(r"^(\d{4})(?:年度?)?[-_/.]?(?:q|第)?([1-4一二三四])(?:季度|季)?$")
+_MONTH = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月份?)?$")
+
+
+def parse_period(value: object) -> str | None:
+    """A quarter as '2019Q2' from 2019Q2, 2019-Q2, 2019年第二季度, 2019年二季度, 2019年6月 or a date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return f"{value.year}Q{(value.month - 1) // 3 + 1}"
+    text = key(value)
+    if text in EMPTY_MARKS:
+        return None
+    m = _QUARTER.match(text)
+    if m and ("q" in text or "季" in text or "第" in text):
+        return f"{m.group(1)}Q{_CN_DIGIT[m.group(2)]}"
+    m = _MONTH.match(text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}Q{(int(m.group(2)) - 1) // 3 + 1}"
+    raise BadValue(
+        f"报告期“{nfkc(value)}”无法识别（应为 2019Q2、2019年第二季度 或 2019年6月）",
+        f"period '{nfkc(value)}' cannot be read (expected 2019Q2, 2019年第二季度 or 2019年6月)",
+    )
+
+
+_YEAR = re.compile(r"^(\d{4})(?:年度?|年)?$")
+
+
+def parse_year(value: object) -> int | None:
+    """A list year: 2019, '2019', '2019年', '2019年度'."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        year = int(value)
+    else:
+        text = key(value)
+        if text in EMPTY_MARKS:
+            return None
+        m = _YEAR.match(text)
+        if not m:
+            raise BadValue(f"年度“{nfkc(value)}”无法识别", f"year '{nfkc(value)}' cannot be read")
+        year = int(m.group(1))
+    if not 2000 <= year <= 2100:
+        raise BadValue(f"年度“{year}”不在合理范围", f"year {year} is out of range")
+    return year
+
+
+_DATE = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月|[-/.])(\d{1,2})日?$")
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def parse_date(value: object) -> dt.datetime | None:
+    """A date from an Excel date, a serial number, '2019-08-02', '2019/8/2' or '2019年8月2日'."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return _EXCEL_EPOCH + dt.timedelta(days=float(value))
+    text = key(value)
+    if text in EMPTY_MARKS:
+        return None
+    m = _DATE.match(text)
+    if m:
+        try:
+            return dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
+    raise BadValue(f"日期“{nfkc(value)}”无法识别", f"date '{nfkc(value)}' cannot be read")
+
+
+def parse_word(vocab: str, value: object) -> str | None:
+    """A word from a vocabulary (status, function, list_type, street_type) → its canonical value."""
+    k = key(value)
+    if k in EMPTY_MARKS:
+        return None
+    found = vocabulary(vocab).get(k)
+    if found is None:
+        raise BadValue(f"“{nfkc(value)}”不是可识别的取值", f"'{nfkc(value)}' is not a known value")
+    return found
+
+
+def parse_code(value: object) -> str | None:
+    """An item code as text: 101.0 → '101', ' A-01 ' → 'A-01'."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = nfkc(value)
+    return text or None
+
+
+def parse_text(value: object) -> str | None:
+    """Free text, NFKC-normalised and trimmed; None when empty."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = nfkc(value)
+    return text or None

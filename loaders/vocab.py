@@ -1,0 +1,61 @@
+"""Header aliases, value vocabularies and sheet names, loaded once from the CSV maps beside this module."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from loaders.text import key
+
+MAPS = Path(__file__).with_name("maps")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (MAPS / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def column_aliases(table: str) -> dict[str, str]:
+    """Normalised header text → canonical key, for one table (common aliases included)."""
+    return {key(r["alias"]): r["key"] for r in _rows("columns.csv") if r["table"] in ("*", table)}
+
+
+META_KEYS = ("district", "street", "period", "year")
+
+
+@cache
+def meta_aliases() -> dict[str, str]:
+    """Normalised title-line name → sheet-wide key (district, street, period, year)."""
+    return {key(r["alias"]): r["key"] for r in _rows("columns.csv") if r["table"] == "*"}
+
+
+@cache
+def vocabulary(name: str) -> dict[str, str]:
+    """Normalised cell text → canonical value for one vocabulary (yesno, status, function, ...)."""
+    return {key(r["alias"]): r["value"] for r in _rows("values.csv") if r["vocabulary"] == name}
+
+
+@cache
+def sheet_names() -> tuple[tuple[str, str, str], ...]:
+    """(normalised known sheet name, table, list_type), longest name first so the longest match wins."""
+    rows = [(key(r["sheet"]), r["table"], r["list_type"]) for r in _rows("sheets.csv")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def match_sheet(name: str) -> tuple[str, str] | None:
+    """(table, list_type) of the known sheet name contained in `name`, longest first; None if none fits."""
+    k = key(name)
+    for known, table, list_type in sheet_names():
+        if known in k:
+            return table, list_type
+    return None
+
+
+FOOTER_PREFIXES = ("合计", "小计", "总计", "填表人", "填报人", "审核人", "负责人", "注:", "说明:", "备注:")
+
+
+def is_footer(first_cell: object) -> bool:
+    """True when a row's first non-empty cell marks a footer (合计, 填表人：, 注：…)."""
+    return key(first_cell).startswith(FOOTER_PREFIXES)
