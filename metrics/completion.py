@@ -1,0 +1,37 @@
+"""The completion rule (FORMATS.md §4 rule 2): which c_i in [0, 1] a report row gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from metrics.config import Config
+
+# Where c came from, for the item detail: 目标/完成值, 完成率, 完成状态, or nothing usable.
+SOURCES = ("ratio", "completion", "status", "none")
+
+
+def completion_used(perf: pd.DataFrame, config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """c for every performance row (capped to [0, 1]) and the index into SOURCES of the rule that gave it.
+
+    target > 0 and actual given → actual / target; else completion (a fraction, as the loader gives it);
+    else status through the configured mapping; else 0 (a row with nothing usable counts as not done).
+    """
+    target = perf["target"].to_numpy(dtype="float64", na_value=np.nan)
+    actual = perf["actual"].to_numpy(dtype="float64", na_value=np.nan)
+    completion = perf["completion"].to_numpy(dtype="float64", na_value=np.nan)
+    status = perf["status"].astype("string")
+    unknown = status.notna() & ~status.isin(list(config.status))
+    if unknown.any():
+        bad = sorted(status[unknown].unique().tolist())
+        raise ValueError(f"未知的完成状态 {bad} / unknown status values {bad}")
+    by_status = status.map(dict(config.status)).to_numpy(dtype="float64", na_value=np.nan)
+
+    use_ratio = (target > 0) & ~np.isnan(actual)
+    use_completion = ~use_ratio & ~np.isnan(completion)
+    use_status = ~use_ratio & ~use_completion & ~np.isnan(by_status)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = actual / target
+    raw = np.select([use_ratio, use_completion, use_status], [ratio, completion, by_status], default=0.0)
+    source = np.select([use_ratio, use_completion, use_status], [0, 1, 2], default=3).astype("int8")
+    return np.clip(raw, 0.0, 1.0), source

@@ -1,0 +1,211 @@
+"""The tunable evaluation rules (metrics/rules.toml): loading, validation and defaults."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+DEFAULT_RULES = Path(__file__).with_name("rules.toml")
+ENV_VAR = "STREETS_RULES"
+
+# The five functions (五大职能), in the order FORMATS.md §4 writes their score columns.
+FUNCTIONS: tuple[str, ...] = (
+    "community_development",
+    "public_services",
+    "comprehensive_management",
+    "business_environment",
+    "community_safety",
+)
+FUNCTION_ZH: dict[str, str] = {
+    "community_development": "统筹社区发展",
+    "public_services": "组织公共服务",
+    "comprehensive_management": "实施综合管理",
+    "business_environment": "优化营商环境",
+    "community_safety": "维护社区平安",
+    "investment_attraction": "招商引资",
+    "tax_assistance": "协税护税",
+    "economic_development": "经济发展",
+}
+# The statuses the loader produces; the status table must map every one of them.
+REQUIRED_STATUSES: tuple[str, ...] = ("已完成", "进行中", "未开始", "未完成")
+
+_SECTIONS = {"removed": {"categories", "keywords", "must_keep"}, "status": None, "grades": None}
+
+
+class ConfigError(ValueError):
+    """A rules file that cannot be used; carries a Chinese and an English message and the file."""
+
+    def __init__(self, zh: str, en: str, path: Path | str | None = None) -> None:
+        self.zh, self.en, self.path = zh, en, str(path) if path else None
+        where = f"{self.path}: " if self.path else ""
+        super().__init__(f"{where}{zh} / {en}")
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One grade band: scores at or above `min` (and below the band above) get `name`."""
+
+    name: str
+    min: float
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated rules: removed-indicator categories and keywords, status mapping, grade bands."""
+
+    removed_categories: tuple[str, ...]
+    removed_keywords: tuple[str, ...]
+    must_keep: tuple[str, ...]
+    status: MappingProxyType  # status text -> completion in [0, 1]
+    grades: tuple[Grade, ...]  # highest band first; the last starts at 0
+    source: str = ""
+
+    @property
+    def grade_names(self) -> tuple[str, ...]:
+        return tuple(g.name for g in self.grades)
+
+
+def load_config(path: str | os.PathLike | None = None) -> Config:
+    """Load and validate the rules: `path`, else $STREETS_RULES, else the shipped metrics/rules.toml."""
+    chosen = Path(path or os.environ.get(ENV_VAR) or DEFAULT_RULES).resolve()
+    try:
+        stat = chosen.stat()
+    except OSError as exc:
+        raise ConfigError(f"找不到规则文件：{chosen}", f"rules file not found: {chosen}", chosen) from exc
+    return _load_cached(str(chosen), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, _mtime_ns: int, _size: int) -> Config:
+    # Keyed on mtime and size so the file is read once, yet an edited file is read again.
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"规则文件格式错误：{exc}", f"rules file is not valid TOML: {exc}", path) from exc
+    return parse_config(raw, source=path)
+
+
+def parse_config(raw: dict[str, Any], source: str = "") -> Config:
+    """Validate a parsed rules mapping and build a Config; raise ConfigError naming what is wrong."""
+    unknown = set(raw) - set(_SECTIONS)
+    if unknown:
+        _fail(f"未知的配置节：{sorted(unknown)}", f"unknown sections: {sorted(unknown)}", source)
+    removed = _table(raw, "removed", source)
+    extra = set(removed) - _SECTIONS["removed"]
+    if extra:
+        _fail(f"[removed] 中有未知的键：{sorted(extra)}", f"unknown keys in [removed]: {sorted(extra)}", source)
+    categories = _strings(removed, "categories", "removed", source)
+    keywords = _strings(removed, "keywords", "removed", source)
+    must_keep = _strings(removed, "must_keep", "removed", source, required=False)
+    _check_categories(categories, source)
+    _check_keywords(keywords, must_keep, source)
+    return Config(
+        removed_categories=categories,
+        removed_keywords=keywords,
+        must_keep=must_keep,
+        status=MappingProxyType(_status(_table(raw, "status", source), source)),
+        grades=_grades(raw.get("grades"), source),
+        source=source,
+    )
+
+
+def _fail(zh: str, en: str, source: str) -> None:
+    raise ConfigError(zh, en, source or None)
+
+
+def _table(raw: dict, key: str, source: str) -> dict:
+    value = raw.get(key)
+    if not isinstance(value, dict):
+        _fail(f"缺少配置节 [{key}]", f"missing section [{key}]", source)
+    return value
+
+
+def _strings(section: dict, key: str, name: str, source: str, required: bool = True) -> tuple[str, ...]:
+    value = section.get(key, None if required else [])
+    ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    if not ok or (required and not value):
+        _fail(
+            f"[{name}] {key} 必须是非空文字的列表",
+            f"[{name}] {key} must be a list of non-empty strings",
+            source,
+        )
+    return tuple(v.strip() for v in value)
+
+
+def _check_categories(categories: tuple[str, ...], source: str) -> None:
+    core = sorted(set(categories) & set(FUNCTIONS))
+    if core:
+        names = "、".join(FUNCTION_ZH[c] for c in core)
+        _fail(
+            f"五大职能不能列为取消指标：{names}",
+            f"the five functions cannot be removed categories: {core}",
+            source,
+        )
+
+
+def _check_keywords(keywords: tuple[str, ...], must_keep: tuple[str, ...], source: str) -> None:
+    protected = [FUNCTION_ZH[f] for f in FUNCTIONS] + list(must_keep)
+    for kw in keywords:
+        hit = [name for name in protected if kw in name]
+        if hit:
+            _fail(
+                f"关键词“{kw}”会误删必须保留的事项：{'、'.join(hit)}",
+                f"keyword {kw!r} would remove items that must be kept: {hit}",
+                source,
+            )
+
+
+def _status(section: dict, source: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, value in section.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            _fail(
+                f"[status] “{name}” 的完成度必须是 0 到 1 之间的数",
+                f"[status] {name!r} must map to a number between 0 and 1",
+                source,
+            )
+        out[str(name).strip()] = float(value)
+    missing = [s for s in REQUIRED_STATUSES if s not in out]
+    if missing:
+        _fail(f"[status] 缺少状态：{'、'.join(missing)}", f"[status] missing statuses: {missing}", source)
+    return out
+
+
+def _grades(value: Any, source: str) -> tuple[Grade, ...]:
+    if not isinstance(value, list) or not value:
+        _fail("缺少等级设置 [[grades]]", "missing grade bands [[grades]]", source)
+    grades = []
+    for g in value:
+        ok = (
+            isinstance(g, dict)
+            and set(g) == {"name", "min"}
+            and isinstance(g["name"], str)
+            and g["name"].strip()
+            and isinstance(g["min"], int | float)
+            and not isinstance(g["min"], bool)
+            and 0 <= g["min"] <= 100
+        )
+        if not ok:
+            _fail(
+                f"等级设置有误：{g!r}（需要 name 与 0–100 的 min）",
+                f"bad grade band {g!r}: needs name and a min between 0 and 100",
+                source,
+            )
+        grades.append(Grade(g["name"].strip(), float(g["min"])))
+    mins = [g.min for g in grades]
+    if any(a <= b for a, b in pairwise(mins)) or mins[-1] != 0:
+        _fail(
+            "等级须按分数线从高到低排列，且最后一级的分数线为 0",
+            "grade bands must be listed highest first with strictly falling mins, the last at 0",
+            source,
+        )
+    if len({g.name for g in grades}) != len(grades):
+        _fail("等级名称重复", "grade names repeat", source)
+    return tuple(grades)

@@ -1,0 +1,178 @@
+"""Every precomputed frame the dashboard and exports need, in one bundle: `evaluate(ds, config=None)`.
+
+The dashboard holds one Evaluation and only filters it. Names and columns below are stable.
+Scores and rates are unrounded floats (scores 0–100, rates 0–1); NaN means "no value", never 0.
+
+Evaluation fields
+- config: metrics.config.Config used.
+- scores: one row per (district, street, period), sorted by district, street, period.
+    FORMATS.md §4 keys: district, street, period, overall, community_development, public_services,
+      comprehensive_management, business_environment, community_safety, items_listed, items_reported,
+      items_missing, removed_indicators, unlisted_items, unlisted_tasks, list_year (Int64, NA = no list)
+    then: list_fallback (bool), street_type (string, NA if not in the register),
+      grade (string, NA when no score),
+      completeness, on_time_known, on_time_count, on_time_rate,
+      rank_district, n_district, rank_city, n_city, percentile_city, peer_group, rank_peer, n_peer,
+      overall_prev_quarter, change_prev_quarter, overall_year_ago, change_year_ago,
+      cases, online_rate, one_visit_rate, no_visit_approvals, satisfaction,
+      unlisted_workdays, share_not_approved, share_without_funds
+    (column list: SCORES_COLUMNS)
+- items: item detail, one row per (street, period, item) — score.ITEM_COLUMNS:
+    district, street, period, item_code, item_name, function, weight, target, actual, completion_reported,
+    status, on_time, evidence, c, included, category (scored/missing/removed/unlisted), c_source
+    (ratio/completion/status/none; NaN when there is no report row). District, street, period and
+    the text columns are Categorical; sorted by district, street, period, item_code.
+    Use `items_for(district, street, period)` for one street and quarter.
+- service: service.SERVICE_COLUMNS — district, street, period, cases, online_cases, one_visit_cases,
+    no_visit_approvals, satisfaction, online_rate, one_visit_rate (one row per 便民服务 report).
+- burden_by_street: burden.BURDEN_STREET_COLUMNS — district, street, period, unlisted_tasks, unlisted_workdays,
+    tasks_not_approved, approval_known, share_not_approved, tasks_without_funds, funds_known, share_without_funds
+    (every scored key; 0 tasks where none).
+- burden_by_department: burden.BURDEN_DEPARTMENT_COLUMNS — district, period, assigning_department,
+    unlisted_tasks, streets, then as above; most tasks first within district and period.
+- funds: funds.FUNDS_COLUMNS — district, year, list_type, items, delegated, funds_matched, funds_known,
+    access_approved, approval_known, share_funds_matched, share_access_approved.
+- funds_by_department: funds.FUNDS_DEPARTMENT_COLUMNS — district, year, source_department, then as above.
+- district_summary: districts.DISTRICT_COLUMNS — district, period, n_streets, n_scored, mean, median, q1, q3,
+    min, max, median_<function> ×5, then n_<grade>, share_<grade> for each grade in `grades` order.
+- list_changes: list_changes.LIST_CHANGE_COLUMNS — district, year_from, year_to, item_code, change
+    (added/dropped/reweighted/moved/moved+reweighted), item_name_from/_to, function_from/_to, weight_from/_to,
+    added, dropped, reweighted, moved; for each district's consecutive duty-list years; changed items only.
+- periods: tuple of periods sorted ("2019Q1" < "2019Q2" …); districts: tuple sorted;
+  streets: frame district, street, street_type, pilot (register ∪ streets that reported), sorted;
+  grades: grade names, best first; list_years: frame district, year, items (duty items incl. removed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from loaders.schema import Dataset
+from metrics.burden import burden_by_department, burden_by_street
+from metrics.completeness import COMPLETENESS_COLUMNS, reporting_completeness
+from metrics.config import Config, load_config
+from metrics.districts import district_summary
+from metrics.funds import duty_fund_matching, funds_by_department
+from metrics.keys import KEY
+from metrics.list_changes import all_list_changes
+from metrics.ranks import CHANGE_COLUMNS, RANK_COLUMNS, rank_scores, score_changes
+from metrics.score import SCORE_COLUMNS, SCORE_EXTRAS, compute
+from metrics.service import service_efficiency
+
+SERVICE_IN_SCORES = ["cases", "online_rate", "one_visit_rate", "no_visit_approvals", "satisfaction"]
+BURDEN_IN_SCORES = ["unlisted_workdays", "share_not_approved", "share_without_funds"]
+SCORES_COLUMNS: list[str] = [
+    *SCORE_COLUMNS,
+    *SCORE_EXTRAS,
+    *COMPLETENESS_COLUMNS[len(KEY) :],
+    *RANK_COLUMNS,
+    *CHANGE_COLUMNS,
+    *SERVICE_IN_SCORES,
+    *BURDEN_IN_SCORES,
+]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """All frames of one evaluation (see the module docstring for every column)."""
+
+    config: Config
+    scores: pd.DataFrame
+    items: pd.DataFrame
+    service: pd.DataFrame
+    burden_by_street: pd.DataFrame
+    burden_by_department: pd.DataFrame
+    funds: pd.DataFrame
+    funds_by_department: pd.DataFrame
+    district_summary: pd.DataFrame
+    list_changes: pd.DataFrame
+    periods: tuple[str, ...]
+    districts: tuple[str, ...]
+    streets: pd.DataFrame
+    grades: tuple[str, ...]
+    list_years: pd.DataFrame
+    _item_slices: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def scores_for(self, period: str | None = None, district: str | None = None) -> pd.DataFrame:
+        """Score rows of one period and/or district (all when None)."""
+        mask = np.ones(len(self.scores), dtype=bool)
+        if period is not None:
+            mask &= self.scores["period"].eq(period).to_numpy(dtype=bool, na_value=False)
+        if district is not None:
+            mask &= self.scores["district"].eq(district).to_numpy(dtype=bool, na_value=False)
+        return self.scores.loc[mask]
+
+    def items_for(self, district: str, street: str, period: str) -> pd.DataFrame:
+        """Item detail of one street and period (a slice lookup, no scan)."""
+        start, stop = self._item_slices.get((district, street, period), (0, 0))
+        return self.items.iloc[start:stop]
+
+    def street_history(self, district: str, street: str) -> pd.DataFrame:
+        """Score rows of one street over all periods, oldest first."""
+        s = self.scores
+        mask = s["district"].eq(district).to_numpy(dtype=bool, na_value=False) & s["street"].eq(street).to_numpy(
+            dtype=bool, na_value=False
+        )
+        return s.loc[mask].sort_values("period")
+
+
+def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
+    """Score the dataset and compute every indicator once."""
+    config = config or load_config()
+    scored = compute(ds, config)
+    base, items = scored.scores, scored.items
+    completeness = reporting_completeness(base, items)
+    service = service_efficiency(ds)
+    burden = burden_by_street(ds, base[KEY])
+    scores = (
+        base.merge(completeness, on=KEY, how="left")
+        .merge(rank_scores(base), on=KEY, how="left")
+        .merge(score_changes(base), on=KEY, how="left")
+        .merge(service[[*KEY, *SERVICE_IN_SCORES]], on=KEY, how="left")
+        .merge(burden[[*KEY, *BURDEN_IN_SCORES]], on=KEY, how="left")
+    )[SCORES_COLUMNS]
+    streets = _streets(ds, base)
+    duty = ds.list_items.loc[ds.list_items["list_type"].eq("duty").fillna(False).to_numpy(dtype=bool)]
+    list_years = duty.groupby(["district", "year"], sort=True).size().rename("items").reset_index()
+    return Evaluation(
+        config=config,
+        scores=scores,
+        items=items,
+        service=service,
+        burden_by_street=burden,
+        burden_by_department=burden_by_department(ds),
+        funds=duty_fund_matching(ds, config),
+        funds_by_department=funds_by_department(ds, config),
+        district_summary=district_summary(base, config),
+        list_changes=all_list_changes(ds.list_items),
+        periods=tuple(sorted(base["period"].dropna().unique().tolist())),
+        districts=tuple(sorted(streets["district"].dropna().unique().tolist())),
+        streets=streets,
+        grades=config.grade_names,
+        list_years=list_years,
+        _item_slices=_slices(items),
+    )
+
+
+def _streets(ds: Dataset, scores: pd.DataFrame) -> pd.DataFrame:
+    reg = ds.register[["district", "street", "street_type", "pilot"]].astype(
+        {"district": "string", "street": "string", "street_type": "string", "pilot": "boolean"}
+    )
+    seen = scores[["district", "street"]].drop_duplicates()
+    out = reg.drop_duplicates(["district", "street"]).merge(seen, on=["district", "street"], how="outer")
+    return out.sort_values(["district", "street"], ignore_index=True)
+
+
+def _slices(items: pd.DataFrame) -> dict[tuple[str, str, str], tuple[int, int]]:
+    """(district, street, period) → row range in items, which is sorted by those keys."""
+    if items.empty:
+        return {}
+    codes = np.column_stack([items[k].cat.codes.to_numpy() for k in KEY])
+    change = np.flatnonzero(np.any(codes[1:] != codes[:-1], axis=1)) + 1
+    starts = np.concatenate([[0], change])
+    stops = np.concatenate([change, [len(items)]])
+    names = [items[k].cat.categories.to_numpy()[codes[starts, i]] for i, k in enumerate(KEY)]
+    return {(str(d), str(s), str(p)): (int(a), int(b)) for d, s, p, a, b in zip(*names, starts, stops, strict=True)}

@@ -1,0 +1,261 @@
+"""The core score of FORMATS.md §4: one row per street and quarter, and the item-level detail behind it.
+
+Public:
+- `score_streets(ds, config=None)` → SCORE_COLUMNS (FORMATS.md §4 keys, in order) + SCORE_EXTRAS.
+- `item_detail(ds, config=None)` → ITEM_COLUMNS, one row per (street, period, item).
+- `compute(ds, config=None)` → `Scored`, both frames from one pass (what `evaluate` uses).
+Scores are unrounded here; round on output only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loaders.schema import Dataset
+from metrics.completion import SOURCES, completion_used
+from metrics.config import FUNCTIONS, Config, load_config
+from metrics.grades import grade_of
+from metrics.keys import KEY, attach_list_year, scoring_keys
+from metrics.removed import is_removed
+from metrics.validate import check_duty_list, check_not_negative, check_periods
+
+SCORE_COLUMNS: list[str] = [
+    "district",
+    "street",
+    "period",
+    "overall",
+    *FUNCTIONS,
+    "items_listed",
+    "items_reported",
+    "items_missing",
+    "removed_indicators",
+    "unlisted_items",
+    "unlisted_tasks",
+    "list_year",
+]
+SCORE_EXTRAS: list[str] = ["list_fallback", "street_type", "grade"]
+SCORE_FLOATS: list[str] = ["overall", *FUNCTIONS]
+
+ITEM_COLUMNS: list[str] = [
+    "district",
+    "street",
+    "period",
+    "item_code",
+    "item_name",
+    "function",
+    "weight",
+    "target",
+    "actual",
+    "completion_reported",
+    "status",
+    "on_time",
+    "evidence",
+    "c",
+    "included",
+    "category",
+    "c_source",
+]
+# category of an item row: counted in the score (reported or missing), or left out and why.
+CATEGORIES = ("scored", "missing", "removed", "unlisted")
+SCORED, MISSING, REMOVED, UNLISTED = range(4)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Street scores and item detail computed in one pass."""
+
+    scores: pd.DataFrame
+    items: pd.DataFrame
+
+
+def score_streets(ds: Dataset, config: Config | None = None) -> pd.DataFrame:
+    """One row per (district, street, period): FORMATS.md §4 columns, then list_fallback, street_type, grade."""
+    return compute(ds, config, with_items=False).scores
+
+
+def item_detail(ds: Dataset, config: Config | None = None) -> pd.DataFrame:
+    """One row per (street, period, item): listed items (reported or missing), off-list report rows."""
+    return compute(ds, config).items
+
+
+def compute(ds: Dataset, config: Config | None = None, with_items: bool = True) -> Scored:
+    """Score every street and quarter; the item detail too unless with_items is False."""
+    config = config or load_config()
+    rows = _item_rows(ds, config)
+    scores = _aggregate(rows, ds, config)
+    items = _decode(rows) if with_items else pd.DataFrame(columns=ITEM_COLUMNS)
+    return Scored(scores=scores, items=items)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Item rows as integer positions into keys, duty and perf; strings are decoded only on demand."""
+
+    keys: pd.DataFrame  # KEY + year, list_year, list_fallback; position = key id
+    duty: pd.DataFrame  # duty list items sorted by district, year, item_code
+    perf: pd.DataFrame  # performance rows
+    key: np.ndarray  # key id of each item row
+    duty_row: np.ndarray  # -1 for report rows not on the list
+    perf_row: np.ndarray  # -1 for listed items with no report row
+    category: np.ndarray  # index into CATEGORIES
+    c: np.ndarray
+    c_source: np.ndarray  # index into SOURCES, -1 when there is no report row
+    weight: np.ndarray
+    fn: np.ndarray  # index into FUNCTIONS, -1 for removed categories and unlisted rows
+    codes: np.ndarray  # item code of each row, as index into code_names
+    code_names: np.ndarray
+
+
+def _prepare(ds: Dataset, config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
+    duty = ds.list_items.loc[ds.list_items["list_type"].eq("duty").fillna(False).to_numpy(dtype=bool)]
+    check_duty_list(duty, config)
+    duty = duty.sort_values(["district", "year", "item_code"], kind="stable", ignore_index=True)
+    perf = ds.performance.reset_index(drop=True)
+    check_not_negative(duty, ["weight"], "职责任务清单")
+    check_not_negative(perf, ["target", "actual", "completion"], "履职情况")
+    for name in ("performance", "service", "unlisted"):
+        check_periods(ds.table(name)["period"], name)
+    return duty, perf
+
+
+def _key_ids(frame: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
+    """Position in keys of every row of frame (by district, street, period)."""
+    lookup = keys[KEY].assign(_key=np.arange(len(keys)))
+    return frame[KEY].astype("string").merge(lookup, on=KEY, how="left")["_key"].to_numpy(dtype="int64")
+
+
+def _item_rows(ds: Dataset, config: Config) -> _Rows:
+    duty, perf = _prepare(ds, config)
+    keys = attach_list_year(scoring_keys(ds), duty)
+    n_keys = len(keys)
+
+    # Each key gets every item of its list: repeat key ids by list length, walk the list's rows.
+    list_id, list_index = pd.factorize(pd.MultiIndex.from_frame(duty[["district", "year"]].astype("object")))
+    starts = np.searchsorted(list_id, np.arange(len(list_index)))
+    counts = np.bincount(list_id, minlength=len(list_index))
+    lookup = pd.MultiIndex.from_arrays([keys["district"].astype("object"), keys["list_year"].astype("object")])
+    key_list = list_index.get_indexer(lookup) if len(list_index) else np.full(n_keys, -1)
+    n_items = np.where(key_list >= 0, counts[np.maximum(key_list, 0)] if len(counts) else 0, 0)
+    listed_key = np.repeat(np.arange(n_keys), n_items)
+    offset = np.arange(len(listed_key)) - np.repeat(np.cumsum(n_items) - n_items, n_items)
+    listed_duty = np.repeat(starts[np.maximum(key_list, 0)] if len(starts) else 0, n_items) + offset
+
+    code_id, code_names = pd.factorize(
+        pd.concat([duty["item_code"], perf["item_code"]], ignore_index=True).astype("object"), sort=True
+    )
+    duty_code, perf_code = code_id[: len(duty)], code_id[len(duty) :]
+    n_codes = max(len(code_names), 1)
+
+    perf_key = _key_ids(perf, keys)
+    perf_pair = perf_key * n_codes + perf_code
+    if pd.Index(perf_pair).has_duplicates:
+        dup = perf.loc[pd.Index(perf_pair).duplicated()].iloc[0]
+        where = f"{dup['district']} {dup['street']} {dup['period']} {dup['item_code']}"
+        raise ValueError(f"履职情况中同一事项重复：{where} / item reported twice: {where}")
+    listed_pair = listed_key * n_codes + duty_code[listed_duty]
+    listed_perf = pd.Index(perf_pair).get_indexer(listed_pair) if len(perf_pair) else np.full(len(listed_key), -1)
+    off_list = pd.Index(listed_pair).get_indexer(perf_pair) < 0 if len(listed_pair) else np.ones(len(perf), dtype=bool)
+    off_rows = np.flatnonzero(off_list)
+
+    duty_removed = is_removed(duty["function"], duty["item_name"], config).to_numpy()
+    off_removed = is_removed(
+        pd.Series(pd.NA, index=off_rows, dtype="string"), perf["item_name"].iloc[off_rows], config
+    ).to_numpy()
+
+    c_perf, src_perf = completion_used(perf, config)
+    fn_of = {f: i for i, f in enumerate(FUNCTIONS)}
+    duty_fn = duty["function"].map(fn_of).fillna(-1).to_numpy(dtype="int64")
+    duty_w = duty["weight"].fillna(1.0).to_numpy(dtype="float64")
+
+    listed_removed = duty_removed[listed_duty]
+    listed_cat = np.where(listed_removed, REMOVED, np.where(listed_perf >= 0, SCORED, MISSING))
+    has = listed_perf >= 0
+    listed_c = np.where(has, c_perf[np.maximum(listed_perf, 0)] if len(c_perf) else 0.0, 0.0)
+    listed_src = np.where(has, src_perf[np.maximum(listed_perf, 0)] if len(src_perf) else -1, -1)
+
+    return _Rows(
+        keys=keys,
+        duty=duty,
+        perf=perf,
+        key=np.concatenate([listed_key, perf_key[off_rows]]),
+        duty_row=np.concatenate([listed_duty, np.full(len(off_rows), -1)]),
+        perf_row=np.concatenate([listed_perf, off_rows]),
+        category=np.concatenate([listed_cat, np.where(off_removed, REMOVED, UNLISTED)]).astype("int8"),
+        c=np.concatenate([listed_c, c_perf[off_rows]]),
+        c_source=np.concatenate([listed_src, src_perf[off_rows]]).astype("int8"),
+        weight=np.concatenate([duty_w[listed_duty], np.full(len(off_rows), np.nan)]),
+        fn=np.concatenate([np.where(listed_removed, -1, duty_fn[listed_duty]), np.full(len(off_rows), -1)]),
+        codes=np.concatenate([duty_code[listed_duty], perf_code[off_rows]]),
+        code_names=np.asarray(code_names, dtype=object),
+    )
+
+
+def _aggregate(rows: _Rows, ds: Dataset, config: Config) -> pd.DataFrame:
+    keys, n = rows.keys, len(rows.keys)
+    inc = (rows.category == SCORED) | (rows.category == MISSING)
+    k, w, c = rows.key[inc], rows.weight[inc], rows.c[inc]
+    out = keys[KEY].copy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w_sum = np.bincount(k, w, minlength=n)
+        out["overall"] = np.where(w_sum > 0, 100.0 * np.bincount(k, w * c, minlength=n) / w_sum, np.nan)
+        cell = k * len(FUNCTIONS) + rows.fn[inc]
+        fw = np.bincount(cell, w, minlength=n * len(FUNCTIONS)).reshape(n, -1)
+        fwc = np.bincount(cell, w * c, minlength=n * len(FUNCTIONS)).reshape(n, -1)
+        for i, f in enumerate(FUNCTIONS):
+            out[f] = np.where(fw[:, i] > 0, 100.0 * fwc[:, i] / fw[:, i], np.nan)
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(rows.key[mask], minlength=n).astype("int64")
+
+    out["items_listed"] = count(inc)
+    out["items_reported"] = count(rows.category == SCORED)
+    out["items_missing"] = out["items_listed"] - out["items_reported"]
+    out["removed_indicators"] = count(rows.category == REMOVED)
+    out["unlisted_items"] = count(rows.category == UNLISTED)
+    out["unlisted_tasks"] = np.bincount(_key_ids(ds.unlisted, keys), minlength=n).astype("int64")
+    out["list_year"] = keys["list_year"]
+    out["list_fallback"] = keys["list_fallback"].to_numpy(dtype=bool)
+    register = ds.register[["district", "street", "street_type"]].drop_duplicates(["district", "street"])
+    out["street_type"] = (
+        out[["district", "street"]].merge(register.astype("string"), how="left", on=["district", "street"])
+    )["street_type"].to_numpy()
+    out["street_type"] = out["street_type"].astype("string")
+    out["grade"] = grade_of(out["overall"], config)
+    return out[SCORE_COLUMNS + SCORE_EXTRAS]
+
+
+def _take(series: pd.Series, positions: np.ndarray) -> pd.Series:
+    """series values at positions (a RangeIndex is assumed); position -1 gives NA."""
+    return series.reindex(positions).reset_index(drop=True)
+
+
+def _decode(rows: _Rows) -> pd.DataFrame:
+    keys, duty, perf = rows.keys, rows.duty, rows.perf
+    order = np.lexsort((rows.codes, rows.key))  # by street-period, then item code
+    key, drow, prow = rows.key[order], rows.duty_row[order], rows.perf_row[order]
+    listed = drow >= 0
+    out: dict[str, object] = {}
+    for col in KEY:
+        cats = pd.Categorical(keys[col].astype("object"))
+        out[col] = pd.Categorical.from_codes(cats.codes[key], cats.categories)
+    out["item_code"] = pd.Categorical(rows.code_names[rows.codes[order]])
+    name = _take(duty["item_name"], drow).astype("object")
+    out["item_name"] = pd.Categorical(name.where(listed, _take(perf["item_name"], prow).astype("object")))
+    out["function"] = pd.Categorical(_take(duty["function"], drow).astype("object"))
+    out["weight"] = rows.weight[order]
+    out["target"] = _take(perf["target"], prow).to_numpy(dtype="float64", na_value=np.nan)
+    out["actual"] = _take(perf["actual"], prow).to_numpy(dtype="float64", na_value=np.nan)
+    out["completion_reported"] = _take(perf["completion"], prow).to_numpy(dtype="float64", na_value=np.nan)
+    out["status"] = pd.Categorical(_take(perf["status"], prow).astype("object"))
+    out["on_time"] = _take(perf["on_time"].astype("boolean"), prow).array
+    out["evidence"] = _take(perf["evidence"], prow).array
+    out["c"] = rows.c[order]
+    cat = rows.category[order]
+    out["included"] = (cat == SCORED) | (cat == MISSING)
+    out["category"] = pd.Categorical.from_codes(cat, CATEGORIES)
+    src = rows.c_source[order]
+    out["c_source"] = pd.Categorical.from_codes(src, SOURCES)
+    return pd.DataFrame(out)[ITEM_COLUMNS]
