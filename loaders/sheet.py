@@ -55,17 +55,19 @@ def _score(labels: list[str], aliases: dict[str, str]) -> int:
 
 def locate_header(rows: list[list], aliases: dict[str, str]) -> Header | None:
     """Find the header row (or a two-row header with merged group cells) among the first rows."""
-    best: tuple[int, int, bool] | None = None  # (score, row, two_rows)
+    best: tuple[int, bool, int] | None = None  # (score, one_row, row)
     for r in range(min(len(rows), HEADER_SCAN_ROWS)):
         for two in (False, True):
             if two and r + 1 >= len(rows):
                 continue
             score = _score(_labels(rows, r, two), aliases)
-            if score >= 2 and (best is None or score > best[0]):
-                best = (score, r, two)
+            # On a tie a single row wins: a title line above a full header row adds nothing as a "top row".
+            if score >= 2 and (best is None or (score, not two) > best[:2]):
+                best = (score, not two, r)
     if best is None:
         return None
-    _, r, two = best
+    _, one_row, r = best
+    two = not one_row
     labels = _labels(rows, r, two)
     columns: dict[str, int] = {}
     unknown, duplicates = [], []
