@@ -1,0 +1,120 @@
+"""Component ids, colours, page paths and fixed labels of the dashboard."""
+
+from __future__ import annotations
+
+FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+PILOT_DISTRICTS = ("武侯区", "龙泉驿区", "邛崃市", "彭州市")
+
+FUNCTIONS = (
+    "community_development",
+    "public_services",
+    "comprehensive_management",
+    "business_environment",
+    "community_safety",
+)
+STREET_TYPES = ("城区街道", "涉农街道", "镇")
+GRADES = ("优秀", "良好", "合格", "不合格")
+
+# Okabe–Ito: distinguishable for colour-blind readers and in greyscale print.
+DISTRICT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+GRADE_COLOURS = {"优秀": "#1a9850", "良好": "#91cf60", "合格": "#fee08b", "不合格": "#d73027"}
+FUNCTION_COLOURS = dict(zip(FUNCTIONS, ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#D55E00"), strict=True))
+MEDIAN_COLOUR = "#555555"
+
+# Query-string keys kept in the URL; SHARED_KEYS travel with the navigation links between pages.
+SHARED_KEYS = ("period", "districts", "street_type", "function", "lang")
+DEFAULT_LANG = "zh"
+
+# Callback budget the bench and tests hold every callback to.
+CALLBACK_BUDGET_MS = 150
+
+
+class Page:
+    """Paths of the pages, in menu order."""
+
+    OVERVIEW = "/"
+    COMPARE = "/compare"
+    STREET = "/street"
+    BURDEN = "/burden"
+    LISTS = "/lists"
+    DATA = "/data"
+
+
+NAV = (
+    ("overview", Page.OVERVIEW),
+    ("compare", Page.COMPARE),
+    ("street", Page.STREET),
+    ("burden", Page.BURDEN),
+    ("lists", Page.LISTS),
+    ("data", Page.DATA),
+)
+
+
+class Id:
+    """Component ids, one place so pages, callbacks and browser tests agree."""
+
+    QUERY = "page-query"  # dcc.Store holding the page's query dict; mirrored into the URL
+    URL_SYNC = "url-sync-dummy"
+    NAV_PREFIX = "nav-"
+    LANG_LINK = "lang-link"
+    SHARED_LOCATION = "shared-location"
+
+    PERIOD = "filter-period"
+    DISTRICTS = "filter-districts"
+    STREET_TYPE = "filter-street-type"
+    FUNCTION = "filter-function"
+    MODE = "filter-mode"
+    STREET = "filter-street"
+    DISTRICT = "filter-district"
+    YEAR_FROM = "filter-year-from"
+    YEAR_TO = "filter-year-to"
+
+    # overview
+    HEADLINE = "overview-headline"
+    RANKING_FIG = "overview-ranking-fig"
+    RANKING_TABLE = "overview-ranking-table"
+    MOVERS_FIG = "overview-movers-fig"
+    RANKING_DOWNLOAD_BTN = "ranking-download-btn"
+    RANKING_DOWNLOAD = "ranking-download"
+
+    # compare
+    STRIP_FIG = "compare-strip-fig"
+    FUNCTIONS_FIG = "compare-functions-fig"
+    GRADES_FIG = "compare-grades-fig"
+    SERVICE_FIG = "compare-service-fig"
+    BURDEN_FIG = "compare-burden-fig"
+    COMPARE_TABLE = "compare-table"
+    COMPARE_DOWNLOAD_BTN = "compare-download-btn"
+    COMPARE_DOWNLOAD = "compare-download"
+    NAVIGATE = "navigate-location"
+
+    # street
+    STREET_HEADER = "street-header"
+    STREET_FUNCTIONS_FIG = "street-functions-fig"
+    STREET_TREND_FIG = "street-trend-fig"
+    ITEM_TABLE = "street-item-table"
+    STREET_FLAGS = "street-flags"
+    ITEMS_DOWNLOAD_BTN = "items-download-btn"
+    ITEMS_DOWNLOAD = "items-download"
+
+    # burden
+    BURDEN_DEPT_FIG = "burden-dept-fig"
+    BURDEN_STREET_FIG = "burden-street-fig"
+    BURDEN_SHARES_FIG = "burden-shares-fig"
+    BURDEN_TREND_FIG = "burden-trend-fig"
+    BURDEN_TABLE = "burden-table"
+
+    # lists
+    LISTS_SUMMARY = "lists-summary"
+    LISTS_FIG = "lists-fig"
+    LISTS_TABLE = "lists-table"
+
+    # data
+    UPLOAD = "data-upload"
+    CHECK_RESULT = "data-check-result"
+    PENDING = "data-pending"
+    CONFIRM = "data-confirm"
+    INGEST_RESULT = "data-ingest-result"
+    HISTORY_TABLE = "data-history-table"
+    DATA_SUMMARY = "data-summary"

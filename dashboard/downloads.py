@@ -1,0 +1,95 @@
+"""Plain .xlsx downloads of the tables on screen (the formatted scorecards are metrics' exports)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+from dash import dcc
+
+from dashboard.constants import FUNCTIONS
+from dashboard.i18n import t
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_text(value: object) -> object:
+    # Text from uploaded workbooks must never turn into a formula in the officer's Excel.
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def xlsx_bytes(df: pd.DataFrame, sheet: str) -> bytes:
+    """df as one sheet of an .xlsx workbook, text written as text, header frozen."""
+    buf = io.BytesIO()
+    safe = df.copy()
+    for c in safe.columns:
+        if safe[c].dtype == object or str(safe[c].dtype).startswith(("string", "category")):
+            safe[c] = safe[c].astype(object).map(_safe_text)
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": {"strings_to_formulas": False}}) as xw:
+        safe.to_excel(xw, sheet_name=sheet[:31], index=False, freeze_panes=(1, 0))
+        ws = xw.sheets[sheet[:31]]
+        for i, c in enumerate(safe.columns):
+            ws.set_column(i, i, max(8, min(40, len(str(c)) * 2 + 2)))
+    return buf.getvalue()
+
+
+def translated(df: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
+    """The chosen columns with translated headers."""
+    return df.loc[:, list(columns)].rename(columns={c: t(c, lang) for c in columns})
+
+
+def ranking_xlsx(df: pd.DataFrame, column: str, period: str | None, lang: str) -> dict:
+    """The ranking on screen as 排名表_<period>.xlsx."""
+    cols = [
+        "rank_city",
+        "district",
+        "street",
+        "street_type",
+        "overall",
+        *FUNCTIONS,
+        "grade",
+        "rank_district",
+        "change_prev_quarter",
+        "items_listed",
+        "items_missing",
+        "removed_indicators",
+        "unlisted_tasks",
+    ]
+    out = df.sort_values(column, ascending=False, na_position="last") if not df.empty else df
+    out = translated(out.reindex(columns=cols), cols, lang).round(2)
+    name = ("排名表" if lang == "zh" else "ranking") + f"_{period or ''}.xlsx"
+    return dcc.send_bytes(xlsx_bytes(out, t("fig_ranking", lang)), name)
+
+
+def compare_xlsx(df: pd.DataFrame, period: str | None, lang: str) -> dict:
+    """The comparison table as 区县对比_<period>.xlsx."""
+    cols = ["district", "street", "street_type", "overall", *FUNCTIONS, "grade", "rank_district", "rank_city"]
+    out = translated(df.reindex(columns=cols), cols, lang).round(2)
+    name = ("区县对比" if lang == "zh" else "district_comparison") + f"_{period or ''}.xlsx"
+    return dcc.send_bytes(xlsx_bytes(out, t("compare", lang)), name)
+
+
+def items_xlsx(items: pd.DataFrame, street: str, period: str, lang: str) -> dict:
+    """One street's item table as <street>_<period>_事项.xlsx."""
+    cols = [
+        "item_code",
+        "item_name",
+        "function",
+        "category",
+        "weight",
+        "target",
+        "actual",
+        "c",
+        "status",
+        "on_time",
+        "evidence",
+    ]
+    out = items.reindex(columns=cols).rename(columns={"c": "completion"})
+    out["function"] = out["function"].astype("string").map(lambda f: t(f, lang) if isinstance(f, str) else f)
+    cols[cols.index("c")] = "completion"
+    out = translated(out, cols, lang)
+    name = f"{street}_{period}_" + ("事项" if lang == "zh" else "items") + ".xlsx"
+    return dcc.send_bytes(xlsx_bytes(out, street), name)

@@ -1,0 +1,219 @@
+"""Figures of street scores: ranking, movers, distributions, functions, grades, trends."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.constants import DISTRICT_COLOURS, FUNCTIONS, GRADE_COLOURS, GRADES, MEDIAN_COLOUR
+from dashboard.figures.base import empty_figure, titled
+from dashboard.i18n import t
+
+MAX_BARS = 30  # beyond this the ranking shows the top and bottom 15 only
+
+
+def district_colours(district_list: Sequence[str]) -> dict[str, str]:
+    """A fixed colour per district, by its position in the selection."""
+    return {d: DISTRICT_COLOURS[i % len(DISTRICT_COLOURS)] for i, d in enumerate(district_list)}
+
+
+def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str) -> go.Figure:
+    """Horizontal bars of streets by score, best on top, coloured by grade."""
+    title = t("fig_ranking", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
+    df = df.dropna(subset=[column]).sort_values(column, ascending=False)
+    if df.empty:
+        return empty_figure(t("empty_filters", lang), title, period)
+    if len(df) > MAX_BARS:
+        title += "（前 15 / 后 15）" if lang == "zh" else " (top 15 / bottom 15)"
+        df = pd.concat([df.head(15), df.tail(15)])
+    labels = df["street"] + "（" + df["district"] + "）"
+    grade = df["grade"].fillna("").astype(str) if "grade" in df else pd.Series("", index=df.index)
+    fig = go.Figure(
+        go.Bar(
+            x=df[column],
+            y=labels,
+            orientation="h",
+            marker_color=[GRADE_COLOURS.get(g, "#999") for g in grade],
+            text=df[column].round(1),
+            textposition="outside",
+            customdata=df[["district", "street"]].to_numpy(),
+            hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:.2f}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(range=[0, 105], title=t("score", lang))
+    return titled(fig, title, period, t("unit_score", lang), height=max(300, 22 * len(df) + 110))
+
+
+def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> go.Figure:
+    """The n largest rises and falls against the previous quarter."""
+    title = t("fig_movers", lang)
+    if df.empty or "change_prev_quarter" not in df or df["change_prev_quarter"].dropna().empty:
+        return empty_figure(t("empty_previous", lang), title, period)
+    moved = df.dropna(subset=["change_prev_quarter"])
+    top = pd.concat([moved.nlargest(n, "change_prev_quarter"), moved.nsmallest(n, "change_prev_quarter")])
+    top = top[~top.index.duplicated()].sort_values("change_prev_quarter")
+    labels = top["street"] + "（" + top["district"] + "）"
+    fig = go.Figure(
+        go.Bar(
+            x=top["change_prev_quarter"],
+            y=labels,
+            orientation="h",
+            marker_color=["#1a9850" if v >= 0 else "#d73027" for v in top["change_prev_quarter"]],
+            text=top["change_prev_quarter"].map(lambda v: f"{v:+.1f}"),
+            textposition="outside",
+            customdata=top[["district", "street"]].to_numpy(),
+            hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:+.2f}<extra></extra>",
+        )
+    )
+    span = float(top["change_prev_quarter"].abs().max() or 1) * 1.25
+    fig.update_xaxes(range=[-span, span], title=t("change", lang))
+    fig.update_yaxes(title=None)
+    return titled(fig, title, period, t("unit_score", lang), height=max(300, 22 * len(top) + 110))
+
+
+def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> go.Figure:
+    """Every street a point, grouped (by district or street type), box behind; click opens the scorecard."""
+    title = t("fig_strip", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
+    df = df.dropna(subset=[column])
+    if df.empty:
+        return empty_figure(t("empty_filters", lang), title, period)
+    groups = list(dict.fromkeys(df[group].astype(str)))
+    colours = district_colours(groups)
+    fig = go.Figure()
+    for g in groups:
+        part = df[df[group].astype(str) == g]
+        fig.add_trace(
+            go.Box(
+                y=part[column],
+                x=[g] * len(part),
+                name=g,
+                boxpoints="all",
+                jitter=0.45,
+                pointpos=0,
+                marker={"color": colours[g], "size": 9, "line": {"width": 1, "color": "white"}},
+                line={"color": colours[g]},
+                fillcolor="rgba(0,0,0,0.03)",
+                customdata=part[["district", "street", "period"]].to_numpy(),
+                hovertemplate="<b>%{customdata[1]}</b>（%{customdata[0]}）<br>"
+                + t("score", lang)
+                + "：%{y:.2f}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    fig.update_yaxes(range=[0, 102], title=t("score", lang))
+    fig.update_xaxes(title=None)
+    return titled(fig, title, period, t("unit_score", lang) + "　" + t("click_hint", lang), height=420)
+
+
+def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
+    """Median of each of the five functions per group, grouped bars on one 0–100 axis."""
+    title = t("fig_functions", lang)
+    if summary.empty:
+        return empty_figure(t("empty_filters", lang), title, period)
+    groups = list(dict.fromkeys(summary[group].astype(str)))
+    colours = district_colours(groups)
+    names = [t(f, lang) for f in FUNCTIONS]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=g,
+                x=names,
+                y=[summary.loc[summary[group].astype(str) == g, f].iloc[0] for f in FUNCTIONS],
+                marker_color=colours[g],
+                hovertemplate=g + "<br>%{x}：%{y:.1f}<extra></extra>",
+            )
+            for g in groups
+        ]
+    )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 100], title=t("score", lang))
+    return titled(fig, title, period, t("unit_score", lang), height=380)
+
+
+def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
+    """Stacked share of streets in each grade per group (100 % bars)."""
+    title = t("fig_grades", lang)
+    if df.empty or "grade" not in df:
+        return empty_figure(t("empty_filters", lang), title, period)
+    counts = pd.crosstab(df[group].astype(str), df["grade"].astype(str))
+    order = list(dict.fromkeys(df[group].astype(str)))
+    shares = counts.div(counts.sum(axis=1), axis=0).reindex(order) * 100
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=t(g, lang),
+                x=shares.index,
+                y=shares.get(g, pd.Series(0.0, index=shares.index)),
+                marker_color=GRADE_COLOURS[g],
+                customdata=counts.reindex(order).get(g, pd.Series(0, index=shares.index)),
+                hovertemplate="%{x} " + t(g, lang) + "：%{y:.0f}%（%{customdata}）<extra></extra>",
+            )
+            for g in GRADES
+        ]
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(range=[0, 100], title="%")
+    return titled(fig, title, period, t("unit_share", lang), height=380)
+
+
+def street_functions(row: pd.Series, medians: pd.Series, period: str | None, lang: str) -> go.Figure:
+    """One street's overall and five function scores, with the district median as a marker."""
+    keys = ["overall", *FUNCTIONS]
+    names = [t(k, lang) for k in keys]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=str(row["street"]),
+                x=names,
+                y=[row.get(k) for k in keys],
+                marker_color="#0072B2",
+                text=[None if pd.isna(row.get(k)) else f"{row.get(k):.1f}" for k in keys],
+                textposition="outside",
+            ),
+            go.Scatter(
+                name=t("district_median", lang),
+                x=names,
+                y=[medians.get(k) for k in keys],
+                mode="markers",
+                marker={"symbol": "line-ew-open", "size": 38, "color": MEDIAN_COLOUR, "line": {"width": 3}},
+                hovertemplate=t("district_median", lang) + "：%{y:.1f}<extra></extra>",
+            ),
+        ]
+    )
+    fig.update_yaxes(range=[0, 110], title=t("score", lang))
+    return titled(fig, t("fig_street_functions", lang), period, t("unit_score", lang), height=360)
+
+
+def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> go.Figure:
+    """The street's overall score over the quarters, beside its district median."""
+    title = t("fig_trend", lang)
+    if history.empty:
+        return empty_figure(t("empty_street", lang), title)
+    span = f"{history['period'].iloc[0]}–{history['period'].iloc[-1]}"
+    fig = go.Figure(
+        go.Scatter(
+            x=history["period"],
+            y=history["overall"],
+            mode="lines+markers",
+            name=str(history["street"].iloc[0]),
+            line={"color": "#0072B2", "width": 3},
+            hovertemplate="%{x}：%{y:.2f}<extra></extra>",
+        )
+    )
+    if not medians.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=medians["period"],
+                y=medians["overall"],
+                mode="lines",
+                name=t("district_median", lang),
+                line={"color": MEDIAN_COLOUR, "dash": "dash"},
+                hovertemplate="%{x}：%{y:.2f}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(range=[0, 102], title=t("score", lang))
+    fig.update_xaxes(type="category", title=t("period", lang))
+    return titled(fig, title, span, t("unit_score", lang), height=360)

@@ -1,0 +1,195 @@
+"""总览 Overview: headline figures of a period, the city ranking, and the biggest movers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, html
+
+from dashboard import components as c
+from dashboard import data as appdata
+from dashboard import downloads, tables, views
+from dashboard.constants import FUNCTIONS, GRADE_COLOURS, GRADES, STREET_TYPES, Id
+from dashboard.figures import scores as figs
+from dashboard.i18n import norm_lang, t
+from dashboard.state import pick, split_list
+
+PAGE = "overview"
+dash.register_page(__name__, path="/", name="总览", title="总览 · 街道履职评价看板", order=0)
+
+
+def filter_controls(ev: Any, lang: str, query: dict[str, Any], multi_districts: bool = True) -> list[dbc.Col]:
+    """Period, districts, street type and function selectors, set from the query."""
+    return [
+        c.create_select(Id.PERIOD, t("period", lang), [(p, p) for p in reversed(views.periods(ev))], query["period"]),
+        c.create_select(
+            Id.DISTRICTS,
+            t("districts", lang),
+            [(d, d) for d in views.districts(ev)],
+            query["districts"],
+            multi=multi_districts,
+            clearable=True,
+            width=4,
+        ),
+        c.create_select(
+            Id.STREET_TYPE,
+            t("street_type", lang),
+            [("", t("all", lang))] + [(s, t(s, lang)) for s in STREET_TYPES],
+            query["street_type"] or "",
+        ),
+        c.create_select(
+            Id.FUNCTION,
+            t("function", lang),
+            [("overall", t("all_functions", lang))] + [(f, t(f, lang)) for f in FUNCTIONS],
+            query["function"] or "overall",
+        ),
+    ]
+
+
+def read_query(ev: Any, period=None, districts=None, street_type=None, function=None, lang=None) -> dict[str, Any]:
+    """The shared filters from URL values, with stale or unknown values replaced by defaults."""
+    ps = views.periods(ev)
+    return {
+        "period": pick(period, ps, ps[-1] if ps else None),
+        "districts": [d for d in split_list(districts) if d in views.districts(ev)],
+        "street_type": pick(street_type, STREET_TYPES, ""),
+        "function": pick(function, FUNCTIONS, "overall"),
+        "lang": norm_lang(lang),
+    }
+
+
+def layout(period=None, districts=None, street_type=None, function=None, lang=None, **_: str) -> html.Div:
+    """The overview page for the filters in the URL."""
+    ev = appdata.current().evaluation
+    query = read_query(ev, period, districts, street_type, function, lang)
+    lang = query["lang"]
+    if not views.periods(ev):
+        return c.create_page(
+            PAGE, lang, query, c.create_title(t("overview", lang)), c.create_empty(t("empty_no_data", lang))
+        )
+    return c.create_page(
+        PAGE,
+        lang,
+        query,
+        c.create_title(t("overview", lang), t("app_subtitle", lang)),
+        c.create_filter_bar(*filter_controls(ev, lang, query)),
+        html.Div(id=Id.HEADLINE, className="mb-3"),
+        dbc.Row(
+            [
+                dbc.Col(c.create_chart(Id.RANKING_FIG, lang, height=560), lg=7),
+                dbc.Col(c.create_chart(Id.MOVERS_FIG, lang, height=560), lg=5),
+            ]
+        ),
+        c.create_section(
+            t("fig_ranking", lang),
+            c.create_grid(Id.RANKING_TABLE, height=460),
+            actions=c.create_download(Id.RANKING_DOWNLOAD_BTN, Id.RANKING_DOWNLOAD, lang),
+        ),
+    )
+
+
+def headline(df: pd.DataFrame, lang: str) -> list:
+    """The period's headline cards: streets, median, grade shares, removed indicators, unlisted tasks."""
+    if df.empty:
+        return [c.create_empty(t("empty_filters", lang))]
+    n = len(df)
+    grades = df["grade"].value_counts()
+    shares = html.Div(
+        [
+            html.Span(
+                f"{t(g, lang)} {grades.get(g, 0) / n:.0%}",
+                className="badge me-1",
+                style={"backgroundColor": GRADE_COLOURS[g], "color": "#000" if g in ("良好", "合格") else "#fff"},
+            )
+            for g in GRADES
+        ],
+        className="fs-6 mt-2",
+    )
+    removed_streets = int((df["removed_indicators"] > 0).sum())
+    cards = [
+        c.create_stat(t("streets_evaluated", lang), f"{n}", t("streets_unit", lang)),
+        c.create_stat(t("median_score", lang), f"{df['overall'].median():.1f}", t("points", lang)),
+        dbc.Card(
+            dbc.CardBody([html.Div(t("grade_shares", lang), className="small text-muted"), shares]),
+            className="h-100 shadow-sm",
+        ),
+        c.create_stat(
+            t("removed_still_reported", lang),
+            f"{int(df['removed_indicators'].sum())}",
+            f"{t('items', lang)} · " + t("streets_count", lang, n=removed_streets),
+            colour="danger" if removed_streets else "success",
+        ),
+        c.create_stat(t("unlisted_tasks", lang), f"{int(df['unlisted_tasks'].sum())}", t("items", lang), "warning"),
+    ]
+    return [dbc.Row([dbc.Col(card, md=True) for card in cards], className="g-3")]
+
+
+def update(ev: Any, period: str, districts: list[str] | None, street_type: str, function: str, lang: str) -> tuple:
+    """All outputs of the overview for the chosen filters (a plain function: tests and bench call it)."""
+    function = function or "overall"
+    df = views.scores(ev, period, districts, street_type or None)
+    column = function if function in FUNCTIONS else "overall"
+    rows, cols = tables.ranking(df, column, lang)
+    query = {
+        "period": period,
+        "districts": districts or [],
+        "street_type": street_type,
+        "function": function,
+        "lang": lang,
+    }
+    return (
+        headline(df, lang),
+        figs.ranking_bar(df, column, period, lang),
+        figs.movers_bar(df, period, lang),
+        rows,
+        cols,
+        query,
+    )
+
+
+def download(ev: Any, period: str, districts: list[str] | None, street_type: str, function: str, lang: str) -> dict:
+    """The ranking table as an .xlsx download (dcc.send_bytes payload)."""
+    df = views.scores(ev, period, districts, street_type or None)
+    column = function if function in FUNCTIONS else "overall"
+    return downloads.ranking_xlsx(df, column, period, lang)
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Bind this page's callbacks to app."""
+    query_state = State({"type": Id.QUERY, "page": PAGE}, "data")
+
+    @app.callback(
+        Output(Id.HEADLINE, "children"),
+        Output(Id.RANKING_FIG, "figure"),
+        Output(Id.MOVERS_FIG, "figure"),
+        Output(Id.RANKING_TABLE, "rowData"),
+        Output(Id.RANKING_TABLE, "columnDefs"),
+        Output({"type": Id.QUERY, "page": PAGE}, "data"),
+        Input(Id.PERIOD, "value"),
+        Input(Id.DISTRICTS, "value"),
+        Input(Id.STREET_TYPE, "value"),
+        Input(Id.FUNCTION, "value"),
+        query_state,
+    )
+    def _update(period, districts, street_type, function, query):
+        return update(
+            appdata.current().evaluation, period, districts, street_type, function, (query or {}).get("lang", "zh")
+        )
+
+    @app.callback(
+        Output(Id.RANKING_DOWNLOAD, "data"),
+        Input(Id.RANKING_DOWNLOAD_BTN, "n_clicks"),
+        State(Id.PERIOD, "value"),
+        State(Id.DISTRICTS, "value"),
+        State(Id.STREET_TYPE, "value"),
+        State(Id.FUNCTION, "value"),
+        query_state,
+        prevent_initial_call=True,
+    )
+    def _download(_n, period, districts, street_type, function, query):
+        return download(
+            appdata.current().evaluation, period, districts, street_type, function, (query or {}).get("lang", "zh")
+        )

@@ -1,0 +1,140 @@
+"""AG Grid rows and column definitions for the dashboard's tables (display only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from dashboard.constants import FUNCTIONS
+from dashboard.i18n import t
+
+NUM1 = {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"}
+SIGNED1 = {"function": "params.value == null ? '' : d3.format('+.1f')(params.value)"}
+PCT0 = {"function": "params.value == null ? '' : d3.format('.0%')(params.value)"}
+
+RANKING_COLUMNS = (
+    "rank_city",
+    "district",
+    "street",
+    "street_type",
+    "score",
+    "grade",
+    "rank_district",
+    "change_prev_quarter",
+    "completeness",
+    "items_missing",
+    "removed_indicators",
+    "unlisted_tasks",
+)
+
+
+def records(df: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
+    """JSON-ready rows: NaN/NA → None, numpy scalars → Python."""
+    out = df.loc[:, list(columns)].astype(object)
+    out = out.where(out.notna().to_numpy(), None)
+    return [
+        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()} for row in out.to_dict("records")
+    ]
+
+
+def col(field: str, lang: str, header: str | None = None, **kw: object) -> dict:
+    """One column definition with a translated header."""
+    return {"field": field, "headerName": header or t(field, lang), **kw}
+
+
+def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[dict]]:
+    """The ranking table of the filtered streets by column (overall or one function)."""
+    header = t("score", lang) if column == "overall" else t(column, lang)
+    cols = [
+        col("rank_city", lang, minWidth=90, pinned="left", type="numericColumn"),
+        col("district", lang, pinned="left"),
+        col("street", lang, header=t("street_pick", lang), pinned="left"),
+        col("street_type", lang),
+        col("score", lang, header=header, type="numericColumn", valueFormatter=NUM1, sort="desc"),
+        col("grade", lang),
+        col("rank_district", lang, type="numericColumn"),
+        col("change_prev_quarter", lang, header=t("change", lang), type="numericColumn", valueFormatter=SIGNED1),
+        col("completeness", lang, valueFormatter=PCT0),
+        col("items_missing", lang, type="numericColumn"),
+        col("removed_indicators", lang, type="numericColumn"),
+        col("unlisted_tasks", lang, type="numericColumn"),
+    ]
+    if df.empty:
+        return [], cols
+    view = df.assign(score=df[column])
+    return records(view, RANKING_COLUMNS), cols
+
+
+def compare(df: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
+    """The comparison table: one row per street with overall, functions, grade, ranks."""
+    fields = ["district", "street", "street_type", "overall", *FUNCTIONS, "grade", "rank_district", "rank_city"]
+    cols = [
+        col("district", lang, pinned="left"),
+        col("street", lang, header=t("street_pick", lang), pinned="left"),
+        col("street_type", lang),
+        col("overall", lang, type="numericColumn", valueFormatter=NUM1, sort="desc"),
+        *[col(f, lang, type="numericColumn", valueFormatter=NUM1) for f in FUNCTIONS],
+        col("grade", lang),
+        col("rank_district", lang, type="numericColumn"),
+        col("rank_city", lang, type="numericColumn"),
+    ]
+    return (records(df, fields) if not df.empty else []), cols
+
+
+ITEM_FIELDS = (
+    "item_code",
+    "item_name",
+    "function",
+    "category",
+    "weight",
+    "target",
+    "actual",
+    "c",
+    "status",
+    "on_time",
+    "evidence",
+)
+
+
+def item_rows(items: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
+    """The street's item table: item, function, target, actual, completion, on time, evidence."""
+    cols = [
+        col("item_code", lang, width=110, pinned="left"),
+        col("item_name", lang, minWidth=220, pinned="left"),
+        col("function", lang),
+        col("category", lang),
+        col("weight", lang, type="numericColumn"),
+        col("target", lang, type="numericColumn"),
+        col("actual", lang, type="numericColumn"),
+        col("c", lang, header=t("completion", lang), type="numericColumn", valueFormatter=PCT0),
+        col("status", lang),
+        col("on_time", lang),
+        col("evidence", lang, minWidth=160),
+    ]
+    if items.empty:
+        return [], cols
+    view = items.assign(
+        function=items["function"].astype("string").map(lambda f: t(f, lang) if isinstance(f, str) else f),
+        category=items["category"].astype("string").map(lambda c: CATEGORY[c][0 if lang == "zh" else 1]),
+        on_time=items["on_time"].astype("boolean").map({True: t("yes", lang), False: t("no", lang)}),
+    )
+    return records(view, ITEM_FIELDS), cols
+
+
+CATEGORY = {
+    "scored": ("计分", "scored"),
+    "missing": ("未报送（计0分）", "missing (0)"),
+    "removed": ("已取消指标（不计分）", "removed (not scored)"),
+    "unlisted": ("清单外（不计分）", "not on list (not scored)"),
+}
+
+
+def frame_rows(
+    df: pd.DataFrame, fields: Sequence[str], lang: str, formats: dict | None = None
+) -> tuple[list[dict], list[dict]]:
+    """A generic table of df's fields with translated headers and optional formatters per field."""
+    formats = formats or {}
+    cols = [col(f, lang, **({"valueFormatter": formats[f]} if f in formats else {})) for f in fields]
+    return (records(df, fields) if not df.empty else []), cols
