@@ -7,6 +7,7 @@ or None) and returns the canonical value, None for an empty cell, or raises BadV
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from loaders.text import key, nfkc
@@ -36,14 +37,19 @@ def parse_number(value: object) -> float | None:
     if isinstance(value, int | float):
         if value != value:  # NaN
             return None
-        return float(value)
-    text = _text(value)
-    if text.lower() in EMPTY_MARKS:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise BadValue(f"“{nfkc(value)}”不是数字", f"'{nfkc(value)}' is not a number") from None
+        number = float(value)
+    else:
+        text = _text(value)
+        if text.lower() in EMPTY_MARKS:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+    # float() also reads 'inf', 'nan' and 'Infinity': no count or share a street reports is one of those.
+    if not math.isfinite(number):
+        raise BadValue(f"“{nfkc(value)}”不是数字", f"'{nfkc(value)}' is not a number")
+    return number
 
 
 def parse_percent(value: object) -> float | None:
