@@ -35,11 +35,11 @@ def district_summary(scores: pd.DataFrame, config: Config | None = None) -> pd.D
         n_scored="count",
         mean="mean",
         median="median",
-        q1=lambda s: s.quantile(0.25),
-        q3=lambda s: s.quantile(0.75),
         min="min",
         max="max",
     )
+    out["q1"] = g["overall"].quantile(0.25)
+    out["q3"] = g["overall"].quantile(0.75)
     for f in FUNCTIONS:
         out[f"median_{f}"] = g[f].median()
     counts = pd.crosstab([scores["district"], scores["period"]], scores["grade"])

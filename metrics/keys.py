@@ -10,13 +10,41 @@ from loaders.schema import Dataset
 KEY = ["district", "street", "period"]
 
 
-def scoring_keys(ds: Dataset) -> pd.DataFrame:
+def unique_rows(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Distinct rows of frame[columns] and, for every row, the position of its distinct row."""
+    if frame.empty:
+        return np.zeros(0, dtype="int64"), frame[columns].astype("string").reset_index(drop=True)
+    codes, uniques = [], []
+    for col in columns:
+        c, u = pd.factorize(frame[col].to_numpy(dtype=object), use_na_sentinel=False)
+        codes.append(c.astype("int64"))
+        uniques.append(np.asarray(u, dtype=object))
+    combined = codes[0]
+    for c, u in zip(codes[1:], uniques[1:], strict=True):
+        combined = combined * len(u) + c
+    distinct, inverse = np.unique(combined, return_inverse=True)
+    parts, rest = [], distinct
+    for u in reversed(uniques[1:]):
+        parts.append(rest % len(u))
+        rest = rest // len(u)
+    parts.append(rest)
+    table = pd.DataFrame(
+        {col: pd.array(u[p], dtype="string") for col, u, p in zip(columns, uniques, reversed(parts), strict=True)}
+    )
+    return inverse.astype("int64"), table
+
+
+def scoring_keys(ds: Dataset, perf_keys: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every (district, street, period) to score: report keys ∪ register streets × their district's periods.
 
+    perf_keys: the distinct KEY rows of ds.performance when the caller has them already.
     A period "appears for a district" when any street of that district sent any report row for it
     (履职情况, 便民服务 or 清单外事项). A registered street that sent nothing then scores 0 for it.
     """
-    reported = pd.concat([ds.performance[KEY], ds.service[KEY], ds.unlisted[KEY]], ignore_index=True).drop_duplicates()
+    if perf_keys is None:
+        perf_keys = unique_rows(ds.performance, KEY)[1]
+    parts = [perf_keys[KEY], ds.service[KEY], ds.unlisted[KEY]]
+    reported = pd.concat([p.astype("string") for p in parts], ignore_index=True).drop_duplicates()
     periods = reported[["district", "period"]].drop_duplicates()
     registered = ds.register[["district", "street"]].drop_duplicates()
     silent = registered.merge(periods, on="district", how="inner")[KEY]

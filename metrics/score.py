@@ -18,7 +18,7 @@ from loaders.schema import Dataset
 from metrics.completion import SOURCES, completion_used
 from metrics.config import FUNCTIONS, Config, load_config
 from metrics.grades import grade_of
-from metrics.keys import KEY, attach_list_year, scoring_keys
+from metrics.keys import KEY, attach_list_year, scoring_keys, unique_rows
 from metrics.removed import is_removed
 from metrics.validate import check_duty_list, check_not_negative, check_periods
 
@@ -69,6 +69,7 @@ class Scored:
 
     scores: pd.DataFrame
     items: pd.DataFrame
+    on_time: pd.DataFrame  # KEY + on_time_known, on_time_count over scored (included, reported) items
 
 
 def score_streets(ds: Dataset, config: Config | None = None) -> pd.DataFrame:
@@ -87,7 +88,20 @@ def compute(ds: Dataset, config: Config | None = None, with_items: bool = True) 
     rows = _item_rows(ds, config)
     scores = _aggregate(rows, ds, config)
     items = _decode(rows) if with_items else pd.DataFrame(columns=ITEM_COLUMNS)
-    return Scored(scores=scores, items=items)
+    return Scored(scores=scores, items=items, on_time=_on_time(rows))
+
+
+def _on_time(rows: _Rows) -> pd.DataFrame:
+    flags = rows.perf["on_time"].astype("boolean")
+    known = flags.notna().to_numpy()
+    yes = flags.fillna(False).to_numpy(dtype=bool)
+    pos = np.maximum(rows.perf_row, 0)
+    scored = rows.category == SCORED
+    n = len(rows.keys)
+    out = rows.keys[KEY].copy()
+    out["on_time_known"] = np.bincount(rows.key[scored & known[pos]], minlength=n).astype("int64")
+    out["on_time_count"] = np.bincount(rows.key[scored & known[pos] & yes[pos]], minlength=n).astype("int64")
+    return out
 
 
 @dataclass(frozen=True)
@@ -116,7 +130,7 @@ def _prepare(ds: Dataset, config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
     perf = ds.performance.reset_index(drop=True)
     check_not_negative(duty, ["weight"], "职责任务清单")
     check_not_negative(perf, ["target", "actual", "completion"], "履职情况")
-    for name in ("performance", "service", "unlisted"):
+    for name in ("service", "unlisted"):
         check_periods(ds.table(name)["period"], name)
     return duty, perf
 
@@ -129,7 +143,9 @@ def _key_ids(frame: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
 
 def _item_rows(ds: Dataset, config: Config) -> _Rows:
     duty, perf = _prepare(ds, config)
-    keys = attach_list_year(scoring_keys(ds), duty)
+    perf_inverse, perf_keys = unique_rows(perf, KEY)
+    check_periods(perf_keys["period"], "performance")
+    keys = attach_list_year(scoring_keys(ds, perf_keys), duty)
     n_keys = len(keys)
 
     # Each key gets every item of its list: repeat key ids by list length, walk the list's rows.
@@ -144,12 +160,13 @@ def _item_rows(ds: Dataset, config: Config) -> _Rows:
     listed_duty = np.repeat(starts[np.maximum(key_list, 0)] if len(starts) else 0, n_items) + offset
 
     code_id, code_names = pd.factorize(
-        pd.concat([duty["item_code"], perf["item_code"]], ignore_index=True).astype("object"), sort=True
+        np.concatenate([duty["item_code"].to_numpy(dtype=object), perf["item_code"].to_numpy(dtype=object)]),
+        sort=True,
     )
     duty_code, perf_code = code_id[: len(duty)], code_id[len(duty) :]
     n_codes = max(len(code_names), 1)
 
-    perf_key = _key_ids(perf, keys)
+    perf_key = _key_ids(perf_keys, keys)[perf_inverse]
     perf_pair = perf_key * n_codes + perf_code
     if pd.Index(perf_pair).has_duplicates:
         dup = perf.loc[pd.Index(perf_pair).duplicated()].iloc[0]
@@ -232,30 +249,43 @@ def _take(series: pd.Series, positions: np.ndarray) -> pd.Series:
     return series.reindex(positions).reset_index(drop=True)
 
 
+def _cat(parts: list[tuple[pd.Series, np.ndarray]]) -> pd.Categorical:
+    """A Categorical of row values drawn from several source columns: (column, positions; -1 = NA) pairs.
+
+    Factorizing each source column once and taking codes is far cheaper than building from strings per row.
+    """
+    coded = [pd.factorize(col.to_numpy(dtype=object), sort=True) for col, _ in parts]
+    categories = pd.Index(np.unique(np.concatenate([np.asarray(u, dtype=object) for _, u in coded]))) if coded else []
+    out = np.full(len(parts[0][1]), -1, dtype="int64")
+    for (codes, uniques), (_, pos) in zip(coded, parts, strict=True):
+        remap = np.append(categories.get_indexer(np.asarray(uniques, dtype=object)), -1)
+        picked = pos >= 0
+        out[picked] = remap[codes[pos[picked]]]
+    return pd.Categorical.from_codes(out, categories)
+
+
 def _decode(rows: _Rows) -> pd.DataFrame:
     keys, duty, perf = rows.keys, rows.duty, rows.perf
     order = np.lexsort((rows.codes, rows.key))  # by street-period, then item code
     key, drow, prow = rows.key[order], rows.duty_row[order], rows.perf_row[order]
-    listed = drow >= 0
+    off = np.where(drow < 0, prow, -1)
     out: dict[str, object] = {}
     for col in KEY:
-        cats = pd.Categorical(keys[col].astype("object"))
+        cats = pd.Categorical(keys[col].to_numpy(dtype=object))
         out[col] = pd.Categorical.from_codes(cats.codes[key], cats.categories)
-    out["item_code"] = pd.Categorical(rows.code_names[rows.codes[order]])
-    name = _take(duty["item_name"], drow).astype("object")
-    out["item_name"] = pd.Categorical(name.where(listed, _take(perf["item_name"], prow).astype("object")))
-    out["function"] = pd.Categorical(_take(duty["function"], drow).astype("object"))
+    out["item_code"] = pd.Categorical.from_codes(rows.codes[order], pd.Index(rows.code_names))
+    out["item_name"] = _cat([(duty["item_name"], drow), (perf["item_name"], off)])
+    out["function"] = _cat([(duty["function"], drow)])
     out["weight"] = rows.weight[order]
     out["target"] = _take(perf["target"], prow).to_numpy(dtype="float64", na_value=np.nan)
     out["actual"] = _take(perf["actual"], prow).to_numpy(dtype="float64", na_value=np.nan)
     out["completion_reported"] = _take(perf["completion"], prow).to_numpy(dtype="float64", na_value=np.nan)
-    out["status"] = pd.Categorical(_take(perf["status"], prow).astype("object"))
+    out["status"] = _cat([(perf["status"], prow)])
     out["on_time"] = _take(perf["on_time"].astype("boolean"), prow).array
-    out["evidence"] = _take(perf["evidence"], prow).array
+    out["evidence"] = _take(perf["evidence"].astype("string"), prow).array
     out["c"] = rows.c[order]
     cat = rows.category[order]
     out["included"] = (cat == SCORED) | (cat == MISSING)
     out["category"] = pd.Categorical.from_codes(cat, CATEGORIES)
-    src = rows.c_source[order]
-    out["c_source"] = pd.Categorical.from_codes(src, SOURCES)
+    out["c_source"] = pd.Categorical.from_codes(rows.c_source[order], SOURCES)
     return pd.DataFrame(out)[ITEM_COLUMNS]

@@ -1,0 +1,164 @@
+"""Every caption the exports print, in Chinese and English (same layout in both languages)."""
+
+from __future__ import annotations
+
+from metrics.config import FUNCTION_ZH
+
+LANGS = ("zh", "en")
+
+FUNCTION_EN: dict[str, str] = {
+    "community_development": "Community development",
+    "public_services": "Public services",
+    "comprehensive_management": "Comprehensive management",
+    "business_environment": "Business environment",
+    "community_safety": "Community safety",
+    "investment_attraction": "Investment attraction",
+    "tax_assistance": "Tax assistance",
+    "economic_development": "Economic development",
+}
+FUNCTION_SHORT_ZH: dict[str, str] = {
+    "community_development": "社区发展",
+    "public_services": "公共服务",
+    "comprehensive_management": "综合管理",
+    "business_environment": "营商环境",
+    "community_safety": "社区平安",
+}
+GRADE_EN = {"优秀": "Excellent", "良好": "Good", "合格": "Pass", "不合格": "Fail"}
+STATUS_EN = {"已完成": "Done", "进行中": "In progress", "未开始": "Not started", "未完成": "Not done"}
+
+_TEXT: dict[str, tuple[str, str]] = {
+    # titles and file names
+    "scorecard": ("街道履职考核评分表", "Street Duty Scorecard"),
+    "comparison": ("区县对比", "District Comparison"),
+    "ranking": ("街道履职考核排名表", "Street Duty Ranking"),
+    "batch": ("街道考核评分表汇总", "Street Scorecards"),
+    "index": ("目录", "Index"),
+    "summary": ("汇总", "Summary"),
+    # header block
+    "district": ("区(市)县", "District"),
+    "street": ("街道(镇)", "Street"),
+    "street_type": ("街道类型", "Street type"),
+    "period": ("考核期", "Period"),
+    "list_year": ("清单年度", "List year"),
+    "list_fallback": ("（无当年清单，沿用{year}年）", " (no list for the year: {year} used)"),
+    "no_list": ("无职责任务清单", "no duty list"),
+    "generated": ("生成时间", "Generated"),
+    "overall": ("总分", "Overall score"),
+    "grade": ("等级", "Grade"),
+    "rank_district": ("区内排名", "Rank in district"),
+    "rank_city": ("全市排名", "Rank in city"),
+    "rank_of": ("{rank} / {n}", "{rank} of {n}"),
+    "change_prev": ("较上季度", "vs. last quarter"),
+    # five functions
+    "sec_functions": ("一、五大职能得分", "1. Scores of the five functions"),
+    "function": ("职能板块", "Function"),
+    "score": ("得分", "Score"),
+    "district_median": ("全区中位数", "District median"),
+    "difference": ("与中位数之差", "Difference"),
+    "items_n": ("计分事项数", "Items scored"),
+    "no_items": ("无事项", "no items"),
+    # counts
+    "sec_counts": ("二、事项统计", "2. Item counts"),
+    "items_listed": ("清单事项", "Items on the list"),
+    "items_reported": ("已报送", "Reported"),
+    "items_missing": ("未报送", "Missing"),
+    "removed_indicators": ("取消指标", "Removed indicators"),
+    "unlisted_items": ("清单外报送行", "Off-list report rows"),
+    "unlisted_tasks": ("清单外事项", "Tasks outside the list"),
+    "on_time_rate": ("按时完成率", "On time"),
+    # sections
+    "sec_missing": ("三、未报送事项（按 0 分计）", "3. Items not reported (count as 0)"),
+    "sec_removed": ("四、已取消指标（不计分）", "4. Removed indicators (not scored)"),
+    "sec_unlisted": ("五、清单外事项", "5. Tasks and rows outside the list"),
+    "sec_items": ("六、事项完成情况", "6. Item completion"),
+    "none": ("无", "None"),
+    "removed_note": (
+        "招商引资、协税护税等经济指标已取消，不计入得分。",
+        "Investment attraction and tax assistance were removed from street evaluation and are not scored.",
+    ),
+    "unlisted_rows": ("清单外报送行（不计分）", "Report rows not on the list (not scored)"),
+    "burden_line": (
+        "清单外事项 {tasks} 项，耗用 {days} 个工作日；未经准入审批 {approved}，经费未同步下放 {funds}。",
+        "{tasks} tasks outside the list, {days} workdays; not approved: {approved}; without funds: {funds}.",
+    ),
+    "unknown": ("未知", "unknown"),
+    # item table
+    "no": ("序号", "No."),
+    "item_code": ("事项编号", "Code"),
+    "item_name": ("事项名称", "Item"),
+    "weight": ("权重", "Weight"),
+    "target": ("目标值", "Target"),
+    "actual": ("完成值", "Actual"),
+    "completion": ("完成率", "Completion"),
+    "status": ("完成状态", "Status"),
+    "on_time": ("按时", "On time"),
+    "evidence": ("佐证材料", "Evidence"),
+    "yes": ("是", "yes"),
+    "no_": ("否", "no"),
+    "not_reported": ("未报送", "not reported"),
+    "reason": ("原因", "Reason"),
+    "removed_by_function": ("职能为取消类别", "removed category"),
+    "removed_by_name": ("名称含取消指标关键词", "name names a removed indicator"),
+    # signature
+    "evaluator": ("评价人：", "Evaluated by:"),
+    "reviewer": ("审核人：", "Reviewed by:"),
+    "date": ("日期：", "Date:"),
+    "seal": ("（盖章）", "(seal)"),
+    "page": ("第 &P 页，共 &N 页", "Page &P of &N"),
+    # comparison
+    "n_streets": ("街道数", "Streets"),
+    "n_scored": ("已评分", "Scored"),
+    "mean": ("平均分", "Mean"),
+    "median": ("中位数", "Median"),
+    "q1": ("下四分位数", "Lower quartile"),
+    "q3": ("上四分位数", "Upper quartile"),
+    "min": ("最低分", "Lowest"),
+    "max": ("最高分", "Highest"),
+    "indicator": ("指标", "Figure"),
+    "median_of": ("{f}（中位数）", "{f} (median)"),
+    "n_grade": ("{g}（个）", "{g} (streets)"),
+    "share_grade": ("{g}（占比）", "{g} (share)"),
+    "chart_functions": ("五大职能得分（中位数）", "Five functions (median score)"),
+    "chart_grades": ("等级分布（占比）", "Grade shares"),
+    "streets_of": ("{d} 街道得分", "Streets of {d}"),
+    # ranking
+    "rank": ("名次", "Rank"),
+    "ranking_scope_city": ("全市", "City"),
+}
+
+
+def text(key: str, lang: str, **kw: object) -> str:
+    """The caption `key` in `lang` (zh or en), formatted with kw."""
+    zh, en = _TEXT[key]
+    out = en if lang == "en" else zh
+    return out.format(**kw) if kw else out
+
+
+def function_name(key: str, lang: str, short: bool = False) -> str:
+    """A function key's printed name."""
+    if lang == "en":
+        return FUNCTION_EN.get(key, key)
+    if short and key in FUNCTION_SHORT_ZH:
+        return FUNCTION_SHORT_ZH[key]
+    return FUNCTION_ZH.get(key, key)
+
+
+def grade_name(grade: object, lang: str) -> str:
+    """A grade's printed name (rules-file grades without a translation print as they are)."""
+    if not isinstance(grade, str):
+        return ""
+    return GRADE_EN.get(grade, grade) if lang == "en" else grade
+
+
+def status_name(status: object, lang: str) -> str:
+    """A report status's printed name."""
+    if not isinstance(status, str):
+        return ""
+    return STATUS_EN.get(status, status) if lang == "en" else status
+
+
+def check_lang(lang: str) -> str:
+    """lang itself, or ValueError when it is neither zh nor en."""
+    if lang not in LANGS:
+        raise ValueError(f"不支持的语言：{lang!r} / unsupported language {lang!r} (zh or en)")
+    return lang
