@@ -17,8 +17,8 @@ the file, so they are not trusted alone:
   its declared uncompressed size" (0.1 s, 17 MB RSS) and openpyxl (Python's zipfile stops at the
   declared size) with "Bad CRC-32". Where that is not enough (uploads from outside, other
   readers), ``deep=True`` streams every part through zlib, counts the real bytes against
-  ``max_unzipped`` and checks each CRC; it costs a full decompression (~19 ms for a 1.6 MB file
-  against ~0.13 ms for the default check).
+  ``max_unzipped`` and checks each CRC; it costs a full decompression (~38 ms for a 2 MB workbook
+  against ~0.14 ms for the default check; calamine takes ~0.4 s to read that workbook).
 """
 
 from __future__ import annotations
