@@ -1,0 +1,97 @@
+"""`python -m metrics score [FILE...] [--db URL] [--period 2019Q2] [--district 武侯区] [--format csv|json|xlsx]
+[--out PATH|-]`: score workbooks (touching no store) or the store, and write one row per street and quarter."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from loaders.schema import Dataset
+from metrics.config import ConfigError, load_config
+from metrics.evaluation import evaluate
+from metrics.output import to_csv, to_json, write_xlsx
+
+
+def _dataset(args: argparse.Namespace) -> Dataset | None:
+    if args.files:
+        from loaders import read_files
+
+        result = read_files(args.files)
+        if not result.ok:
+            for f in result.findings:
+                if f.level == "error":
+                    print(f"✘ [{f.location}] {f.zh}（{f.en}）", file=sys.stderr)
+            print("有文件不能读取，未计算得分（files with errors; nothing scored）", file=sys.stderr)
+            return None
+        return result.dataset
+    from loaders.store import Store
+
+    return Store(args.db).load_dataset()
+
+
+def _period(text: str) -> str:
+    from loaders.values import parse_period
+
+    period = parse_period(text)
+    if period is None:
+        raise argparse.ArgumentTypeError(f"无法识别的报告期 {text!r}（period not understood; e.g. 2019Q2）")
+    return period
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score and write the rows asked for."""
+    try:
+        config = load_config(args.rules)
+    except ConfigError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 2
+    ds = _dataset(args)
+    if ds is None:
+        return 1
+    try:
+        scores = evaluate(ds, config).scores
+    except ValueError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 1
+    if args.period:
+        scores = scores.loc[scores["period"].eq(args.period).to_numpy(dtype=bool, na_value=False)]
+    if args.district:
+        scores = scores.loc[scores["district"].eq(args.district).to_numpy(dtype=bool, na_value=False)]
+    fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out and args.out != "-" else "csv")
+    if fmt not in ("csv", "json", "xlsx"):
+        print(f"✘ 不支持的格式 {fmt}（unsupported format）", file=sys.stderr)
+        return 2
+    if fmt == "xlsx":
+        if not args.out or args.out == "-":
+            print("✘ xlsx 需要 --out 文件路径（xlsx needs --out PATH）", file=sys.stderr)
+            return 2
+        write_xlsx(scores, args.out)
+        return 0
+    text = to_csv(scores) if fmt == "csv" else to_json(scores) + "\n"
+    if not args.out or args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m metrics", description="街道履职评价得分 (street duty scores)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    score = sub.add_parser("score", help="计算得分 score streets per quarter")
+    score.add_argument("files", nargs="*", help="xlsx 工作簿；不给则读数据库 (workbooks; none = the store)")
+    score.add_argument("--db", help="数据库 URL (store URL; default $STREETS_DB or data/streets.sqlite)")
+    score.add_argument("--period", type=_period, help="只输出该报告期, e.g. 2019Q2")
+    score.add_argument("--district", help="只输出该区(市)县, e.g. 武侯区")
+    score.add_argument("--format", choices=["csv", "json", "xlsx"], help="输出格式 (default from --out, else csv)")
+    score.add_argument("--out", help="输出文件，- 为标准输出 (output path, - = stdout)")
+    score.add_argument("--rules", help="规则文件 (rules file; default $STREETS_RULES or metrics/rules.toml)")
+    args = parser.parse_args(argv)
+    return cmd_score(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
