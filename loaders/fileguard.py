@@ -309,6 +309,9 @@ def _check_layout(zf: zipfile.ZipFile, fh: BinaryIO, name: str) -> FileRefusal |
     infos = zf.infolist()
     if len(infos) > MAX_PARTS:
         return _bomb(name, f"含 {len(infos)} 个部件", f"has {len(infos)} parts")
+    if len({i.filename.lower() for i in infos}) < len(infos):
+        # Two parts with one name: readers disagree on which one counts.
+        return _corrupt(name, "duplicate part names")
     end_of_data = getattr(zf, "start_dir", None)
     previous_end = 0
     for info in sorted(infos, key=lambda i: i.header_offset):

@@ -354,6 +354,12 @@ def test_overlapping_parts(tmp_path, xlsx):
     assert "overlaps" in refusal.en
 
 
+def test_duplicate_part_names(tmp_path, xlsx):
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        data = rezip(xlsx, add={"xl/workbook.xml": b"<workbook/>"})
+    refused(write(tmp_path, data), "corrupt_zip")
+
+
 def test_not_found(tmp_path):
     refusal = check_file(tmp_path / NAME)
     assert refusal is not None
