@@ -58,13 +58,20 @@ class StreetResolver:
 
     def resolve(self, street: object, district: object = None) -> tuple[str, str] | str:
         """(district, street) in the register's spelling, or an error code: 'unknown' or 'ambiguous'."""
-        if district is not None and str(district).strip():
-            found = self._by_district.get((district_stem(district), stem(street)), [])
-        else:
-            found = self._by_stem.get(stem(street), [])
+
+        def lookup(probe: str) -> list[tuple[str, str]]:
+            if district is not None and str(district).strip():
+                return self._by_district.get((district_stem(district), probe), [])
+            return self._by_stem.get(probe, [])
+
+        found = lookup(stem(street))
         exact = [e for e in found if key(e[1]) == key(street)]
-        if len(found) == 1:
-            return found[0]
         if len(exact) == 1:
             return exact[0]
-        return "ambiguous" if found else "unknown"
+        # A stem may itself end like a suffix: 三镇 is the register's 三镇街道 (stem 三镇), not a town 三.
+        whole = lookup(key(street))
+        if len(whole) == 1:
+            return whole[0]
+        if len(found) == 1:
+            return found[0]
+        return "ambiguous" if found or whole else "unknown"
