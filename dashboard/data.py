@@ -26,6 +26,7 @@ class AppData:
     dataset: Any = None
     evaluation: Any = None
     version: int = 0
+    pending: dict[str, list] = field(default_factory=dict)  # upload token → checked good files, not yet stored
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def refresh(self) -> None:

@@ -101,7 +101,7 @@ ITEM_FIELDS = (
 def item_rows(items: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
     """The street's item table: item, function, target, actual, completion, on time, evidence."""
     cols = [
-        col("item_code", lang, width=110, pinned="left"),
+        col("item_code", lang, minWidth=110, pinned="left"),
         col("item_name", lang, minWidth=220, pinned="left"),
         col("function", lang),
         col("category", lang),

@@ -121,7 +121,7 @@ def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: s
             go.Bar(
                 name=g,
                 x=names,
-                y=[summary.loc[summary[group].astype(str) == g, f].iloc[0] for f in FUNCTIONS],
+                y=[summary.loc[summary[group].astype(str) == g, f"median_{f}"].iloc[0] for f in FUNCTIONS],
                 marker_color=colours[g],
                 hovertemplate=g + "<br>%{x}：%{y:.1f}<extra></extra>",
             )

@@ -11,60 +11,19 @@ from dash import Input, Output, State, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, tables, views
-from dashboard.constants import FUNCTIONS, GRADE_COLOURS, GRADES, STREET_TYPES, Id
+from dashboard import downloads, filters, tables, views
+from dashboard.constants import FUNCTIONS, GRADE_COLOURS, GRADES, Id
 from dashboard.figures import scores as figs
-from dashboard.i18n import norm_lang, t
-from dashboard.state import pick, split_list
+from dashboard.i18n import t
 
 PAGE = "overview"
 dash.register_page(__name__, path="/", name="总览", title="总览 · 街道履职评价看板", order=0)
 
 
-def filter_controls(ev: Any, lang: str, query: dict[str, Any], multi_districts: bool = True) -> list[dbc.Col]:
-    """Period, districts, street type and function selectors, set from the query."""
-    return [
-        c.create_select(Id.PERIOD, t("period", lang), [(p, p) for p in reversed(views.periods(ev))], query["period"]),
-        c.create_select(
-            Id.DISTRICTS,
-            t("districts", lang),
-            [(d, d) for d in views.districts(ev)],
-            query["districts"],
-            multi=multi_districts,
-            clearable=True,
-            width=4,
-        ),
-        c.create_select(
-            Id.STREET_TYPE,
-            t("street_type", lang),
-            [("", t("all", lang))] + [(s, t(s, lang)) for s in STREET_TYPES],
-            query["street_type"] or "",
-        ),
-        c.create_select(
-            Id.FUNCTION,
-            t("function", lang),
-            [("overall", t("all_functions", lang))] + [(f, t(f, lang)) for f in FUNCTIONS],
-            query["function"] or "overall",
-        ),
-    ]
-
-
-def read_query(ev: Any, period=None, districts=None, street_type=None, function=None, lang=None) -> dict[str, Any]:
-    """The shared filters from URL values, with stale or unknown values replaced by defaults."""
-    ps = views.periods(ev)
-    return {
-        "period": pick(period, ps, ps[-1] if ps else None),
-        "districts": [d for d in split_list(districts) if d in views.districts(ev)],
-        "street_type": pick(street_type, STREET_TYPES, ""),
-        "function": pick(function, FUNCTIONS, "overall"),
-        "lang": norm_lang(lang),
-    }
-
-
 def layout(period=None, districts=None, street_type=None, function=None, lang=None, **_: str) -> html.Div:
     """The overview page for the filters in the URL."""
     ev = appdata.current().evaluation
-    query = read_query(ev, period, districts, street_type, function, lang)
+    query = filters.read_query(ev, period, districts, street_type, function, lang)
     lang = query["lang"]
     if not views.periods(ev):
         return c.create_page(
@@ -75,7 +34,7 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
         lang,
         query,
         c.create_title(t("overview", lang), t("app_subtitle", lang)),
-        c.create_filter_bar(*filter_controls(ev, lang, query)),
+        c.create_filter_bar(*filters.controls(ev, lang, query)),
         html.Div(id=Id.HEADLINE, className="mb-3"),
         dbc.Row(
             [

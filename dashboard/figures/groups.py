@@ -1,0 +1,62 @@
+"""Side-by-side figures per group (district or street type): service efficiency and burden."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.base import empty_figure, titled
+from dashboard.figures.scores import district_colours
+from dashboard.i18n import t
+
+SERVICE_RATES = ("online_rate", "one_visit_rate", "satisfaction")
+
+
+def service_bars(medians: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
+    """Median online rate, one-visit rate and satisfaction per group, on one 0–100 % axis."""
+    title = t("fig_service", lang)
+    if medians.empty or medians[list(SERVICE_RATES)].isna().all().all():
+        return empty_figure(t("empty_service", lang), title, period)
+    groups = medians[group].astype(str).tolist()
+    colours = district_colours(groups)
+    names = [t(r, lang) for r in SERVICE_RATES]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=g,
+                x=names,
+                y=[medians.loc[medians[group].astype(str) == g, r].iloc[0] * 100 for r in SERVICE_RATES],
+                marker_color=colours[g],
+                hovertemplate=g + "<br>%{x}：%{y:.1f}%<extra></extra>",
+            )
+            for g in groups
+        ]
+    )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 100], title="%")
+    return titled(fig, title + ("（中位数）" if lang == "zh" else " (median)"), period, t("unit_share", lang), 380)
+
+
+def burden_bars(per_group: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
+    """Unlisted tasks per street in each group, with the share not approved in the hover."""
+    title = t("fig_burden_cmp", lang)
+    if per_group.empty:
+        return empty_figure(t("empty_burden", lang), title, period)
+    groups = per_group[group].astype(str).tolist()
+    colours = district_colours(groups)
+    fig = go.Figure(
+        go.Bar(
+            x=groups,
+            y=per_group["tasks_per_street"],
+            marker_color=[colours[g] for g in groups],
+            text=per_group["tasks_per_street"].round(1),
+            textposition="outside",
+            customdata=per_group[["unlisted_tasks", "streets"]].to_numpy(),
+            hovertemplate="%{x}<br>%{y:.1f} / "
+            + ("街道" if lang == "zh" else "street")
+            + "（%{customdata[0]} / %{customdata[1]}）<extra></extra>",
+        )
+    )
+    top = float(per_group["tasks_per_street"].max() or 1)
+    fig.update_yaxes(range=[0, top * 1.25], title=t("unlisted_tasks", lang))
+    return titled(fig, title, period, t("unit_tasks", lang), 380)

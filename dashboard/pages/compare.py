@@ -1,0 +1,172 @@
+"""区县对比 District comparison: 2–4 districts side by side on shared axes, every street a clickable point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html, no_update
+
+from dashboard import components as c
+from dashboard import data as appdata
+from dashboard import downloads, filters, tables, views
+from dashboard.constants import FUNCTIONS, STREET_TYPES, Id, Page
+from dashboard.figures import groups as gfigs
+from dashboard.figures import scores as figs
+from dashboard.i18n import t
+from dashboard.state import href, pick
+
+PAGE = "compare"
+MODES = ("own", "type")
+MAX_DISTRICTS = 4
+dash.register_page(__name__, path=Page.COMPARE, name="区县对比", title="区县对比 · 街道履职评价看板", order=1)
+
+
+def layout(period=None, districts=None, street_type=None, function=None, mode=None, lang=None, **_: str) -> html.Div:
+    """The comparison page for the filters in the URL (default: the four pilot districts)."""
+    ev = appdata.current().evaluation
+    query = filters.read_query(ev, period, districts, street_type, function, lang)
+    query["districts"] = query["districts"][:MAX_DISTRICTS] or views.default_districts(ev)
+    query["mode"] = pick(mode, MODES, "own")
+    lang = query["lang"]
+    if not views.periods(ev):
+        return c.create_page(
+            PAGE, lang, query, c.create_title(t("compare", lang)), c.create_empty(t("empty_no_data", lang))
+        )
+    mode_radio = c.create_radio(
+        Id.MODE,
+        t("mode", lang),
+        [("own", t("mode_own", lang)), ("type", t("mode_type", lang))],
+        query["mode"],
+        width=12,
+    )
+    return c.create_page(
+        PAGE,
+        lang,
+        query,
+        dcc.Location(id=Id.NAVIGATE, refresh="callback-nav"),
+        c.create_title(t("compare", lang), t("pick_districts_hint", lang)),
+        c.create_filter_bar(*filters.controls(ev, lang, query), mode_radio),
+        c.create_chart(Id.STRIP_FIG, lang, height=420, note=t("click_hint", lang)),
+        dbc.Row(
+            [
+                dbc.Col(c.create_chart(Id.FUNCTIONS_FIG, lang, height=380), lg=6),
+                dbc.Col(c.create_chart(Id.GRADES_FIG, lang, height=380), lg=6),
+                dbc.Col(c.create_chart(Id.SERVICE_FIG, lang, height=380), lg=6),
+                dbc.Col(c.create_chart(Id.BURDEN_FIG, lang, height=380), lg=6),
+            ]
+        ),
+        c.create_section(
+            t("compare", lang),
+            c.create_grid(Id.COMPARE_TABLE, height=440),
+            actions=c.create_download(Id.COMPARE_DOWNLOAD_BTN, Id.COMPARE_DOWNLOAD, lang),
+        ),
+    )
+
+
+def selection(ev: Any, period: str, districts: list[str] | None, street_type: str, mode: str) -> tuple[Any, str]:
+    """The streets compared, grouped in a fixed order, and the grouping column (district or street type)."""
+    if mode == "type":
+        df = views.scores(ev, period, None, street_type or None).dropna(subset=["street_type"])
+        group, order = "street_type", list(STREET_TYPES)
+    else:
+        order = (districts or [])[:MAX_DISTRICTS]
+        df, group = views.scores(ev, period, order, street_type or None), "district"
+    rank = {g: i for i, g in enumerate(order)}
+    key = df[group].map(rank).astype("float64")
+    return df.assign(_g=key).sort_values(["_g", "overall"], ascending=[True, False]).drop(columns="_g"), group
+
+
+def function_medians(ev: Any, df: Any, period: str, districts: list[str], group: str) -> Any:
+    """Median function scores per group: metrics' district summary when whole districts are shown."""
+    whole_districts = group == "district" and len(df) == len(views.scores(ev, period, districts))
+    return views.district_summary(ev, period, districts) if whole_districts else views.group_medians(df, group)
+
+
+def update(
+    ev: Any, period: str, districts: list[str] | None, street_type: str, function: str, mode: str, lang: str
+) -> tuple:
+    """All outputs of the comparison for the chosen filters (a plain function: tests and bench call it)."""
+    mode = mode if mode in MODES else "own"
+    function = function if function in FUNCTIONS else "overall"
+    districts = (districts or [])[:MAX_DISTRICTS]
+    df, group = selection(ev, period, districts, street_type, mode)
+    medians = function_medians(ev, df, period, districts, group) if not df.empty else df
+    rows, cols = tables.compare(df, lang)
+    query = {
+        "period": period,
+        "districts": districts,
+        "street_type": street_type,
+        "function": function,
+        "mode": mode,
+        "lang": lang,
+    }
+    return (
+        figs.strip(df, function, group, period, lang),
+        figs.function_bars(medians, group, period, lang),
+        figs.grade_shares(df, group, period, lang),
+        gfigs.service_bars(views.group_service(df, group) if not df.empty else df, group, period, lang),
+        gfigs.burden_bars(views.group_burden(df, group) if not df.empty else df, group, period, lang),
+        rows,
+        cols,
+        query,
+    )
+
+
+def scorecard_href(click: dict | None, lang: str) -> str | None:
+    """The scorecard URL of the street behind a clicked point, or None."""
+    points = (click or {}).get("points") or []
+    data = points[0].get("customdata") if points else None
+    if not data or len(data) < 3:
+        return None
+    district, street, period = data[:3]
+    return href(Page.STREET, {"district": district, "street": street, "period": period, "lang": lang})
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Bind this page's callbacks to app."""
+    query_id = {"type": Id.QUERY, "page": PAGE}
+    inputs = [
+        Input(Id.PERIOD, "value"),
+        Input(Id.DISTRICTS, "value"),
+        Input(Id.STREET_TYPE, "value"),
+        Input(Id.FUNCTION, "value"),
+        Input(Id.MODE, "value"),
+    ]
+
+    @app.callback(
+        Output(Id.STRIP_FIG, "figure"),
+        Output(Id.FUNCTIONS_FIG, "figure"),
+        Output(Id.GRADES_FIG, "figure"),
+        Output(Id.SERVICE_FIG, "figure"),
+        Output(Id.BURDEN_FIG, "figure"),
+        Output(Id.COMPARE_TABLE, "rowData"),
+        Output(Id.COMPARE_TABLE, "columnDefs"),
+        Output(query_id, "data"),
+        *inputs,
+        State(query_id, "data"),
+    )
+    def _update(period, districts, street_type, function, mode, query):
+        lang = (query or {}).get("lang", "zh")
+        return update(appdata.current().evaluation, period, districts, street_type, function, mode, lang)
+
+    @app.callback(
+        Output(Id.NAVIGATE, "href"),
+        Input(Id.STRIP_FIG, "clickData"),
+        State(query_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _click(click, query):
+        return scorecard_href(click, (query or {}).get("lang", "zh")) or no_update
+
+    @app.callback(
+        Output(Id.COMPARE_DOWNLOAD, "data"),
+        Input(Id.COMPARE_DOWNLOAD_BTN, "n_clicks"),
+        *[State(i.component_id, i.component_property) for i in inputs],
+        State(query_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _download(_n, period, districts, street_type, _function, mode, query):
+        df, _group = selection(appdata.current().evaluation, period, districts, street_type, mode)
+        return downloads.compare_xlsx(df, period, (query or {}).get("lang", "zh"))

@@ -1,0 +1,259 @@
+"""数据管理 Data: upload workbooks, see every problem with its location, confirm to store; ingest history."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from dashboard import components as c
+from dashboard import data as appdata
+from dashboard import tables
+from dashboard.constants import Id, Page
+from dashboard.i18n import norm_lang, t
+from loaders.schema import TABLES
+
+PAGE = "data"
+MAX_UPLOAD = 20 * 1024 * 1024  # the loaders refuse larger files too; this stops them in the browser
+UPLOAD_ROOT = Path(tempfile.gettempdir()) / "street_scorecard_uploads"
+HISTORY_FIELDS = [
+    "id",
+    "file_name",
+    "ingested_at",
+    "user_name",
+    "outcome",
+    "rows_used",
+    "rows_skipped",
+    "n_errors",
+    "n_warnings",
+]
+BATCH_FIELDS = [
+    "table_name",
+    "district",
+    "street",
+    "period",
+    "year",
+    "row_count",
+    "active",
+    "file_name",
+    "ingested_at",
+    "superseded_by_file",
+    "superseded_at",
+]
+HEADERS = {
+    "id": ("编号", "No."),
+    "file_name": ("文件", "File"),
+    "ingested_at": ("导入时间 (UTC)", "Ingested (UTC)"),
+    "user_name": ("用户", "User"),
+    "outcome": ("结果", "Outcome"),
+    "rows_used": ("使用行数", "Rows used"),
+    "rows_skipped": ("跳过行数", "Rows skipped"),
+    "n_errors": ("错误", "Errors"),
+    "n_warnings": ("警告", "Warnings"),
+    "table_name": ("表", "Table"),
+    "district": ("区(市)县", "District"),
+    "street": ("街道(镇)", "Street"),
+    "period": ("报告期", "Period"),
+    "year": ("年度", "Year"),
+    "row_count": ("行数", "Rows"),
+    "active": ("当前有效", "Active"),
+    "superseded_by_file": ("被替代于", "Superseded by"),
+    "superseded_at": ("替代时间", "Superseded at"),
+}
+dash.register_page(__name__, path=Page.DATA, name="数据管理", title="数据管理 · 街道履职评价看板", order=5)
+
+
+def layout(lang=None, **rest: str) -> html.Div:
+    """The data page: upload area, check result, confirm button, history."""
+    lang = norm_lang(lang)
+    query = {k: v for k, v in rest.items() if k in ("period", "districts", "street_type", "function")} | {"lang": lang}
+    return c.create_page(
+        PAGE,
+        lang,
+        query,
+        c.create_title(t("data", lang)),
+        html.Div(id=Id.DATA_SUMMARY, className="mb-3"),
+        dcc.Upload(
+            id=Id.UPLOAD,
+            children=html.Div([html.Div("⇪", className="fs-2"), t("upload_prompt", lang)]),
+            multiple=True,
+            max_size=MAX_UPLOAD,
+            accept=".xlsx,.xlsm,.xls,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            className="upload-zone mb-3",
+        ),
+        dcc.Store(id=Id.PENDING),
+        dcc.Loading(html.Div(id=Id.CHECK_RESULT), type="dot"),
+        dbc.Button(t("confirm_ingest", lang), id=Id.CONFIRM, color="primary", disabled=True, className="mb-3"),
+        dcc.Loading(html.Div(id=Id.INGEST_RESULT), type="dot"),
+        c.create_section(t("history_title", lang), c.create_grid(Id.HISTORY_TABLE, height=420)),
+    )
+
+
+def safe_name(name: str) -> str:
+    """The uploaded file's own name without any path, kept readable (Chinese stays)."""
+    base = Path(str(name).replace("\\", "/")).name
+    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", base)[:150] or "upload.xlsx"
+
+
+def save_uploads(contents: list[str], names: list[str]) -> tuple[str, list[str]]:
+    """Write the uploads into a fresh folder; return its token and the file paths."""
+    token = uuid.uuid4().hex
+    folder = UPLOAD_ROOT / token
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for content, name in zip(contents, names, strict=True):
+        path = folder / safe_name(name)
+        path.write_bytes(base64.b64decode(content.split(",", 1)[-1]))
+        paths.append(str(path))
+    return token, paths
+
+
+def finding_rows(parsed: Any, lang: str) -> list[dict]:
+    """One row per finding: level, location (file › sheet!cell) and the message."""
+    return [
+        {"level": t(f.level, lang), "location": f.location, "message": f.zh if lang == "zh" else f.en}
+        for f in parsed.findings
+    ]
+
+
+def check_view(files: list[Any], lang: str) -> Any:
+    """One card per file: ready or refused, with every problem and where it is."""
+    cards = []
+    for parsed in files:
+        rows = finding_rows(parsed, lang)
+        head = f"{parsed.name} — {t('check_ok' if parsed.ok else 'check_bad', lang)}"
+        counts = f"{t('rows_used', lang)} {parsed.rows_used} · {t('rows_skipped', lang)} {parsed.rows_skipped}"
+        body = [html.Div(counts, className="small text-muted mb-2")]
+        if rows:
+            body.append(
+                dbc.Table(
+                    [
+                        html.Thead(html.Tr([html.Th(t(k, lang)) for k in ("level", "location", "message")])),
+                        html.Tbody(
+                            [
+                                html.Tr([html.Td(r["level"]), html.Td(html.Code(r["location"])), html.Td(r["message"])])
+                                for r in rows[:200]
+                            ]
+                        ),
+                    ],
+                    size="sm",
+                    striped=True,
+                    className="mb-0 findings-table",
+                )
+            )
+        cards.append(
+            dbc.Card(
+                [
+                    dbc.CardHeader(head, className="fw-bold " + ("text-success" if parsed.ok else "text-danger")),
+                    dbc.CardBody(body),
+                ],
+                className="mb-2 check-card " + ("check-ok" if parsed.ok else "check-bad"),
+            )
+        )
+    return html.Div([html.H5(t("check_title", lang)), *cards], className="mb-2")
+
+
+def check_uploads(data: appdata.AppData, contents: list[str], names: list[str], lang: str) -> tuple:
+    """Read the uploads (nothing stored); keep the good ones pending; return the check view and state."""
+    token, paths = save_uploads(contents, names)
+    try:
+        files = appdata.check_files(data.store, paths)
+    finally:
+        shutil.rmtree(UPLOAD_ROOT / token, ignore_errors=True)
+    good = [p for p in files if p.ok]
+    with data.lock:
+        data.pending[token] = good
+    return check_view(files, lang), {"token": token, "files": [p.name for p in good]}, not good
+
+
+def ingest_pending(data: appdata.AppData, pending: dict | None, lang: str) -> Any:
+    """Store the checked good files, recompute the evaluation, and say what happened."""
+    with data.lock:
+        files = data.pending.pop((pending or {}).get("token", ""), [])
+    if not files:
+        return dbc.Alert(t("nothing_to_ingest", lang), color="secondary")
+    outcomes = [data.store.ingest(p, user="dashboard") for p in files]
+    data.refresh()
+    items = [html.Li(f"{o.file_name}: {o.outcome}（+{len(o.added)} / ↺{len(o.superseded)}）") for o in outcomes]
+    return dbc.Alert(
+        [html.Strong(t("ingested", lang)), html.Ul(items, className="mb-0")], color="success", className="ingest-result"
+    )
+
+
+def history(data: appdata.AppData, lang: str) -> tuple[list[dict], list[dict]]:
+    """Every stored batch, newest first, with the file that superseded it."""
+    df = data.store.batches_history()
+    if df.empty:
+        return [], []
+    df = df.assign(
+        ingested_at=df["ingested_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        superseded_at=df["superseded_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        active=df["active"].map({True: t("yes", lang), False: t("no", lang)}),
+        table_name=df["table_name"].map(lambda n: TABLES[n].sheet_zh if lang == "zh" and n in TABLES else n),
+    )
+    rows = tables.records(df, BATCH_FIELDS)
+    cols = [{"field": f, "headerName": HEADERS[f][0 if lang == "zh" else 1]} for f in BATCH_FIELDS]
+    return rows, cols
+
+
+def store_summary(data: appdata.AppData, lang: str) -> Any:
+    """What the store holds: streets, periods, latest period."""
+    ev = data.evaluation
+    if ev is None:
+        return c.create_empty(t("empty_no_data", lang))
+    cards = [
+        c.create_stat(t("districts", lang), str(len(ev.districts))),
+        c.create_stat(t("streets_n", lang), str(len(ev.streets))),
+        c.create_stat(t("periods_n", lang), f"{ev.periods[0]}–{ev.periods[-1]}" if ev.periods else "—"),
+    ]
+    return html.Div([html.H5(t("store_summary", lang)), dbc.Row([dbc.Col(x) for x in cards], className="g-3")])
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Bind this page's callbacks to app."""
+    query_id = {"type": Id.QUERY, "page": PAGE}
+
+    @app.callback(
+        Output(Id.CHECK_RESULT, "children"),
+        Output(Id.PENDING, "data"),
+        Output(Id.CONFIRM, "disabled"),
+        Input(Id.UPLOAD, "contents"),
+        State(Id.UPLOAD, "filename"),
+        State(query_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _check(contents, names, query):
+        if not contents:
+            return dash.no_update, dash.no_update, True
+        return check_uploads(appdata.current(), contents, names, (query or {}).get("lang", "zh"))
+
+    @app.callback(
+        Output(Id.INGEST_RESULT, "children"),
+        Output(Id.CONFIRM, "disabled", allow_duplicate=True),
+        Input(Id.CONFIRM, "n_clicks"),
+        State(Id.PENDING, "data"),
+        State(query_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _ingest(_n, pending, query):
+        return ingest_pending(appdata.current(), pending, (query or {}).get("lang", "zh")), True
+
+    @app.callback(
+        Output(Id.HISTORY_TABLE, "rowData"),
+        Output(Id.HISTORY_TABLE, "columnDefs"),
+        Output(Id.DATA_SUMMARY, "children"),
+        Input(Id.INGEST_RESULT, "children"),
+        State(query_id, "data"),
+    )
+    def _history(_result, query):
+        lang, data = (query or {}).get("lang", "zh"), appdata.current()
+        rows, cols = history(data, lang)
+        return rows, cols, store_summary(data, lang)

@@ -1,0 +1,232 @@
+"""街道画像 Street scorecard: scores against the district median, grade, ranks, trend, items and flags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, html
+
+from dashboard import components as c
+from dashboard import data as appdata
+from dashboard import downloads, tables, views
+from dashboard.constants import GRADE_COLOURS, Id, Page
+from dashboard.figures import scores as figs
+from dashboard.i18n import norm_lang, t
+from dashboard.state import pick
+
+PAGE = "street"
+SEP = "|"  # dropdown value: district|street (street names repeat across districts)
+dash.register_page(__name__, path=Page.STREET, name="街道画像", title="街道画像 · 街道履职评价看板", order=2)
+
+
+def street_choices(ev: Any) -> list[tuple[str, str]]:
+    """(district|street, 'street（district）') for every known street."""
+    df = views.street_options(ev)
+    return [(f"{d}{SEP}{s}", f"{s}（{d}）") for d, s in zip(df["district"], df["street"], strict=True)]
+
+
+def layout(street=None, district=None, period=None, lang=None, **rest: str) -> html.Div:
+    """The scorecard of the street in the URL (the first street when none is given)."""
+    ev = appdata.current().evaluation
+    lang = norm_lang(lang)
+    ps = views.periods(ev)
+    query = {**{k: v for k, v in rest.items() if k in ("districts", "street_type", "function")}, "lang": lang}
+    if not ps:
+        return c.create_page(
+            PAGE, lang, query, c.create_title(t("street", lang)), c.create_empty(t("empty_no_data", lang))
+        )
+    found = views.find_street(ev, street, district) or views.find_street(ev, *_first_street(ev))
+    query |= {"period": pick(period, ps, ps[-1]), "district": found[0], "street": found[1]}
+    return c.create_page(
+        PAGE,
+        lang,
+        query,
+        c.create_title(t("street", lang)),
+        c.create_filter_bar(
+            c.create_select(
+                Id.STREET, t("street_pick", lang), street_choices(ev), f"{found[0]}{SEP}{found[1]}", width=4
+            ),
+            c.create_select(Id.PERIOD, t("period", lang), [(p, p) for p in reversed(ps)], query["period"]),
+        ),
+        html.Div(id=Id.STREET_HEADER),
+        dbc.Row(
+            [
+                dbc.Col(c.create_chart(Id.STREET_FUNCTIONS_FIG, lang), lg=6),
+                dbc.Col(c.create_chart(Id.STREET_TREND_FIG, lang), lg=6),
+            ]
+        ),
+        html.Div(id=Id.STREET_FLAGS),
+        c.create_section(
+            t("items", lang) if lang == "en" else "事项明细",
+            c.create_grid(Id.ITEM_TABLE, height=520),
+            actions=c.create_download(Id.ITEMS_DOWNLOAD_BTN, Id.ITEMS_DOWNLOAD, lang),
+        ),
+    )
+
+
+def _first_street(ev: Any) -> tuple[str, str]:
+    df = views.street_options(ev)
+    return str(df["street"].iloc[0]), str(df["district"].iloc[0])
+
+
+def header(row: pd.Series | None, lang: str) -> Any:
+    """Score, grade, ranks, change, list year and completeness of the street in the period."""
+    if row is None:
+        return c.create_empty(t("empty_items", lang))
+    grade = row["grade"] if isinstance(row["grade"], str) else "—"
+    change = row["change_prev_quarter"]
+    fallback = bool(row["list_fallback"]) if pd.notna(row["list_fallback"]) else False
+    cards = [
+        c.create_stat(
+            f"{row['street']}（{row['district']}）", _num(row["overall"]), f"{row['period']} · {t('points', lang)}"
+        ),
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(t("grade", lang), className="small text-muted"),
+                    html.Span(
+                        t(grade, lang),
+                        className="badge fs-5 mt-1",
+                        style={"backgroundColor": GRADE_COLOURS.get(grade, "#999")},
+                    ),
+                ]
+            ),
+            className="h-100 shadow-sm",
+        ),
+        c.create_stat(t("rank_district", lang), f"{_int(row['rank_district'])} / {_int(row['n_district'])}"),
+        c.create_stat(t("rank_city", lang), f"{_int(row['rank_city'])} / {_int(row['n_city'])}"),
+        c.create_stat(
+            t("change", lang),
+            "—" if pd.isna(change) else f"{change:+.1f}",
+            t("points", lang),
+            colour="success" if pd.notna(change) and change >= 0 else "danger",
+        ),
+        c.create_stat(
+            t("completeness", lang),
+            "—" if pd.isna(row["completeness"]) else f"{row['completeness']:.0%}",
+            f"{t('items_missing', lang)} {_int(row['items_missing'])} / {_int(row['items_listed'])}",
+        ),
+    ]
+    notes = []
+    if fallback:
+        notes.append(
+            dbc.Alert(t("list_fallback", lang, year=_int(row["list_year"])), color="warning", className="py-2")
+        )
+    return html.Div([dbc.Row([dbc.Col(card, md=True) for card in cards], className="g-3 mb-3"), *notes])
+
+
+def _num(v: Any) -> str:
+    return "—" if pd.isna(v) else f"{v:.1f}"
+
+
+def _int(v: Any) -> str:
+    return "—" if pd.isna(v) else str(int(v))
+
+
+def flags(items: pd.DataFrame, unlisted: pd.DataFrame, lang: str) -> Any:
+    """Flagged sections: listed items not reported, removed indicators still reported, unlisted tasks."""
+
+    def block(key: str, names: list[str], colour: str) -> dbc.Col:
+        body = (
+            html.Ul([html.Li(n) for n in names[:50]], className="mb-0 small")
+            if names
+            else html.Span(t("flag_none", lang))
+        )
+        return dbc.Col(
+            dbc.Card(
+                [
+                    dbc.CardHeader(f"{t(key, lang)}：{len(names)}", className=f"text-{colour} fw-bold"),
+                    dbc.CardBody(body),
+                ],
+                className="h-100 shadow-sm flag-card",
+                id=f"flag-{key}",
+            ),
+            md=4,
+        )
+
+    def named(cat: str) -> list[str]:
+        sel = (
+            items[items["category"].astype("string").eq(cat).fillna(False).to_numpy(dtype=bool)]
+            if not items.empty
+            else items
+        )
+        return [f"{code} {name}" for code, name in zip(sel.get("item_code", []), sel.get("item_name", []), strict=True)]
+
+    tasks = (
+        [f"{r.task_name}（{r.assigning_department or '—'}）" for r in unlisted.itertuples()]
+        if not unlisted.empty
+        else []
+    )
+    return dbc.Row(
+        [
+            block("flag_missing", named("missing"), "danger"),
+            block("flag_removed", named("removed"), "warning"),
+            block("flag_unlisted", tasks, "secondary"),
+        ],
+        className="g-3 mb-3",
+    )
+
+
+def update(ev: Any, dataset: Any, street_value: str | None, period: str, lang: str) -> tuple:
+    """All outputs of the scorecard (a plain function: tests and bench call it)."""
+    district, _, street = (street_value or "").partition(SEP)
+    history = views.street_history(ev, district, street) if street else pd.DataFrame()
+    now = history[history["period"].eq(period).to_numpy(dtype=bool, na_value=False)] if not history.empty else history
+    row = now.iloc[0] if not now.empty else None
+    items = views.items(ev, district, street, period) if street else pd.DataFrame()
+    unlisted = views.unlisted_tasks(dataset, district, street, period)
+    medians = views.district_medians(ev, district, period)
+    fn_fig = (
+        figs.street_functions(row, medians, period, lang)
+        if row is not None
+        else figs.empty_figure(t("empty_items", lang), t("fig_street_functions", lang), period)
+    )
+    rows, cols = tables.item_rows(items, lang)
+    query = {"street": street, "district": district, "period": period, "lang": lang}
+    return (
+        header(row, lang),
+        fn_fig,
+        figs.trend(history, views.district_medians_over_time(ev, district) if street else history, lang),
+        flags(items, unlisted, lang),
+        rows,
+        cols,
+        query,
+    )
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Bind this page's callbacks to app."""
+    query_id = {"type": Id.QUERY, "page": PAGE}
+
+    @app.callback(
+        Output(Id.STREET_HEADER, "children"),
+        Output(Id.STREET_FUNCTIONS_FIG, "figure"),
+        Output(Id.STREET_TREND_FIG, "figure"),
+        Output(Id.STREET_FLAGS, "children"),
+        Output(Id.ITEM_TABLE, "rowData"),
+        Output(Id.ITEM_TABLE, "columnDefs"),
+        Output(query_id, "data"),
+        Input(Id.STREET, "value"),
+        Input(Id.PERIOD, "value"),
+        State(query_id, "data"),
+    )
+    def _update(street_value, period, query):
+        data = appdata.current()
+        out = update(data.evaluation, data.dataset, street_value, period, (query or {}).get("lang", "zh"))
+        return (*out[:-1], {**(query or {}), **out[-1]})  # keep the shared filters the page came with
+
+    @app.callback(
+        Output(Id.ITEMS_DOWNLOAD, "data"),
+        Input(Id.ITEMS_DOWNLOAD_BTN, "n_clicks"),
+        State(Id.STREET, "value"),
+        State(Id.PERIOD, "value"),
+        State(query_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _download(_n, street_value, period, query):
+        district, _, street = (street_value or "").partition(SEP)
+        items = views.items(appdata.current().evaluation, district, street, period)
+        return downloads.items_xlsx(items, street, period, (query or {}).get("lang", "zh"))
