@@ -1,0 +1,1 @@
+"""Synthetic sample data and the generators that write it."""

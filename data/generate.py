@@ -1,0 +1,146 @@
+"""Write the synthetic sample workbooks of the four pilot districts (python data/generate.py [OUTDIR])."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pandas as pd
+
+from data import pilots
+from data.layouts import ReportStyle, list_sheets, register_sheet, report_sheets
+from data.world import (
+    PERIODS,
+    District,
+    Item,
+    Street,
+    adjust_list,
+    build_duty_list,
+    build_side_list,
+    rng_for,
+    simulate_performance,
+    simulate_service,
+    simulate_unlisted,
+)
+from data.xlsx import Sheet, write_workbook
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+def build_lists(seed: int, district: District) -> dict[int, dict[str, list[Item]]]:
+    """The duty and side lists of a district for 2019 and 2020."""
+    duty_2019 = build_duty_list(seed, district, pilots.LIST_SPECS[district.name])
+    duty_2020 = adjust_list(seed, district, duty_2019, pilots.ADJUSTMENTS[district.name])
+    side = {t: build_side_list(seed, district, t, n, code) for t, n, code in pilots.SIDE_LISTS[district.name]}
+    return {2019: {"duty": duty_2019, **side}, 2020: {"duty": duty_2020, **side}}
+
+
+def _extra_rows(district: District, period: str, perf: pd.DataFrame) -> pd.DataFrame:
+    """Report rows whose codes are not on the list: economic tasks and a campaign some streets still report."""
+    rows = []
+    streets = [s.name for s in district.streets]
+    if district.name == "龙泉驿区":
+        reporting = streets[::2] if period.startswith("2019") else streets[:2] if period == "2020Q1" else []
+        extra = pilots.LQ_EXTRA_ROWS if period.startswith("2019") else pilots.LQ_EXTRA_ROWS[1:]
+        for street in reporting:
+            rows += [(street, code, name, fn) for code, name, fn in extra]
+        if period == "2019Q3":
+            rows += [(street, *pilots.LQ_OTHER_ROW) for street in streets[1:4]]
+    if district.name == "武侯区" and period == "2020Q1":
+        rows.append(("石羊街道", "WHZZ146", "协税护税任务", "tax_assistance"))
+    if not rows:
+        return perf
+    extra = pd.DataFrame(rows, columns=["street", "code", "name", "function"]).assign(
+        measure="quant", target=4, actual=3, completion=0.75, status="进行中", on_time=True, evidence="", note=""
+    )
+    order = {s: k for k, s in enumerate(streets)}
+    out = pd.concat([perf, extra], ignore_index=True)
+    return out.sort_values("street", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def simulate_district(seed: int, district: District, lists: dict[int, dict[str, list[Item]]]) -> dict:
+    """Per period: the perf, service and unlisted frames of every street of the district."""
+    draws = rng_for(seed, "profiles", district.name).random(len(district.streets))
+    profiles = {s.name: pilots.profile(s, float(d)) for s, d in zip(district.streets, draws, strict=True)}
+    rate19, rate20, approved, funds = pilots.UNLISTED_RATES[district.name]
+    online, no_visit = pilots.SERVICE_SHARES[district.name]
+    out = {}
+    for period in PERIODS:
+        year = int(period[:4])
+        perf = simulate_performance(seed, district, profiles, lists[year]["duty"], period)
+        out[period] = {
+            "perf": _extra_rows(district, period, perf),
+            "service": simulate_service(seed, district, period, online, no_visit),
+            "unlisted": simulate_unlisted(seed, district, period, rate19 if year == 2019 else rate20, approved, funds),
+        }
+    return out
+
+
+def _report_plan(district: District, period: str) -> list[tuple[ReportStyle, Street | None]]:
+    """Which report workbooks a district sends for a period: per street, or one consolidated."""
+    name = district.name
+    if name == "武侯区" and period.startswith("2019"):
+        return [(pilots.wuhou_style(k, period), s) for k, s in enumerate(district.streets)]
+    if name == "武侯区":
+        return [(pilots.WUHOU_2020, None)]
+    if name == "龙泉驿区":
+        return [(pilots.LONGQUANYI, None)]
+    if name == "邛崃市":
+        return [(pilots.QIONGLAI, None)]
+    return [(pilots.PENGZHOU[s.name], s) for s in district.streets]
+
+
+def _street_frames(frames: dict[str, pd.DataFrame], street: Street | None) -> dict[str, pd.DataFrame]:
+    if street is None:
+        return frames
+    return {k: df[df["street"] == street.name].reset_index(drop=True) for k, df in frames.items()}
+
+
+def write_samples(out: Path = SAMPLES, seed: int = pilots.SEED) -> list[tuple[Path, str]]:
+    """Write all sample workbooks into out (old .xlsx there are removed); returns (path, style) pairs."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.xlsx"):
+        old.unlink()
+    districts = pilots.districts()
+    streets = {s.name: s for d in districts for s in d.streets}
+    written: list[tuple[Path, str]] = []
+    title = "成都市街道（镇）名册 — 试点区（市）县"
+    written.append((write_workbook(out / "00_街道名册.xlsx", [register_sheet(districts, title)]), "register"))
+    for district in districts:
+        lists = build_lists(seed, district)
+        style = pilots.LIST_STYLES[district.name]
+        for year, year_lists in lists.items():
+            path = out / f"10_清单_{district.name}_{year}年.xlsx"
+            written.append((write_workbook(path, list_sheets(style, district, year, year_lists)), "list"))
+        sims = simulate_district(seed, district, lists)
+        for period in PERIODS:
+            for style, street in _report_plan(district, period):
+                who = street.name if street else "汇总"
+                path = out / f"20_履职报表_{period}_{district.name}_{who}.xlsx"
+                rng = rng_for(seed, "layout", path.name)
+                frames = _street_frames(sims[period], street)
+                sheets: list[Sheet] = report_sheets(style, district, period, frames, streets, rng, street)
+                written.append((write_workbook(path, sheets), style.name))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: write the samples and print a summary."""
+    parser = argparse.ArgumentParser(description="Write the synthetic sample workbooks (示例数据，合成).")
+    parser.add_argument("outdir", nargs="?", type=Path, default=SAMPLES)
+    parser.add_argument("--seed", type=int, default=pilots.SEED)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    written = write_samples(args.outdir, args.seed)
+    size = sum(p.stat().st_size for p, _ in written)
+    print(f"{len(written)} workbooks, {size / 1e6:.2f} MB, {time.perf_counter() - start:.1f} s → {args.outdir}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
