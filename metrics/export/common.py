@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -59,6 +60,19 @@ STYLES: dict[str, dict[str, Any]] = {
     "sign_line": {"font_size": 11, "bottom": 1},
     "link": {**_BOX, "font_color": "#0563C1", "underline": 1},
 }
+# Fills of the grades, best first (green, blue, amber, red); further bands reuse the last.
+GRADE_FILLS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#FFC7CE")
+GRADE_FONTS = ("#006100", "#1F4E78", "#7F6000", "#9C0006")
+for _i, (_fill, _font) in enumerate(zip(GRADE_FILLS, GRADE_FONTS, strict=True)):
+    STYLES[f"big_grade_{_i}"] = {**STYLES["big_grade"], "bg_color": _fill, "font_color": _font}
+    STYLES[f"grade_{_i}"] = {**_BOX, "align": "center", "bg_color": _fill, "font_color": _font}
+
+
+def grade_style(grade: object, grades: tuple[str, ...], prefix: str = "grade") -> str:
+    """The style name of a grade cell (plain when there is no grade)."""
+    if not isinstance(grade, str) or grade not in grades:
+        return "big_grade" if prefix == "big_grade" else "td_center"
+    return f"{prefix}_{min(grades.index(grade), len(GRADE_FILLS) - 1)}"
 
 
 class Styles:
@@ -141,14 +155,25 @@ def merge_text(ws: Worksheet, row: int, first: int, last: int, value: object, st
 def sheet_name(name: object, taken: set[str]) -> str:
     """A valid sheet name for name, unique within taken (compared case-insensitively); adds it to taken."""
     base = _BAD_SHEET_CHARS.sub("_", str(name) if not is_missing(name) else "").strip().strip("'").strip()
-    base = base[:SHEET_NAME_MAX] or "Sheet"
+    base = _fit(base, SHEET_NAME_MAX) or "Sheet"
     candidate, n = base, 1
     while candidate.casefold() in taken or candidate.casefold() in _RESERVED_SHEETS:
         n += 1
         suffix = f"({n})"
-        candidate = base[: SHEET_NAME_MAX - len(suffix)].rstrip("'") + suffix
+        candidate = _fit(base, SHEET_NAME_MAX - len(suffix)).rstrip("'") + suffix
     taken.add(candidate.casefold())
     return candidate
+
+
+def _fit(name: str, limit: int) -> str:
+    """name cut to limit UTF-16 code units (how Excel counts a sheet name's length)."""
+    out, used = [], 0
+    for ch in name:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > limit:
+            break
+        out.append(ch)
+    return "".join(out).rstrip().rstrip("'")
 
 
 def header_footer_text(value: str) -> str:
@@ -164,11 +189,11 @@ def print_setup(ws: Worksheet, lang: str, title_rows: tuple[int, int] | None, la
     else:
         ws.set_portrait()
     ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     ws.center_horizontally()
     if title_rows is not None:
         ws.repeat_rows(*title_rows)
-    ws.set_footer(f"&C&9{text('page', lang)}")
+    ws.set_footer(f"&C&9{text('page', lang)}", {"margin": 0.3})
 
 
 def generated_at() -> str:
@@ -203,6 +228,20 @@ def check_period(ev: Evaluation, period: str) -> str:
         known = "、".join(ev.periods) or "—"
         raise KeyError(f"没有该考核期的评分：{period}（已有：{known}） / no scores for period {period}")
     return period
+
+
+def text_width(value: str) -> float:
+    """Width of 10-point text in column-width units (a CJK character ≈ 1.9, a Latin one ≈ 0.8)."""
+    return sum(1.9 if unicodedata.east_asian_width(ch) in "WF" else 0.8 for ch in value)
+
+
+def row_height(values: Iterable[tuple[object, float]], line: float = 13.5) -> float | None:
+    """The row height that shows every (text, column width) pair wrapped in full; None for one line."""
+    lines = 1
+    for value, width in values:
+        if isinstance(value, str) and value:
+            lines = max(lines, math.ceil(text_width(value) / max(width - 0.8, 1)))
+    return None if lines == 1 else line * lines + 3
 
 
 def set_widths(ws: Worksheet, widths: Iterable[float]) -> None:

@@ -23,6 +23,13 @@ FUNCTION_SHORT_ZH: dict[str, str] = {
     "business_environment": "营商环境",
     "community_safety": "社区平安",
 }
+FUNCTION_SHORT_EN: dict[str, str] = {
+    "community_development": "Community dev.",
+    "public_services": "Public services",
+    "comprehensive_management": "Comprehensive mgmt.",
+    "business_environment": "Business env.",
+    "community_safety": "Community safety",
+}
 GRADE_EN = {"优秀": "Excellent", "良好": "Good", "合格": "Pass", "不合格": "Fail"}
 STATUS_EN = {"已完成": "Done", "进行中": "In progress", "未开始": "Not started", "未完成": "Not done"}
 
@@ -55,7 +62,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "score": ("得分", "Score"),
     "district_median": ("全区中位数", "District median"),
     "difference": ("与中位数之差", "Difference"),
-    "items_n": ("计分事项数", "Items scored"),
+    "items_n": ("事项数", "Items"),
     "no_items": ("无事项", "no items"),
     # counts
     "sec_counts": ("二、事项统计", "2. Item counts"),
@@ -72,6 +79,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sec_unlisted": ("五、清单外事项", "5. Tasks and rows outside the list"),
     "sec_items": ("六、事项完成情况", "6. Item completion"),
     "none": ("无", "None"),
+    "sep": ("；", "; "),
     "removed_note": (
         "招商引资、协税护税等经济指标已取消，不计入得分。",
         "Investment attraction and tax assistance were removed from street evaluation and are not scored.",
@@ -79,7 +87,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unlisted_rows": ("清单外报送行（不计分）", "Report rows not on the list (not scored)"),
     "burden_line": (
         "清单外事项 {tasks} 项，耗用 {days} 个工作日；未经准入审批 {approved}，经费未同步下放 {funds}。",
-        "{tasks} tasks outside the list, {days} workdays; not approved: {approved}; without funds: {funds}.",
+        "Tasks outside the list: {tasks}; workdays spent: {days}; not approved: {approved}; without funds: {funds}.",
     ),
     "unknown": ("未知", "unknown"),
     # item table
@@ -137,7 +145,7 @@ def text(key: str, lang: str, **kw: object) -> str:
 def function_name(key: str, lang: str, short: bool = False) -> str:
     """A function key's printed name."""
     if lang == "en":
-        return FUNCTION_EN.get(key, key)
+        return (FUNCTION_SHORT_EN if short else FUNCTION_EN).get(key, FUNCTION_EN.get(key, key))
     if short and key in FUNCTION_SHORT_ZH:
         return FUNCTION_SHORT_ZH[key]
     return FUNCTION_ZH.get(key, key)

@@ -1,0 +1,1 @@
+"""Scorecards in Excel (placeholder docstring, filled in below)."""
