@@ -68,6 +68,9 @@ def _changes(list_items: pd.DataFrame, pairs: pd.DataFrame, list_type: str) -> p
         default="",
     )
     both["change"] = pd.array(labels, dtype="string")
+    # show the weights that count: absent = 1 on the side where the item exists
+    both["weight_from"] = np.where(both["dropped"] | present, w_from, np.nan)
+    both["weight_to"] = np.where(both["added"] | present, w_to, np.nan)
     both = both.loc[both["change"].ne("").to_numpy(dtype=bool)]
     both = both.astype({"year_from": "Int64", "year_to": "Int64"})
     return both.sort_values(pair_keys, ignore_index=True)[LIST_CHANGE_COLUMNS]

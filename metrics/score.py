@@ -150,14 +150,15 @@ def _item_rows(ds: Dataset, config: Config) -> _Rows:
 
     # Each key gets every item of its list: repeat key ids by list length, walk the list's rows.
     list_id, list_index = pd.factorize(pd.MultiIndex.from_frame(duty[["district", "year"]].astype("object")))
-    starts = np.searchsorted(list_id, np.arange(len(list_index)))
-    counts = np.bincount(list_id, minlength=len(list_index))
+    # a trailing empty pseudo-list (index -1) stands for "no list in force"
+    starts = np.append(np.searchsorted(list_id, np.arange(len(list_index))), 0)
+    counts = np.append(np.bincount(list_id, minlength=len(list_index)), 0)
     lookup = pd.MultiIndex.from_arrays([keys["district"].astype("object"), keys["list_year"].astype("object")])
     key_list = list_index.get_indexer(lookup) if len(list_index) else np.full(n_keys, -1)
-    n_items = np.where(key_list >= 0, counts[np.maximum(key_list, 0)] if len(counts) else 0, 0)
+    n_items = counts[key_list]
     listed_key = np.repeat(np.arange(n_keys), n_items)
     offset = np.arange(len(listed_key)) - np.repeat(np.cumsum(n_items) - n_items, n_items)
-    listed_duty = np.repeat(starts[np.maximum(key_list, 0)] if len(starts) else 0, n_items) + offset
+    listed_duty = np.repeat(starts[key_list], n_items) + offset
 
     code_id, code_names = pd.factorize(
         np.concatenate([duty["item_code"].to_numpy(dtype=object), perf["item_code"].to_numpy(dtype=object)]),
@@ -219,8 +220,8 @@ def _aggregate(rows: _Rows, ds: Dataset, config: Config) -> pd.DataFrame:
         w_sum = np.bincount(k, w, minlength=n)
         out["overall"] = np.where(w_sum > 0, 100.0 * np.bincount(k, w * c, minlength=n) / w_sum, np.nan)
         cell = k * len(FUNCTIONS) + rows.fn[inc]
-        fw = np.bincount(cell, w, minlength=n * len(FUNCTIONS)).reshape(n, -1)
-        fwc = np.bincount(cell, w * c, minlength=n * len(FUNCTIONS)).reshape(n, -1)
+        fw = np.bincount(cell, w, minlength=n * len(FUNCTIONS)).reshape(n, len(FUNCTIONS))
+        fwc = np.bincount(cell, w * c, minlength=n * len(FUNCTIONS)).reshape(n, len(FUNCTIONS))
         for i, f in enumerate(FUNCTIONS):
             out[f] = np.where(fw[:, i] > 0, 100.0 * fwc[:, i] / fw[:, i], np.nan)
 
