@@ -276,9 +276,11 @@ def _check(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolver)
         return frame, 0
     frame = _resolve(ctx, frame, table, resolver)
     if table == "list_items":
-        frame["weight"] = frame.get("weight", pd.Series(dtype="float64")).astype("Float64").fillna(1.0)
-        for at in frame.loc[frame["weight"] <= 0, "_at_weight"]:
-            ctx.add("error", "bad_weight", "权重必须大于 0", "weight must be > 0", at)
+        if "weight" in frame.columns:
+            for at in frame.loc[frame["weight"].le(0).fillna(False), "_at_weight"]:
+                ctx.add("error", "bad_weight", "权重必须大于 0", "weight must be > 0", at)
+        weight = frame["weight"] if "weight" in frame.columns else pd.Series(None, index=frame.index, dtype="float64")
+        frame["weight"] = weight.astype("Float64").fillna(1.0)
         _duplicates(ctx, frame, ["district", "year", "item_code"], "item_code", "事项编号重复", "item code repeated")
         return frame, 0
     if table == "performance":
