@@ -9,7 +9,7 @@ import pandas as pd
 from dash import dcc
 
 from dashboard.constants import FUNCTIONS
-from dashboard.i18n import t
+from dashboard.i18n import column, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,7 +38,7 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str) -> bytes:
 
 def translated(df: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
     """The chosen columns with translated headers."""
-    return df.loc[:, list(columns)].rename(columns={c: t(c, lang) for c in columns})
+    return df.loc[:, list(columns)].rename(columns={c: column(c, lang) for c in columns})
 
 
 def ranking_xlsx(df: pd.DataFrame, column: str, period: str | None, lang: str) -> dict:

@@ -22,6 +22,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_found": ("页面不存在", "Page not found"),
     "not_found_text": ("没有这个页面。请从上方菜单选择。", "There is no such page. Pick one from the menu above."),
     "back_home": ("返回总览", "Back to the overview"),
+    # column headers whose key is also a page name
+    "col_street": ("街道(镇)", "Street"),
     # filters
     "period": ("报告期", "Period"),
     "districts": ("区(市)县", "Districts"),
@@ -188,3 +190,8 @@ def t(key: str, lang: str = "zh", **fmt: object) -> str:
 def norm_lang(lang: str | None) -> str:
     """A supported language code; Chinese for anything else."""
     return lang if lang in LANGS else "zh"
+
+
+def column(key: str, lang: str = "zh") -> str:
+    """The header of a data column (a few column keys are also page names, hence col_ entries first)."""
+    return t(f"col_{key}", lang) if f"col_{key}" in STRINGS else t(key, lang)

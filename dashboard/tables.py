@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.constants import FUNCTIONS
-from dashboard.i18n import t
+from dashboard.i18n import column, t
 
 NUM1 = {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"}
 SIGNED1 = {"function": "params.value == null ? '' : d3.format('+.1f')(params.value)"}
@@ -41,7 +41,7 @@ def records(df: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
 
 def col(field: str, lang: str, header: str | None = None, **kw: object) -> dict:
     """One column definition with a translated header."""
-    return {"field": field, "headerName": header or t(field, lang), **kw}
+    return {"field": field, "headerName": header or column(field, lang), **kw}
 
 
 def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[dict]]:
@@ -50,7 +50,7 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
     cols = [
         col("rank_city", lang, minWidth=90, pinned="left", type="numericColumn"),
         col("district", lang, pinned="left"),
-        col("street", lang, header=t("street_pick", lang), pinned="left"),
+        col("street", lang, pinned="left"),
         col("street_type", lang),
         col("score", lang, header=header, type="numericColumn", valueFormatter=NUM1, sort="desc"),
         col("grade", lang),
@@ -72,7 +72,7 @@ def compare(df: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
     fields = ["district", "street", "street_type", "overall", *FUNCTIONS, "grade", "rank_district", "rank_city"]
     cols = [
         col("district", lang, pinned="left"),
-        col("street", lang, header=t("street_pick", lang), pinned="left"),
+        col("street", lang, pinned="left"),
         col("street_type", lang),
         col("overall", lang, type="numericColumn", valueFormatter=NUM1, sort="desc"),
         *[col(f, lang, type="numericColumn", valueFormatter=NUM1) for f in FUNCTIONS],

@@ -24,30 +24,36 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
     }
 )
 
+# Every new Figure copies the default template; plotly's own is large and copying it costs ~40 ms a figure.
+pio.templates.default = TEMPLATE_NAME
 
-def titled(fig: go.Figure, title: str, period: str | None, unit: str, height: int = 360) -> go.Figure:
-    """Give fig its title (with the period), the unit as subtitle, the CJK template and a height."""
+
+def make(traces: list, layout: dict, title: str, period: str | None, unit: str, height: int = 360) -> go.Figure:
+    """One Figure built in a single pass (plotly's update_* calls cost ~5 ms each): title with period, unit, height."""
     text = f"{title} · {period}" if period else title
-    fig.update_layout(
-        template=TEMPLATE_NAME,
-        title={"text": text, "subtitle": {"text": unit, "font": {"size": 12, "color": "#666"}}},
-        height=height,
-    )
-    return fig
+    full = {
+        **layout,
+        "title": {"text": text, "subtitle": {"text": unit, "font": {"size": 12, "color": "#666"}}},
+        "height": height,
+    }
+    return go.Figure(data=traces, layout=full)
+
+
+def axis(title: str | None = None, **kw: object) -> dict:
+    """An axis layout dict with its title."""
+    return {"title": {"text": title}, **kw}
 
 
 def empty_figure(message: str, title: str = "", period: str | None = None, height: int = 240) -> go.Figure:
     """A figure with no axes that says what is missing."""
-    fig = go.Figure()
-    fig.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 15, "color": "#777"},
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return titled(fig, title, period, "", height=height)
+    note = {
+        "text": message,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": 15, "color": "#777"},
+    }
+    layout = {"annotations": [note], "xaxis": {"visible": False}, "yaxis": {"visible": False}}
+    return make([], layout, title, period, "", height)

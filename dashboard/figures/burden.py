@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.base import empty_figure, titled
+from dashboard.figures.base import axis, empty_figure, make
 from dashboard.figures.scores import district_colours
 from dashboard.i18n import t
 
@@ -18,25 +18,25 @@ def top_bars(df: pd.DataFrame, label: str, title_key: str, period: str | None, l
     df = df[df["unlisted_tasks"] > 0].nlargest(TOP, "unlisted_tasks") if not df.empty else df
     if df.empty:
         return empty_figure(t("empty_burden", lang), title, period)
-    fig = go.Figure(
-        go.Bar(
-            x=df["unlisted_tasks"],
-            y=df[label].astype(str),
-            orientation="h",
-            marker_color="#D55E00",
-            text=df["unlisted_tasks"],
-            textposition="outside",
-            customdata=df[["unlisted_workdays"]].to_numpy(),
-            hovertemplate="%{y}<br>%{x} "
-            + t("items", lang)
-            + "，%{customdata[0]:.0f} "
-            + t("workdays", lang)
-            + "<extra></extra>",
-        )
+    bar = go.Bar(
+        x=df["unlisted_tasks"],
+        y=df[label].astype(str),
+        orientation="h",
+        marker_color="#D55E00",
+        text=df["unlisted_tasks"],
+        textposition="outside",
+        customdata=df[["unlisted_workdays"]].to_numpy(),
+        hovertemplate="%{y}<br>%{x} "
+        + t("items", lang)
+        + "，%{customdata[0]:.0f} "
+        + t("workdays", lang)
+        + "<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=t("unlisted_tasks", lang), range=[0, float(df["unlisted_tasks"].max()) * 1.2])
-    return titled(fig, title, period, t("unit_tasks", lang), height=max(300, 24 * len(df) + 110))
+    layout = {
+        "yaxis": axis(None, autorange="reversed"),
+        "xaxis": axis(t("unlisted_tasks", lang), range=[0, float(df["unlisted_tasks"].max()) * 1.2]),
+    }
+    return make([bar], layout, title, period, t("unit_tasks", lang), height=max(300, 24 * len(df) + 110))
 
 
 def shares(by_district: pd.DataFrame, period: str | None, lang: str) -> go.Figure:
@@ -44,21 +44,18 @@ def shares(by_district: pd.DataFrame, period: str | None, lang: str) -> go.Figur
     title = t("fig_burden_shares", lang)
     if by_district.empty:
         return empty_figure(t("empty_burden", lang), title, period)
-    fig = go.Figure(
-        [
-            go.Bar(
-                name=t(col, lang),
-                x=by_district["district"],
-                y=by_district[col] * 100,
-                marker_color=colour,
-                hovertemplate="%{x} " + t(col, lang) + "：%{y:.0f}%<extra></extra>",
-            )
-            for col, colour in (("share_not_approved", "#CC79A7"), ("share_without_funds", "#E69F00"))
-        ]
-    )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(range=[0, 100], title="%")
-    return titled(fig, title, period, t("unit_share", lang), height=360)
+    traces = [
+        go.Bar(
+            name=t(col, lang),
+            x=by_district["district"],
+            y=by_district[col] * 100,
+            marker_color=colour,
+            hovertemplate="%{x} " + t(col, lang) + "：%{y:.0f}%<extra></extra>",
+        )
+        for col, colour in (("share_not_approved", "#CC79A7"), ("share_without_funds", "#E69F00"))
+    ]
+    layout = {"barmode": "group", "yaxis": axis("%", range=[0, 100])}
+    return make(traces, layout, title, period, t("unit_share", lang), height=360)
 
 
 def trend(by_period: pd.DataFrame, lang: str) -> go.Figure:
@@ -68,20 +65,20 @@ def trend(by_period: pd.DataFrame, lang: str) -> go.Figure:
         return empty_figure(t("empty_burden", lang), title)
     districts = list(dict.fromkeys(by_period["district"].astype(str)))
     colours = district_colours(districts)
-    fig = go.Figure(
-        [
-            go.Scatter(
-                name=d,
-                x=part["period"],
-                y=part["unlisted_tasks"],
-                mode="lines+markers",
-                line={"color": colours[d]},
-                hovertemplate=d + " %{x}：%{y}<extra></extra>",
-            )
-            for d, part in ((d, by_period[by_period["district"].astype(str) == d]) for d in districts)
-        ]
-    )
-    fig.update_xaxes(type="category", categoryorder="category ascending", title=t("period", lang))
-    fig.update_yaxes(rangemode="tozero", title=t("unlisted_tasks", lang))
+    traces = [
+        go.Scatter(
+            name=d,
+            x=part["period"],
+            y=part["unlisted_tasks"],
+            mode="lines+markers",
+            line={"color": colours[d]},
+            hovertemplate=d + " %{x}：%{y}<extra></extra>",
+        )
+        for d, part in ((d, by_period[by_period["district"].astype(str) == d]) for d in districts)
+    ]
+    layout = {
+        "xaxis": axis(t("period", lang), type="category", categoryorder="category ascending"),
+        "yaxis": axis(t("unlisted_tasks", lang), rangemode="tozero"),
+    }
     periods = sorted(by_period["period"].astype(str).unique())
-    return titled(fig, title, f"{periods[0]}–{periods[-1]}", t("unit_tasks", lang), height=360)
+    return make(traces, layout, title, f"{periods[0]}–{periods[-1]}", t("unit_tasks", lang), height=360)

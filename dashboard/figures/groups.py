@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.base import empty_figure, titled
+from dashboard.figures.base import axis, empty_figure, make
 from dashboard.figures.scores import district_colours
 from dashboard.i18n import t
 
@@ -20,21 +20,20 @@ def service_bars(medians: pd.DataFrame, group: str, period: str | None, lang: st
     groups = medians[group].astype(str).tolist()
     colours = district_colours(groups)
     names = [t(r, lang) for r in SERVICE_RATES]
-    fig = go.Figure(
-        [
-            go.Bar(
-                name=g,
-                x=names,
-                y=[medians.loc[medians[group].astype(str) == g, r].iloc[0] * 100 for r in SERVICE_RATES],
-                marker_color=colours[g],
-                hovertemplate=g + "<br>%{x}：%{y:.1f}%<extra></extra>",
-            )
-            for g in groups
-        ]
+    traces = [
+        go.Bar(
+            name=g,
+            x=names,
+            y=[medians.loc[medians[group].astype(str) == g, r].iloc[0] * 100 for r in SERVICE_RATES],
+            marker_color=colours[g],
+            hovertemplate=g + "<br>%{x}：%{y:.1f}%<extra></extra>",
+        )
+        for g in groups
+    ]
+    layout = {"barmode": "group", "yaxis": axis("%", range=[0, 100])}
+    return make(
+        traces, layout, title + ("（中位数）" if lang == "zh" else " (median)"), period, t("unit_share", lang), 380
     )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(range=[0, 100], title="%")
-    return titled(fig, title + ("（中位数）" if lang == "zh" else " (median)"), period, t("unit_share", lang), 380)
 
 
 def burden_bars(per_group: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
@@ -44,19 +43,17 @@ def burden_bars(per_group: pd.DataFrame, group: str, period: str | None, lang: s
         return empty_figure(t("empty_burden", lang), title, period)
     groups = per_group[group].astype(str).tolist()
     colours = district_colours(groups)
-    fig = go.Figure(
-        go.Bar(
-            x=groups,
-            y=per_group["tasks_per_street"],
-            marker_color=[colours[g] for g in groups],
-            text=per_group["tasks_per_street"].round(1),
-            textposition="outside",
-            customdata=per_group[["unlisted_tasks", "streets"]].to_numpy(),
-            hovertemplate="%{x}<br>%{y:.1f} / "
-            + ("街道" if lang == "zh" else "street")
-            + "（%{customdata[0]} / %{customdata[1]}）<extra></extra>",
-        )
+    bar = go.Bar(
+        x=groups,
+        y=per_group["tasks_per_street"],
+        marker_color=[colours[g] for g in groups],
+        text=per_group["tasks_per_street"].round(1),
+        textposition="outside",
+        customdata=per_group[["unlisted_tasks", "streets"]].to_numpy(),
+        hovertemplate="%{x}<br>%{y:.1f} / "
+        + ("街道" if lang == "zh" else "street")
+        + "（%{customdata[0]} / %{customdata[1]}）<extra></extra>",
     )
     top = float(per_group["tasks_per_street"].max() or 1)
-    fig.update_yaxes(range=[0, top * 1.25], title=t("unlisted_tasks", lang))
-    return titled(fig, title, period, t("unit_tasks", lang), 380)
+    layout = {"yaxis": axis(t("unlisted_tasks", lang), range=[0, top * 1.25])}
+    return make([bar], layout, title, period, t("unit_tasks", lang), 380)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.constants import DISTRICT_COLOURS, FUNCTIONS, GRADE_COLOURS, GRADES, MEDIAN_COLOUR
-from dashboard.figures.base import empty_figure, titled
+from dashboard.figures.base import axis, empty_figure, make
 from dashboard.i18n import t
 
 MAX_BARS = 30  # beyond this the ranking shows the top and bottom 15 only
@@ -30,21 +30,18 @@ def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str) ->
         df = pd.concat([df.head(15), df.tail(15)])
     labels = df["street"] + "（" + df["district"] + "）"
     grade = df["grade"].fillna("").astype(str) if "grade" in df else pd.Series("", index=df.index)
-    fig = go.Figure(
-        go.Bar(
-            x=df[column],
-            y=labels,
-            orientation="h",
-            marker_color=[GRADE_COLOURS.get(g, "#999") for g in grade],
-            text=df[column].round(1),
-            textposition="outside",
-            customdata=df[["district", "street"]].to_numpy(),
-            hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:.2f}<extra></extra>",
-        )
+    bar = go.Bar(
+        x=df[column],
+        y=labels,
+        orientation="h",
+        marker_color=[GRADE_COLOURS.get(g, "#999") for g in grade],
+        text=df[column].round(1),
+        textposition="outside",
+        customdata=df[["district", "street"]].to_numpy(),
+        hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:.2f}<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(range=[0, 105], title=t("score", lang))
-    return titled(fig, title, period, t("unit_score", lang), height=max(300, 22 * len(df) + 110))
+    layout = {"yaxis": axis(None, autorange="reversed"), "xaxis": axis(t("score", lang), range=[0, 105])}
+    return make([bar], layout, title, period, t("unit_score", lang), height=max(300, 22 * len(df) + 110))
 
 
 def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> go.Figure:
@@ -56,22 +53,19 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> g
     top = pd.concat([moved.nlargest(n, "change_prev_quarter"), moved.nsmallest(n, "change_prev_quarter")])
     top = top[~top.index.duplicated()].sort_values("change_prev_quarter")
     labels = top["street"] + "（" + top["district"] + "）"
-    fig = go.Figure(
-        go.Bar(
-            x=top["change_prev_quarter"],
-            y=labels,
-            orientation="h",
-            marker_color=["#1a9850" if v >= 0 else "#d73027" for v in top["change_prev_quarter"]],
-            text=top["change_prev_quarter"].map(lambda v: f"{v:+.1f}"),
-            textposition="outside",
-            customdata=top[["district", "street"]].to_numpy(),
-            hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:+.2f}<extra></extra>",
-        )
+    bar = go.Bar(
+        x=top["change_prev_quarter"],
+        y=labels,
+        orientation="h",
+        marker_color=["#1a9850" if v >= 0 else "#d73027" for v in top["change_prev_quarter"]],
+        text=top["change_prev_quarter"].map(lambda v: f"{v:+.1f}"),
+        textposition="outside",
+        customdata=top[["district", "street"]].to_numpy(),
+        hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:+.2f}<extra></extra>",
     )
     span = float(top["change_prev_quarter"].abs().max() or 1) * 1.25
-    fig.update_xaxes(range=[-span, span], title=t("change", lang))
-    fig.update_yaxes(title=None)
-    return titled(fig, title, period, t("unit_score", lang), height=max(300, 22 * len(top) + 110))
+    layout = {"xaxis": axis(t("change", lang), range=[-span, span]), "yaxis": axis(None)}
+    return make([bar], layout, title, period, t("unit_score", lang), height=max(300, 22 * len(top) + 110))
 
 
 def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> go.Figure:
@@ -82,10 +76,10 @@ def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: s
         return empty_figure(t("empty_filters", lang), title, period)
     groups = list(dict.fromkeys(df[group].astype(str)))
     colours = district_colours(groups)
-    fig = go.Figure()
+    traces = []
     for g in groups:
         part = df[df[group].astype(str) == g]
-        fig.add_trace(
+        traces.append(
             go.Box(
                 y=part[column],
                 x=[g] * len(part),
@@ -103,9 +97,8 @@ def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: s
                 showlegend=False,
             )
         )
-    fig.update_yaxes(range=[0, 102], title=t("score", lang))
-    fig.update_xaxes(title=None)
-    return titled(fig, title, period, t("unit_score", lang) + "　" + t("click_hint", lang), height=420)
+    layout = {"yaxis": axis(t("score", lang), range=[0, 102]), "xaxis": axis(None)}
+    return make(traces, layout, title, period, t("unit_score", lang) + "　" + t("click_hint", lang), height=420)
 
 
 def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
@@ -116,21 +109,18 @@ def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: s
     groups = list(dict.fromkeys(summary[group].astype(str)))
     colours = district_colours(groups)
     names = [t(f, lang) for f in FUNCTIONS]
-    fig = go.Figure(
-        [
-            go.Bar(
-                name=g,
-                x=names,
-                y=[summary.loc[summary[group].astype(str) == g, f"median_{f}"].iloc[0] for f in FUNCTIONS],
-                marker_color=colours[g],
-                hovertemplate=g + "<br>%{x}：%{y:.1f}<extra></extra>",
-            )
-            for g in groups
-        ]
-    )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(range=[0, 100], title=t("score", lang))
-    return titled(fig, title, period, t("unit_score", lang), height=380)
+    traces = [
+        go.Bar(
+            name=g,
+            x=names,
+            y=[summary.loc[summary[group].astype(str) == g, f"median_{f}"].iloc[0] for f in FUNCTIONS],
+            marker_color=colours[g],
+            hovertemplate=g + "<br>%{x}：%{y:.1f}<extra></extra>",
+        )
+        for g in groups
+    ]
+    layout = {"barmode": "group", "yaxis": axis(t("score", lang), range=[0, 100])}
+    return make(traces, layout, title, period, t("unit_score", lang), height=380)
 
 
 def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
@@ -138,53 +128,48 @@ def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) ->
     title = t("fig_grades", lang)
     if df.empty or "grade" not in df:
         return empty_figure(t("empty_filters", lang), title, period)
-    counts = pd.crosstab(df[group].astype(str), df["grade"].astype(str))
+    counts = df.groupby([df[group].astype(str), df["grade"].astype(str)]).size().unstack(fill_value=0)
     order = list(dict.fromkeys(df[group].astype(str)))
     shares = counts.div(counts.sum(axis=1), axis=0).reindex(order) * 100
-    fig = go.Figure(
-        [
-            go.Bar(
-                name=t(g, lang),
-                x=shares.index,
-                y=shares.get(g, pd.Series(0.0, index=shares.index)),
-                marker_color=GRADE_COLOURS[g],
-                customdata=counts.reindex(order).get(g, pd.Series(0, index=shares.index)),
-                hovertemplate="%{x} " + t(g, lang) + "：%{y:.0f}%（%{customdata}）<extra></extra>",
-            )
-            for g in GRADES
-        ]
-    )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(range=[0, 100], title="%")
-    return titled(fig, title, period, t("unit_share", lang), height=380)
+    traces = [
+        go.Bar(
+            name=t(g, lang),
+            x=shares.index,
+            y=shares.get(g, pd.Series(0.0, index=shares.index)),
+            marker_color=GRADE_COLOURS[g],
+            customdata=counts.reindex(order).get(g, pd.Series(0, index=shares.index)),
+            hovertemplate="%{x} " + t(g, lang) + "：%{y:.0f}%（%{customdata}）<extra></extra>",
+        )
+        for g in GRADES
+    ]
+    layout = {"barmode": "stack", "yaxis": axis("%", range=[0, 100])}
+    return make(traces, layout, title, period, t("unit_share", lang), height=380)
 
 
 def street_functions(row: pd.Series, medians: pd.Series, period: str | None, lang: str) -> go.Figure:
     """One street's overall and five function scores, with the district median as a marker."""
     keys = ["overall", *FUNCTIONS]
     names = [t(k, lang) for k in keys]
-    fig = go.Figure(
-        [
-            go.Bar(
-                name=str(row["street"]),
-                x=names,
-                y=[row.get(k) for k in keys],
-                marker_color="#0072B2",
-                text=[None if pd.isna(row.get(k)) else f"{row.get(k):.1f}" for k in keys],
-                textposition="outside",
-            ),
-            go.Scatter(
-                name=t("district_median", lang),
-                x=names,
-                y=[medians.get(k) for k in keys],
-                mode="markers",
-                marker={"symbol": "line-ew-open", "size": 38, "color": MEDIAN_COLOUR, "line": {"width": 3}},
-                hovertemplate=t("district_median", lang) + "：%{y:.1f}<extra></extra>",
-            ),
-        ]
-    )
-    fig.update_yaxes(range=[0, 110], title=t("score", lang))
-    return titled(fig, t("fig_street_functions", lang), period, t("unit_score", lang), height=360)
+    traces = [
+        go.Bar(
+            name=str(row["street"]),
+            x=names,
+            y=[row.get(k) for k in keys],
+            marker_color="#0072B2",
+            text=[None if pd.isna(row.get(k)) else f"{row.get(k):.1f}" for k in keys],
+            textposition="outside",
+        ),
+        go.Scatter(
+            name=t("district_median", lang),
+            x=names,
+            y=[medians.get(k) for k in keys],
+            mode="markers",
+            marker={"symbol": "line-ew-open", "size": 38, "color": MEDIAN_COLOUR, "line": {"width": 3}},
+            hovertemplate=t("district_median", lang) + "：%{y:.1f}<extra></extra>",
+        ),
+    ]
+    layout = {"yaxis": axis(t("score", lang), range=[0, 110])}
+    return make(traces, layout, t("fig_street_functions", lang), period, t("unit_score", lang), height=360)
 
 
 def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> go.Figure:
@@ -193,7 +178,7 @@ def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> go.Figure:
     if history.empty:
         return empty_figure(t("empty_street", lang), title)
     span = f"{history['period'].iloc[0]}–{history['period'].iloc[-1]}"
-    fig = go.Figure(
+    traces = [
         go.Scatter(
             x=history["period"],
             y=history["overall"],
@@ -202,9 +187,9 @@ def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> go.Figure:
             line={"color": "#0072B2", "width": 3},
             hovertemplate="%{x}：%{y:.2f}<extra></extra>",
         )
-    )
+    ]
     if not medians.empty:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=medians["period"],
                 y=medians["overall"],
@@ -214,6 +199,5 @@ def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> go.Figure:
                 hovertemplate="%{x}：%{y:.2f}<extra></extra>",
             )
         )
-    fig.update_yaxes(range=[0, 102], title=t("score", lang))
-    fig.update_xaxes(type="category", title=t("period", lang))
-    return titled(fig, title, span, t("unit_score", lang), height=360)
+    layout = {"yaxis": axis(t("score", lang), range=[0, 102]), "xaxis": axis(t("period", lang), type="category")}
+    return make(traces, layout, title, span, t("unit_score", lang), height=360)

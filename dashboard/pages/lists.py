@@ -15,7 +15,7 @@ from dashboard import components as c
 from dashboard import data as appdata
 from dashboard import tables, views
 from dashboard.constants import FUNCTIONS, Id, Page
-from dashboard.figures.base import empty_figure, titled
+from dashboard.figures.base import axis, empty_figure, make
 from dashboard.i18n import norm_lang, t
 from dashboard.state import pick, split_list
 
@@ -78,23 +78,20 @@ def figure(changes: pd.DataFrame, label: str, lang: str) -> go.Figure:
         return empty_figure(t("empty_lists", lang), title, label)
     fn = changes["function_to"].astype("string").fillna(changes["function_from"].astype("string"))
     names = [t(f, lang) for f in FUNCTIONS]
-    fig = go.Figure(
-        [
-            go.Bar(
-                name=t(kind, lang),
-                x=names,
-                y=[
-                    int((changes[kind].to_numpy(dtype=bool) & fn.eq(f).to_numpy(dtype=bool, na_value=False)).sum())
-                    for f in FUNCTIONS
-                ],
-                marker_color=colour,
-            )
-            for kind, colour in KINDS
-        ]
-    )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(rangemode="tozero", title=t("items_listed", lang))
-    return titled(fig, title, label, t("unit_items", lang), height=380)
+    traces = [
+        go.Bar(
+            name=t(kind, lang),
+            x=names,
+            y=[
+                int((changes[kind].to_numpy(dtype=bool) & fn.eq(f).to_numpy(dtype=bool, na_value=False)).sum())
+                for f in FUNCTIONS
+            ],
+            marker_color=colour,
+        )
+        for kind, colour in KINDS
+    ]
+    layout = {"barmode": "group", "yaxis": axis(t("items_listed", lang), rangemode="tozero")}
+    return make(traces, layout, title, label, t("unit_items", lang), height=380)
 
 
 def summary(changes: pd.DataFrame, lang: str) -> Any:

@@ -1,0 +1,151 @@
+"""Fixtures for dashboard tests: a real SQLite store, the app on it, and headless Chromium serving it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dashboard import data as appdata
+from dashboard.app import create_app
+from loaders.store import Store
+from builders import as_parsed_files, build_dataset
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=zh-CN",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def fill_store(url: str) -> str:
+    """Fill the store at url with the shipped samples when there are any, else with the built dataset.
+
+    DASHBOARD_TEST_DATA=built forces the small dataset built in code (fast, independent of the samples).
+    """
+    store = Store(url)
+    if appdata.sample_files() and os.environ.get("DASHBOARD_TEST_DATA") != "built":
+        appdata.seed_samples(store)
+    else:
+        for parsed in as_parsed_files(build_dataset()):
+            store.ingest(parsed, user="test")
+    store.close()
+    return url
+
+
+@pytest.fixture(scope="session")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store file loaded once for the session (samples, or the built dataset)."""
+    return fill_store(f"sqlite:///{tmp_path_factory.mktemp('store') / 'streets.sqlite'}")
+
+
+@pytest.fixture(scope="session")
+def app(store_url: str):
+    """The real app on the session store."""
+    return create_app(store_url, seed=False)
+
+
+@pytest.fixture(scope="session")
+def app_data(app) -> appdata.AppData:
+    """The evaluation and store the app holds."""
+    return app.server.extensions[appdata.EXTENSION_KEY]
+
+
+@pytest.fixture(scope="session")
+def ev(app_data):
+    """The app's Evaluation."""
+    return app_data.evaluation
+
+
+def write_report(path: Path, district: str, street: str, period: str, rows: list[tuple[str, object]]) -> Path:
+    """A 履职情况 workbook as officers send it: a title line, then 事项编号 / 完成率 rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "履职情况"
+    ws.append([f"{district}街道履职情况季度报表"])
+    ws.append([f"填报单位：{street}    报告期：{period}"])
+    ws.append(["事项编号", "事项名称", "完成率"])
+    for code, completion in rows:
+        ws.append([code, "事项", completion])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh app on its own store, served by werkzeug in a thread; yields the base URL."""
+    from werkzeug.serving import make_server
+
+    url = fill_store(f"sqlite:///{tmp_path_factory.mktemp('live') / 'streets.sqlite'}")
+    served = create_app(url, seed=False)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, served.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless system Chromium; missing Chromium fails under CI=true and skips elsewhere."""
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Officer:
+    """A browser page plus every console error and page error it produced."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page, self.base, self.errors = page, base, []
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+    def open(self, path: str) -> None:
+        """Go to path and wait until Dash has finished its callbacks."""
+        self.page.goto(self.base + path)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait for the network to go quiet and Dash to stop loading."""
+        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_function("!document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=15000)
+        self.page.wait_for_timeout(300)
+
+    def screenshot(self, name: str) -> Path:
+        """A full-page screenshot into docs/screenshots/name.png."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def officer(browser, live_server) -> Iterator[Officer]:
+    """A fresh browser page 1400 px wide; the test must end with no console errors."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    who = Officer(page, live_server)
+    yield who
+    context.close()

@@ -1,0 +1,176 @@
+"""The page callbacks as plain functions, on the app's real Evaluation (no browser)."""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import write_report
+
+from dashboard import views
+from dashboard.constants import CALLBACK_BUDGET_MS, FUNCTIONS
+
+PAGES = "dashboard.pages."
+
+
+def page(name: str):
+    """A page module as Dash loaded it for the app (register_page needs the app first)."""
+    return sys.modules[PAGES + name]
+
+
+def annotation_texts(fig) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+@pytest.fixture(scope="module")
+def period(ev) -> str:
+    return ev.periods[-1]
+
+
+def test_overview_headline_and_ranking_follow_filters(app, ev, period):
+    overview = page("overview")
+    district = views.default_districts(ev)[0]
+    out = overview.update(ev, period, [district], "", "overall", "zh")
+    headline, ranking, movers, rows, _cols, query = out
+    expected = ev.scores_for(period, district)
+    assert len(rows) == len(expected)
+    assert {r["district"] for r in rows} == {district}
+    assert period in ranking.layout.title.text
+    assert ranking.data[0].x[0] == pytest.approx(expected["overall"].max())
+    assert query == {"period": period, "districts": [district], "street_type": "", "function": "overall", "lang": "zh"}
+
+
+def test_overview_empty_filter_says_so_instead_of_blank_axes(app, ev, period):
+    overview = page("overview")
+    _h, ranking, movers, rows, _c, _q = overview.update(ev, period, ["不存在区"], "", "overall", "zh")
+    assert rows == []
+    assert any("没有符合" in text for text in annotation_texts(ranking))
+    assert ranking.layout.xaxis.visible is False
+
+
+def test_overview_by_function_ranks_that_function(app, ev, period):
+    overview = page("overview")
+    fn = FUNCTIONS[1]
+    _h, ranking, _m, rows, _c, _q = overview.update(ev, period, [], "", fn, "en")
+    best = ev.scores_for(period)[fn].max()
+    assert ranking.data[0].x[0] == pytest.approx(best)
+    assert max(r["score"] for r in rows if r["score"] is not None) == pytest.approx(best)
+
+
+def test_compare_strip_has_every_street_as_a_clickable_point(app, ev, period):
+    compare = page("compare")
+    districts = views.default_districts(ev)[:2]
+    strip, functions, grades, service, burden, rows, _cols, query = compare.update(
+        ev, period, districts, "", "overall", "own", "zh"
+    )
+    points = sum(len(trace.y) for trace in strip.data)
+    assert points == len(ev.scores_for(period).query("district in @districts").dropna(subset=["overall"]))
+    assert [trace.name for trace in strip.data] == districts
+    assert query["mode"] == "own"
+    # shared axes: every score chart on 0–100
+    assert tuple(strip.layout.yaxis.range) == (0, 102)
+    assert tuple(functions.layout.yaxis.range) == (0, 100)
+    district, street, p = strip.data[0].customdata[0][:3]
+    href = compare.scorecard_href({"points": [{"customdata": [district, street, p]}]}, "zh")
+    assert href.startswith("/street?") and "period=" + p in href
+
+
+def test_compare_by_street_type_groups_city_wide(app, ev, period):
+    compare = page("compare")
+    strip, *_rest, query = compare.update(ev, period, [], "", "overall", "type", "zh")
+    names = [trace.name for trace in strip.data]
+    assert set(names) <= {"城区街道", "涉农街道", "镇"} and names
+    assert sum(len(tr.y) for tr in strip.data) == ev.scores_for(period).dropna(subset=["overall", "street_type"]).shape[0]
+
+
+def test_scorecard_flags_match_item_categories(app, app_data, ev, period):
+    street_page = page("street")
+    row = ev.scores_for(period).sort_values("items_missing").iloc[-1]
+    value = f"{row['district']}|{row['street']}"
+    header, fn_fig, trend, flags, rows, _cols, query = street_page.update(ev, app_data.dataset, value, period, "zh")
+    assert len(rows) == len(ev.items_for(row["district"], row["street"], period))
+    text = str(flags)
+    assert f"未报送的清单事项（计 0 分）：{int(row['items_missing'])}" in text
+    assert fn_fig.data[0].y[0] == pytest.approx(row["overall"])
+    assert len(trend.data[0].x) == len(ev.street_history(row["district"], row["street"]))
+    assert query["street"] == row["street"]
+
+
+def test_burden_and_lists_pages(app, ev, period):
+    burden = page("burden")
+    dept, streets, shares, trend, rows, _c, _q = burden.update(ev, period, None, "zh")
+    total = int(ev.burden_by_department.query("period == @period")["unlisted_tasks"].sum())
+    assert sum(r["unlisted_tasks"] for r in rows) == total
+    lists = page("lists")
+    district = views.default_districts(ev)[0]
+    pairs = lists.year_pairs(ev, district)
+    summary, fig, rows, _cols, query = lists.update(ev, district, pairs[-1] if pairs else None, "zh")
+    if pairs:
+        y0, y1 = (int(y) for y in pairs[-1].split("-"))
+        assert len(rows) == len(views.list_changes(ev, district, y0, y1))
+    else:
+        assert any("没有两个年度" in t for t in annotation_texts(fig))
+
+
+def test_ranking_download_is_a_real_workbook(app, ev, period):
+    overview = page("overview")
+    payload = overview.download(ev, period, [], "", "overall", "zh")
+    import base64
+
+    wb = openpyxl.load_workbook(io.BytesIO(base64.b64decode(payload["content"])))
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    assert "街道(镇)" in header and "总分" in header
+    assert ws.max_row - 1 == len(ev.scores_for(period))
+    first = dict(zip(header, [c.value for c in ws[2]], strict=True))
+    assert first["总分"] == pytest.approx(round(ev.scores_for(period)["overall"].max(), 2))
+
+
+def test_upload_check_locates_problems_and_stores_nothing(app, app_data, ev, tmp_path):
+    data_page = page("data")
+    before = app_data.store.fingerprint()
+    district = views.default_districts(ev)[0]
+    bad = write_report(tmp_path / "bad.xlsx", district, "没有这个街道", "2020Q3", [("X-1", -5)])
+    import base64
+
+    content = "data:application/octet-stream;base64," + base64.b64encode(bad.read_bytes()).decode()
+    view, pending, disabled = data_page.check_uploads(app_data, [content], ["坏报表.xlsx"], "zh")
+    assert disabled is True and pending["files"] == []
+    assert "坏报表.xlsx" in str(view) and "履职情况" in str(view)
+    assert app_data.store.fingerprint() == before
+    result = data_page.ingest_pending(app_data, pending, "zh")
+    assert "没有可入库" in str(result)
+    assert app_data.store.fingerprint() == before
+
+
+@pytest.mark.parametrize("name", ["overview", "compare", "street", "burden", "lists"])
+def test_callbacks_stay_within_budget(app, app_data, ev, period, name):
+    mod = page(name)
+    district = views.default_districts(ev)
+    calls = {
+        "overview": lambda: mod.update(ev, period, [], "", "overall", "zh"),
+        "compare": lambda: mod.update(ev, period, district, "", "overall", "own", "zh"),
+        "street": lambda: mod.update(ev, app_data.dataset, f"{ev.streets['district'].iloc[0]}|{ev.streets['street'].iloc[0]}",
+                                     period, "zh"),
+        "burden": lambda: mod.update(ev, period, None, "zh"),
+        "lists": lambda: mod.update(ev, district[0], None, "zh"),
+    }
+    calls[name]()  # warm caches (plotly validators)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        calls[name]()
+        times.append((time.perf_counter() - start) * 1000)
+    assert min(times) < CALLBACK_BUDGET_MS, f"{name}: {min(times):.0f} ms"
+
+
+def test_views_filter_only(app, ev, period):
+    df = views.scores(ev, period, None, "镇")
+    assert (df["street_type"] == "镇").all()
+    assert df["overall"].is_monotonic_decreasing or df["overall"].isna().any()
+    assert views.previous_period("2020Q1") == "2019Q4"
+    assert isinstance(views.district_medians(ev, df["district"].iloc[0], period), pd.Series)

@@ -1,0 +1,35 @@
+"""URL state and i18n: what a bookmark holds comes back the same."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard.i18n import STRINGS, t
+from dashboard.state import clean_query, href, parse_search, split_list, to_search
+
+names = st.text(alphabet=st.characters(blacklist_characters=",&=#%+", blacklist_categories=("Cs", "Cc", "Zs")),
+                min_size=1, max_size=8)
+
+
+@given(period=names, districts=st.lists(names, max_size=4))
+def test_query_round_trips_through_the_url(period, districts):
+    query = {"period": period, "districts": districts, "lang": "en"}
+    back = parse_search(to_search(query))
+    assert back["period"] == period
+    assert split_list(back.get("districts")) == districts
+    assert back["lang"] == "en"
+
+
+def test_defaults_and_empties_stay_out_of_the_url():
+    assert to_search({"lang": "zh", "districts": [], "street_type": "", "period": None}) == ""
+    assert clean_query({"b": "2", "a": "1"}) == {"a": "1", "b": "2"}
+    assert href("/compare", {"period": "2020Q2"}) == "/compare?period=2020Q2"
+
+
+def test_every_string_has_both_languages():
+    for key, (zh, en) in STRINGS.items():
+        assert zh, key
+        assert en or key in ("streets_unit",), key
+    assert t("overview", "en") == "Overview" and t("overview") == "总览"
+    assert t("unknown value 玉林街道", "en") == "unknown value 玉林街道"
