@@ -1,0 +1,442 @@
+"""The store on a real SQLite file (and PostgreSQL when STREETS_TEST_PG_URL is set)."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loaders import schema
+from loaders.findings import Finding, ParsedFile
+from loaders.store import Store, Unit, default_url
+from loaders.store_schema import DATA
+
+PG_URL = os.environ.get("STREETS_TEST_PG_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path):
+    """A fresh, empty database: a SQLite file, or a new PostgreSQL schema dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'streets.sqlite'}"
+        return
+    if not PG_URL:
+        pytest.skip("set STREETS_TEST_PG_URL to run the store tests on PostgreSQL")
+    name = f"store_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+    try:
+        yield (
+            sa.make_url(PG_URL)
+            .update_query_dict({"options": f"-csearch_path={name}"})
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def store(url: str):
+    with Store(url) as s:
+        yield s
+
+
+# ---- building parsed files without the Excel parser
+
+
+def performance(district: str, street: str, period: str, n: int = 5, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    target = rng.uniform(1, 100, n)
+    return schema.PERFORMANCE.conform(
+        pd.DataFrame(
+            {
+                "district": district,
+                "street": street,
+                "period": period,
+                "item_code": [f"I{i:03d}" for i in range(n)],
+                "item_name": [f"事项{i}" for i in range(n)],
+                "target": target,
+                "actual": np.where(np.arange(n) % 3 == 0, np.nan, target * rng.random(n)),
+                "completion": rng.random(n),
+                "status": rng.choice(["已完成", "进行中", "未开始", None], n),
+                "on_time": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+                "note": [None if i % 2 else "备注" for i in range(n)],
+                "source_row": np.arange(n) + 4,
+            }
+        )
+    )
+
+
+def register(district: str, streets: list[str]) -> pd.DataFrame:
+    return schema.REGISTER.conform(
+        pd.DataFrame(
+            {
+                "district": district,
+                "street": streets,
+                "street_type": ["城区街道"] * (len(streets) - 1) + ["镇"],
+                "population": pd.array([50_000 + i for i in range(len(streets) - 1)] + [None], dtype="Int64"),
+                "pilot": pd.array([True] + [False] * (len(streets) - 2) + [None], dtype="boolean"),
+            }
+        )
+    )
+
+
+def list_items(district: str, year: int, n: int = 4) -> pd.DataFrame:
+    return schema.LIST_ITEMS.conform(
+        pd.DataFrame(
+            {
+                "district": district,
+                "year": year,
+                "list_type": "duty",
+                "item_code": [f"I{i:03d}" for i in range(n)],
+                "function": (["community_development", "business_environment", "investment_attraction"] * n)[:n],
+                "item_name": [f"事项{i}" for i in range(n)],
+                "weight": [1.0, 2.5, np.nan, 1.0][:n],
+                "access_approved": pd.array([True, False, None, True][:n], dtype="boolean"),
+            }
+        )
+    )
+
+
+def service(district: str, street: str, period: str) -> pd.DataFrame:
+    return schema.SERVICE.conform(
+        pd.DataFrame(
+            {
+                "district": [district],
+                "street": [street],
+                "period": [period],
+                "cases": [1200.0],
+                "online_cases": [800.0],
+                "satisfaction": [0.93],
+            }
+        )
+    )
+
+
+def unlisted(district: str, street: str, period: str) -> pd.DataFrame:
+    return schema.UNLISTED.conform(
+        pd.DataFrame(
+            {
+                "district": district,
+                "street": street,
+                "period": period,
+                "task_name": ["迎检材料", "临时摸排"],
+                "assigning_department": ["区住建局", None],
+                "assigned_date": pd.to_datetime(["2019-08-02", None]).astype("datetime64[us]"),
+                "access_approved": pd.array([False, None], dtype="boolean"),
+                "workdays": [3.5, np.nan],
+            }
+        )
+    )
+
+
+def parsed(name: str, tables: dict[str, pd.DataFrame], findings: list[Finding] | None = None) -> ParsedFile:
+    """A ParsedFile whose hash follows its content, as the parser's would."""
+    digest = hashlib.sha256(name.encode())
+    for key, df in sorted(tables.items()):
+        digest.update(key.encode() + df.to_json(date_format="iso").encode())
+    rows = sum(len(df) for df in tables.values())
+    return ParsedFile(
+        path=f"/in/{name}",
+        name=name,
+        sha256=digest.hexdigest(),
+        tables=tables,
+        findings=findings or [],
+        rows_read=rows + 2,
+        rows_used=rows,
+        rows_skipped=2,
+    )
+
+
+def stored_rows(store: Store, table: str) -> int:
+    """Rows of a data table, superseded ones included."""
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(DATA[table])).scalar_one()
+
+
+def assert_same_dataset(a: schema.Dataset, b: schema.Dataset) -> None:
+    for name in schema.TABLES:
+        pd.testing.assert_frame_equal(a.table(name), b.table(name))
+
+
+def sort(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(list(df.columns[:4])).reset_index(drop=True)
+
+
+# ---- the tests
+
+
+def test_refused_file_changes_nothing_and_is_logged(store: Store) -> None:
+    store.ingest(parsed("ok.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2")}))
+    before, data_before = store.fingerprint(), store.load_dataset()
+    bad = parsed(
+        "bad.xlsx",
+        {"performance": performance("武侯区", "玉林街道", "2019Q2", seed=9)},
+        [Finding("error", "negative", "完成值为负数", "negative completion", "bad.xlsx", "履职情况", "F17")],
+    )
+
+    out = store.ingest(bad, user="tester")
+
+    assert out.outcome == "refused"
+    assert (out.added, out.superseded, out.rows) == ([], [], {})
+    assert store.fingerprint() == before
+    assert_same_dataset(store.load_dataset(), data_before)
+    log = store.history().iloc[0]
+    assert (log.outcome, log.file_name, log.user_name, log.n_errors, log.rows_used) == (
+        "refused",
+        "bad.xlsx",
+        "tester",
+        1,
+        0,
+    )
+    assert store.findings(int(log.id))[0]["location"] == "bad.xlsx › 履职情况!F17"
+
+
+def test_fingerprint_sees_every_data_change(store: Store) -> None:
+    empty = store.fingerprint()
+    store.ingest(parsed("a.xlsx", {"register": register("武侯区", ["玉林街道", "簇桥街道"])}))
+    first = store.fingerprint()
+    store.ingest(parsed("b.xlsx", {"register": register("武侯区", ["玉林街道", "簇锦街道"])}))
+    assert len({empty, first, store.fingerprint()}) == 3
+
+
+def test_same_content_twice_is_a_duplicate(store: Store) -> None:
+    file = parsed("r.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2")})
+    first = store.ingest(file)
+    before = store.fingerprint()
+
+    renamed = ParsedFile("/in/r-copy.xlsx", "r-copy.xlsx", file.sha256, file.tables, rows_read=5, rows_used=5)
+    again = store.ingest(renamed)
+
+    assert (first.outcome, again.outcome, again.duplicate_of) == ("ingested", "duplicate", first.ingest_id)
+    assert store.fingerprint() == before
+    assert stored_rows(store, "performance") == 5
+    assert list(store.history()["outcome"]) == ["duplicate", "ingested"]
+    assert json.loads(store.history().iloc[0]["summary"])["duplicate_of"] == first.ingest_id
+
+
+def test_newer_report_supersedes_and_keeps_history(store: Store) -> None:
+    old = store.ingest(parsed("v1.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2", seed=1)}))
+    new_rows = performance("武侯区", "玉林街道", "2019Q2", n=4, seed=2)
+
+    new = store.ingest(parsed("v2.xlsx", {"performance": new_rows}))
+
+    unit = Unit("performance", "武侯区", "玉林街道", "2019Q2")
+    assert (new.added, new.superseded, new.rows) == ([unit], [unit], {"performance": 4})
+    pd.testing.assert_frame_equal(store.load_dataset().performance, new_rows)
+    assert stored_rows(store, "performance") == 5 + 4  # the old rows stay, inactive
+    hist = store.batches_history()
+    assert list(hist["active"]) == [True, False]
+    gone = hist.iloc[1]
+    assert (gone.ingest_id, gone.file_name, gone.superseded_by, gone.superseded_by_file) == (
+        old.ingest_id,
+        "v1.xlsx",
+        new.ingest_id,
+        "v2.xlsx",
+    )
+    assert pd.isna(hist.iloc[0]["superseded_by"])
+    assert json.loads(store.history().iloc[0]["summary"])["superseded"][0]["street"] == "玉林街道"
+
+
+def test_report_for_another_period_or_street_adds(store: Store) -> None:
+    a = performance("武侯区", "玉林街道", "2019Q2", seed=1)
+    b = performance("武侯区", "玉林街道", "2019Q3", seed=2)
+    c = performance("武侯区", "簇桥街道", "2019Q2", seed=3)
+    for i, df in enumerate((a, b, c)):
+        out = store.ingest(parsed(f"{i}.xlsx", {"performance": df}))
+        assert out.superseded == []
+    got = store.load_dataset().performance
+    pd.testing.assert_frame_equal(sort(got), sort(pd.concat([a, b, c], ignore_index=True)))
+    assert store.batches_history()["active"].all()
+
+
+def test_district_workbook_supersedes_street_by_street(store: Store) -> None:
+    store.ingest(parsed("yulin.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2", seed=1)}))
+    district = pd.concat(
+        [performance("武侯区", s, "2019Q2", seed=i) for i, s in enumerate(["玉林街道", "簇桥街道", "簇锦街道"])],
+        ignore_index=True,
+    )
+    out = store.ingest(parsed("wuhou.xlsx", {"performance": district}))
+    assert len(out.added) == 3
+    assert [u.street for u in out.superseded] == ["玉林街道"]
+    pd.testing.assert_frame_equal(sort(store.load_dataset().performance), sort(district))
+
+
+def test_round_trip_keeps_values_and_schema_dtypes(store: Store) -> None:
+    empty = store.load_dataset()
+    for name, table in schema.TABLES.items():
+        assert empty.table(name).dtypes.astype(str).to_dict() == table.dtypes
+    tables = {
+        "register": register("武侯区", ["玉林街道", "簇桥街道", "金花桥街道"]),
+        "list_items": list_items("武侯区", 2019),
+        # 123 rows: several multi-row INSERT statements and a remainder
+        "performance": performance("武侯区", "玉林街道", "2019Q2", n=123),
+        "service": service("武侯区", "玉林街道", "2019Q2"),
+        "unlisted": unlisted("武侯区", "玉林街道", "2019Q2"),
+    }
+    out = store.ingest(parsed("all.xlsx", tables))
+    assert out.rows == {name: len(df) for name, df in tables.items()}
+    got = store.load_dataset()
+    for name, table in schema.TABLES.items():
+        assert got.table(name).dtypes.astype(str).to_dict() == table.dtypes
+        pd.testing.assert_frame_equal(got.table(name), tables[name])
+    pd.testing.assert_frame_equal(store.load_register(), tables["register"])
+
+
+def test_register_supersedes_per_district(store: Store) -> None:
+    store.ingest(parsed("wh.xlsx", {"register": register("武侯区", ["玉林街道", "簇桥街道", "簇锦街道"])}))
+    store.ingest(parsed("lqy.xlsx", {"register": register("龙泉驿区", ["十陵街道", "龙泉街道"])}))
+    wuhou = register("武侯区", ["玉林街道", "簇桥街道", "簇锦街道", "金花桥街道"])
+
+    out = store.ingest(parsed("wh2.xlsx", {"register": wuhou}))
+
+    assert out.superseded == [Unit("register", district="武侯区")]
+    reg = store.load_register()
+    assert reg.groupby("district")["street"].count().to_dict() == {"武侯区": 4, "龙泉驿区": 2}
+    pd.testing.assert_frame_equal(reg[reg["district"] == "武侯区"].reset_index(drop=True), wuhou)
+
+
+def test_list_supersedes_per_district_and_year(store: Store) -> None:
+    store.ingest(parsed("l19.xlsx", {"list_items": list_items("武侯区", 2019)}))
+    out = store.ingest(parsed("l20.xlsx", {"list_items": list_items("武侯区", 2020, n=2)}))
+    assert out.superseded == []
+    out = store.ingest(parsed("l20b.xlsx", {"list_items": list_items("武侯区", 2020, n=3)}))
+    assert out.superseded == [Unit("list_items", district="武侯区", year=2020)]
+    assert store.load_dataset().list_items.groupby("year").size().to_dict() == {2019: 4, 2020: 3}
+
+
+def test_failure_inside_an_ingest_rolls_back_everything(store: Store) -> None:
+    store.ingest(parsed("v1.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2", seed=1)}))
+    before, data_before = store.fingerprint(), store.load_dataset()
+    broken = unlisted("武侯区", "玉林街道", "2019Q2")
+    broken.loc[1, "task_name"] = pd.NA  # violates NOT NULL on a required field, after performance is written
+    file = parsed(
+        "v2.xlsx",
+        {"performance": performance("武侯区", "玉林街道", "2019Q2", seed=2), "unlisted": broken},
+    )
+
+    with pytest.raises(sa.exc.IntegrityError):
+        store.ingest(file)
+
+    assert store.fingerprint() == before
+    assert_same_dataset(store.load_dataset(), data_before)
+    assert stored_rows(store, "performance") == 5
+    log = store.history().iloc[0]
+    assert (log.outcome, log.file_name) == ("refused", "v2.xlsx")
+    assert store.findings(int(log.id))[0]["code"] == "store_failed"
+    # the file is not taken for a duplicate afterwards: a fixed parse of it can still go in
+    file.tables["unlisted"] = unlisted("武侯区", "玉林街道", "2019Q2")
+    assert store.ingest(file).outcome == "ingested"
+
+
+def test_history_is_newest_first_with_counts_and_os_user(store: Store) -> None:
+    warn = Finding("warning", "bad_date", "日期无法识别", "unreadable date", "a.xlsx", "清单外事项", "F5")
+    skip = Finding("skipped", "footer", "合计行", "total row", "a.xlsx", "履职情况", "20")
+    store.ingest(parsed("a.xlsx", {"unlisted": unlisted("武侯区", "玉林街道", "2019Q2")}, [skip, warn]))
+    store.ingest(parsed("b.xlsx", {"service": service("武侯区", "玉林街道", "2019Q2")}))
+    hist = store.history()
+    assert list(hist["file_name"]) == ["b.xlsx", "a.xlsx"]
+    a = hist.iloc[1]
+    assert (a.user_name, a.outcome, a.rows_read, a.rows_used, a.rows_skipped) == (
+        getpass.getuser(),
+        "ingested",
+        4,
+        2,
+        2,
+    )
+    assert (a.n_errors, a.n_warnings) == (0, 1)
+    assert [f["level"] for f in store.findings(int(a.id))] == ["warning", "skipped"]
+    assert str(hist["ingested_at"].dt.tz) == "UTC"
+    age = pd.Timestamp.now(tz="UTC") - hist["ingested_at"]
+    assert age.between(pd.Timedelta(0), pd.Timedelta(minutes=5)).all()
+
+
+def test_cache_follows_writes_from_another_store(url: str) -> None:
+    with Store(url) as reader, Store(url) as writer:
+        assert reader.load_dataset().performance.empty
+        writer.ingest(parsed("a.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2")}))
+        first = reader.load_dataset().performance
+        assert len(first) == 5
+        first.loc[0, "street"] = "改掉"
+        assert reader.load_dataset().performance.loc[0, "street"] == "玉林街道"
+        writer.ingest(parsed("b.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2", n=2)}))
+        assert len(reader.load_dataset().performance) == 2
+
+
+def test_concurrent_ingests_all_land_once(url: str) -> None:
+    stores = [Store(url) for _ in range(4)]
+    same = parsed("same.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2", n=200)})
+    files = [same, same] + [
+        parsed(f"{s}.xlsx", {"performance": performance("武侯区", s, "2019Q3", n=200)}) for s in ("甲", "乙")
+    ]
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+
+    def run(s: Store, f: ParsedFile) -> None:
+        try:
+            outcomes.append(s.ingest(f).outcome)
+        except BaseException as exc:  # reported below, where pytest sees it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(stores, files, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(outcomes) == ["duplicate", "ingested", "ingested", "ingested"]
+    assert len(stores[0].load_dataset().performance) == 600
+    for s in stores:
+        s.close()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    deliveries=st.lists(
+        st.tuples(st.sampled_from(["玉林街道", "簇桥街道"]), st.sampled_from(["2019Q1", "2019Q2"]), st.integers(1, 4)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_active_data_is_the_latest_delivery_of_each_unit(tmp_path: Path, deliveries: list) -> None:
+    with Store(f"sqlite:///{tmp_path / f'{uuid.uuid4().hex}.sqlite'}") as store:
+        latest: dict[tuple[str, str], pd.DataFrame] = {}
+        for i, (street, period, n) in enumerate(deliveries):
+            df = performance("武侯区", street, period, n=n, seed=i)
+            store.ingest(parsed(f"{i}.xlsx", {"performance": df}))
+            latest[(street, period)] = df
+        expected = pd.concat(latest.values(), ignore_index=True)
+        pd.testing.assert_frame_equal(sort(store.load_dataset().performance), sort(expected))
+        hist = store.batches_history()
+        assert hist["active"].sum() == len(latest)
+        assert (hist["superseded_by"].notna() == ~hist["active"]).all()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path / 'sub' / 'streets.sqlite'}") as store, store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_default_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STREETS_DB", "postgresql+psycopg://u@h/db")
+    assert default_url() == "postgresql+psycopg://u@h/db"
+    monkeypatch.delenv("STREETS_DB")
+    path = Path(sa.make_url(default_url()).database)
+    assert path.is_absolute()
+    assert path == Path(__file__).resolve().parents[2] / "data" / "streets.sqlite"
