@@ -1,0 +1,122 @@
+"""`python -m metrics export KIND …`: write a scorecard workbook from workbooks or the store.
+
+KIND is street (--district --street), compare (--district twice to four times), ranking ([--district]) or batch
+([--district]); all take --period, --lang zh|en, --out PATH (default: a Chinese or English file name in the current
+folder), FILE… (workbooks to read; none = the store, --db URL) and --rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from metrics.export import batch, district_comparison, ranking, street_scorecard
+from metrics.export.labels import text
+
+KINDS = ("street", "compare", "ranking", "batch")
+
+
+def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register the `export` subcommand (its handler is args.func = run_export)."""
+    p = subparsers.add_parser("export", help="导出评分表 Excel (export scorecards to Excel)")
+    p.add_argument(
+        "kind", choices=KINDS, help="street 街道评分表 | compare 区县对比 | ranking 排名表 | batch 批量评分表"
+    )
+    p.add_argument("files", nargs="*", help="xlsx 工作簿；不给则读数据库 (workbooks; none = the store)")
+    p.add_argument("--period", required=True, help="考核期 (period), e.g. 2019Q2")
+    p.add_argument(
+        "--district", action="append", default=[], help="区(市)县；对比时给 2–4 次 (district; 2–4 for compare)"
+    )
+    p.add_argument("--street", help="街道(镇) (street), for street")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 (language), default zh")
+    p.add_argument("--out", help="输出 .xlsx 路径 (output path)")
+    p.add_argument("--db", help="数据库 URL (store URL; default $STREETS_DB or data/streets.sqlite)")
+    p.add_argument("--rules", help="规则文件 (rules file; default $STREETS_RULES or metrics/rules.toml)")
+    p.set_defaults(func=run_export)
+    return p
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Build the asked-for workbook and write it; 0 on success, 1 for bad data, 2 for bad arguments."""
+    problem = _check_args(args)
+    if problem:
+        print(f"✘ {problem}", file=sys.stderr)
+        return 2
+    ev = _evaluation(args)
+    if ev is None:
+        return 1
+    try:
+        data = _build(ev, args)
+    except (KeyError, ValueError) as exc:
+        print(f"✘ {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 1
+    out = Path(args.out or default_name(args))
+    out.write_bytes(data)
+    print(out)
+    return 0
+
+
+def default_name(args: argparse.Namespace) -> str:
+    """The file name used when --out is not given, e.g. 街道履职考核评分表_玉林街道_2019Q2.xlsx."""
+    key = {"street": "scorecard", "compare": "comparison", "ranking": "ranking", "batch": "batch"}[args.kind]
+    parts = [text(key, args.lang).replace(" ", "_")]
+    if args.kind == "street":
+        parts.append(args.street)
+    else:
+        parts += args.district
+    parts.append(args.period)
+    name = "_".join(parts)
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name) + ".xlsx"
+
+
+def _check_args(args: argparse.Namespace) -> str | None:
+    if args.kind == "street" and (len(args.district) != 1 or not args.street):
+        return "street 需要 --district 与 --street 各一个 (street needs one --district and --street)"
+    if args.kind == "compare" and not 2 <= len(args.district) <= 4:
+        return "compare 需要 2–4 个 --district (compare needs 2 to 4 --district)"
+    if args.kind in ("ranking", "batch") and len(args.district) > 1:
+        return f"{args.kind} 最多一个 --district ({args.kind} takes at most one --district)"
+    return None
+
+
+def _evaluation(args: argparse.Namespace):
+    from metrics.config import ConfigError, load_config
+    from metrics.evaluation import evaluate
+
+    try:
+        config = load_config(args.rules)
+    except ConfigError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return None
+    if args.files:
+        from loaders import read_files
+
+        result = read_files(args.files)
+        if not result.ok:
+            for f in result.findings:
+                if f.level == "error":
+                    print(f"✘ [{f.location}] {f.zh}（{f.en}）", file=sys.stderr)
+            print("有文件不能读取，未导出（files with errors; nothing exported）", file=sys.stderr)
+            return None
+        ds = result.dataset
+    else:
+        from loaders.store import Store
+
+        ds = Store(args.db).load_dataset()
+    try:
+        return evaluate(ds, config)
+    except ValueError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return None
+
+
+def _build(ev, args: argparse.Namespace) -> bytes:
+    district = args.district[0] if args.district else None
+    if args.kind == "street":
+        return street_scorecard(ev, district, args.street, args.period, args.lang)
+    if args.kind == "compare":
+        return district_comparison(ev, args.district, args.period, args.lang)
+    if args.kind == "ranking":
+        return ranking(ev, args.period, district, args.lang)
+    return batch(ev, args.period, args.lang, district)

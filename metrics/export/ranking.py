@@ -1,0 +1,125 @@
+"""排名表: the streets of a period (the city, or one district) sorted by overall score, grades coloured."""
+
+from __future__ import annotations
+
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from metrics.config import FUNCTIONS
+from metrics.evaluation import Evaluation
+from metrics.export import common as c
+from metrics.export.labels import check_lang, function_name, grade_name, text
+
+# (column key, width zh, width en, kind): kind is how the cell is written.
+COLUMNS: tuple[tuple[str, float, float, str], ...] = (
+    ("rank", 5.5, 6, "int"),
+    ("district", 9, 11, "text"),
+    ("street", 14, 16, "text"),
+    ("street_type", 8.5, 9, "text"),
+    ("overall", 7, 8, "bold_score"),
+    ("grade", 7, 9, "grade"),
+    *((f, 8, 12, "score") for f in FUNCTIONS),
+    ("change_prev_quarter", 8, 9, "signed"),
+    ("items_missing", 6.5, 8, "int"),
+    ("unlisted_tasks", 7, 9.5, "int"),
+)
+HEADER_ROW = 3
+
+
+def ranking(ev: Evaluation, period: str, district: str | None = None, lang: str = "zh") -> bytes:
+    """The 排名表 of one period (the whole city, or one district when given) as .xlsx bytes."""
+    check_lang(lang)
+    c.check_period(ev, period)
+    if district is not None and district not in ev.districts:
+        raise KeyError(f"没有该区(市)县：{district} / unknown district {district}")
+    wb, buf = c.new_workbook()
+    styles = c.Styles(wb)
+    rows = ev.scores_for(period=period, district=district)
+    rank = "rank_district" if district is not None else "rank_city"
+    scope = district if district is not None else text("ranking_scope_city", lang)
+    ws = wb.add_worksheet(c.sheet_name(text("ranking", lang), set()))
+    title = (
+        f"{text('ranking', lang)}（{scope} · {period}）"
+        if lang == "zh"
+        else f"{text('ranking', lang)} ({scope}, {period})"
+    )
+    write_ranked_table(wb, ws, styles, ev, rows, rank, lang, title)
+    return c.finish(wb, buf, title)
+
+
+def sort_ranked(rows: pd.DataFrame, rank: str) -> pd.DataFrame:
+    """Rows best first by the given rank column; streets without a score last, then by name."""
+    return rows.sort_values([rank, "district", "street"], na_position="last", kind="stable")
+
+
+def write_ranked_table(
+    wb: Workbook,
+    ws: Worksheet,
+    styles: c.Styles,
+    ev: Evaluation,
+    rows: pd.DataFrame,
+    rank: str,
+    lang: str,
+    title: str,
+) -> None:
+    """Title, header and one line per street (sorted by `rank`), grades coloured by conditional formats."""
+    widths = [w_zh if lang == "zh" else w_en for _, w_zh, w_en, _ in COLUMNS]
+    c.set_widths(ws, widths)
+    last = len(COLUMNS) - 1
+    ws.set_row(0, 26)
+    c.merge_text(ws, 0, 0, last, title, styles, "title")
+    c.merge_text(ws, 1, 0, last, f"{text('generated', lang)}：{c.generated_at()}", styles, "subtitle")
+    heads = [_head(key, lang) for key, *_ in COLUMNS]
+    height = c.row_height(zip(heads, widths, strict=True))
+    ws.set_row(HEADER_ROW, height or 28)
+    for col, head in enumerate(heads):
+        c.write_text(ws, HEADER_ROW, col, head, styles, "th")
+    ordered = sort_ranked(rows, rank)
+    data = {key: ordered[key if key != "rank" else rank].astype("object").tolist() for key, *_ in COLUMNS}
+    first = HEADER_ROW + 1
+    texts = [(col, widths[col], data[key]) for col, (key, _, _, kind) in enumerate(COLUMNS) if kind == "text"]
+    for i in range(len(ordered)):
+        r = first + i
+        height = c.row_height((values[i], width) for _, width, values in texts)
+        if height:
+            ws.set_row(r, height)
+        for col, (key, _, _, kind) in enumerate(COLUMNS):
+            _cell(ws, styles, r, col, data[key][i], kind, lang)
+    end = first + max(len(ordered), 1) - 1
+    _grade_colours(wb, ws, ev.grades, lang, first, end, [k for k, *_ in COLUMNS].index("grade"))
+    overall = [k for k, *_ in COLUMNS].index("overall")
+    bar = {"type": "data_bar", "bar_color": "#9BC2E6", "min_type": "num", "min_value": 0}
+    ws.conditional_format(first, overall, end, overall, {**bar, "max_type": "num", "max_value": 100})
+    ws.autofilter(HEADER_ROW, 0, end, last)
+    ws.freeze_panes(first, 3)
+    c.print_setup(ws, lang, (HEADER_ROW, HEADER_ROW))
+    ws.hide_gridlines(2)
+
+
+def _head(key: str, lang: str) -> str:
+    if key in FUNCTIONS:
+        return function_name(key, lang, short=True)
+    return text("change_prev" if key == "change_prev_quarter" else key, lang)
+
+
+def _cell(ws: Worksheet, styles: c.Styles, r: int, col: int, value: object, kind: str, lang: str) -> None:
+    if kind == "text":
+        c.write_text(ws, r, col, value, styles, "td")
+    elif kind == "grade":
+        c.write_text(ws, r, col, grade_name(value, lang) or None, styles, "td_center")
+    else:
+        style = {"int": "td_int", "score": "td_score", "bold_score": "td_bold_score", "signed": "td_signed"}[kind]
+        c.write_number(ws, r, col, value, styles, style)
+
+
+def _grade_colours(
+    wb: Workbook, ws: Worksheet, grades: tuple[str, ...], lang: str, first: int, last: int, col: int
+) -> None:
+    """One conditional format per grade on the grade column: the fill of that grade."""
+    for i, g in enumerate(grades):
+        k = min(i, len(c.GRADE_FILLS) - 1)
+        fmt = wb.add_format({"bg_color": c.GRADE_FILLS[k], "font_color": c.GRADE_FONTS[k], "bold": True})
+        shown = grade_name(g, lang).replace('"', '""')
+        rule = {"type": "cell", "criteria": "==", "value": f'"{shown}"', "format": fmt}
+        ws.conditional_format(first, col, last, col, rule)
