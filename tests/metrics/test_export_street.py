@@ -1,0 +1,166 @@
+"""街道考核评分表: values against the Evaluation, layout, print setup and the text guard."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+from test_export_common import HOSTILE_STREET, HOSTILE_TEXTS, assert_no_formulas, build_dataset, cell_text, open_xlsx
+
+from metrics import evaluate
+from metrics.config import FUNCTIONS
+from metrics.export import common, street_scorecard
+from metrics.export.labels import function_name, grade_name, text
+
+PERIOD = "2019Q2"
+
+
+@pytest.fixture(scope="module")
+def ev():
+    return evaluate(build_dataset())
+
+
+@pytest.fixture(scope="module")
+def hostile_ev():
+    return evaluate(build_dataset(hostile=True))
+
+
+def find_row(ws, value: str, col: int = 1, after: int = 0) -> int:
+    """The first row below `after` whose cell in col shows value."""
+    for r in range(after + 1, ws.max_row + 1):
+        if ws.cell(r, col).value == value:
+            return r
+    raise AssertionError(f"{value!r} not found in column {col}")
+
+
+def item_table(ws, lang: str = "zh") -> list[list]:
+    """The rows of the item table (below the header that ends with 按时), up to the first blank row."""
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 10).value == text("on_time", lang))
+    rows = []
+    for r in range(head + 1, ws.max_row + 1):
+        if ws.cell(r, 1).value is None:
+            break
+        rows.append([ws.cell(r, col).value for col in range(1, 11)])
+    return rows
+
+
+def score_of(ev, district, street, period=PERIOD):
+    s = ev.scores
+    return s.loc[s["district"].eq(district) & s["street"].eq(street) & s["period"].eq(period)].iloc[0]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_header_scores_and_medians_match_the_evaluation(ev, lang: str) -> None:
+    district, street = "武侯区", "武侯乙街道"
+    ws = open_xlsx(street_scorecard(ev, district, street, PERIOD, lang=lang)).active
+    score = score_of(ev, district, street)
+    summary = ev.district_summary.set_index(["district", "period"]).loc[(district, PERIOD)]
+    assert ws["A1"].value == text("scorecard", lang)
+    assert ws.cell(find_row(ws, text("street", lang), col=4), 6).value == street
+    assert ws.cell(find_row(ws, text("district", lang)), 3).value == district
+    r = find_row(ws, text("overall", lang))
+    assert ws.cell(r, 3).value == pytest.approx(score["overall"])
+    assert ws.cell(r, 3).number_format == "0.0"
+    assert ws.cell(r, 6).value == grade_name(score["grade"], lang)
+    r = find_row(ws, text("rank_district", lang))
+    assert ws.cell(r, 3).value == text("rank_of", lang, rank=score["rank_district"], n=score["n_district"])
+    head = find_row(ws, text("function", lang))
+    for i, f in enumerate(FUNCTIONS, start=1):
+        assert ws.cell(head + i, 1).value == function_name(f, lang)
+        assert ws.cell(head + i, 4).value == pytest.approx(score[f])
+        assert ws.cell(head + i, 6).value == pytest.approx(summary[f"median_{f}"])
+        assert ws.cell(head + i, 8).value == pytest.approx(score[f] - summary[f"median_{f}"])
+    for key in ("items_listed", "items_reported", "items_missing", "removed_indicators", "unlisted_items"):
+        r = next(r for r in range(1, ws.max_row + 1) if text(key, lang) in (ws.cell(r, 1).value, ws.cell(r, 4).value))
+        col = 3 if ws.cell(r, 1).value == text(key, lang) else 6
+        assert ws.cell(r, col).value == score[key]
+        assert ws.cell(r, col).data_type == "n"
+
+
+def test_item_table_is_the_included_items_with_their_completion(ev) -> None:
+    district, street = "龙泉驿区", "龙泉丙街道"
+    ws = open_xlsx(street_scorecard(ev, district, street, PERIOD)).active
+    items = ev.items_for(district, street, PERIOD)
+    included = items.loc[items["included"]]
+    rows = item_table(ws)
+    assert [r[1] for r in rows] == included["item_code"].astype(str).tolist()
+    assert [r[0] for r in rows] == list(range(1, len(included) + 1))
+    assert [r[7] for r in rows] == pytest.approx(included["c"].tolist())
+    assert [r[4] for r in rows] == pytest.approx(included["weight"].tolist())
+    missing = included["category"].eq("missing").tolist()
+    assert [r[8] == text("not_reported", "zh") for r in rows] == missing
+    # completion is a number shown as a percent with one decimal
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 10).value == "按时")
+    assert ws.cell(head + 1, 8).number_format == "0.0%"
+    assert ws.cell(head + 1, 8).data_type == "n"
+
+
+def test_sections_list_missing_removed_and_unlisted_items(ev) -> None:
+    district, street = "彭州市", "彭州丙街道"
+    ws = open_xlsx(street_scorecard(ev, district, street, PERIOD)).active
+    items = ev.items_for(district, street, PERIOD)
+    values = [cell.value for row in ws.iter_rows() for cell in row]
+    bounds = [find_row(ws, text(k, "zh")) for k in ("sec_missing", "sec_removed", "sec_unlisted", "sec_items")]
+    for (start, stop), category in zip(pairwise(bounds), ["missing", "removed", "unlisted"], strict=True):
+        codes = [ws.cell(r, 2).value for r in range(start, stop) if isinstance(ws.cell(r, 1).value, int)]
+        expected = items.loc[items["category"].eq(category), "item_code"].astype(str).tolist()
+        assert codes == expected, category
+    assert "E01" in values and "X99" in values  # the removed indicator and the off-list row are shown
+
+
+def test_signature_lines_and_cjk_font(ev) -> None:
+    ws = open_xlsx(street_scorecard(ev, "武侯区", "武侯甲街道", PERIOD)).active
+    labels = [c.value for row in ws.iter_rows(min_row=ws.max_row - 2) for c in row if c.value]
+    assert labels == ["评价人：", "审核人：", "日期："]
+    last = ws.max_row
+    assert ws.cell(last, 3).border.bottom.style == "thin"  # the line to sign on
+    assert ws["A1"].font.name == common.FONT
+    assert all(c.font.name == common.FONT for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_print_setup_and_frozen_panes(ev, lang: str) -> None:
+    ws = open_xlsx(street_scorecard(ev, "武侯区", "武侯甲街道", PERIOD, lang=lang)).active
+    assert int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.page_setup.orientation == "portrait"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth or 1) == 1  # 1 is the OOXML default, which xlsxwriter leaves out
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$2"
+    assert ws.freeze_panes == "A3"
+    assert "&P" in ws.oddFooter.center.text
+
+
+def test_hostile_street_and_item_names_stay_text(hostile_ev) -> None:
+    wb = open_xlsx(street_scorecard(hostile_ev, "武侯区", HOSTILE_STREET, PERIOD))
+    ws = wb.active
+    assert_no_formulas(wb)
+    cells = {cell_text(c.value): c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells[HOSTILE_STREET].data_type == "s" and cells[HOSTILE_STREET].quotePrefix
+    reported_names = set(hostile_ev.items_for("武侯区", HOSTILE_STREET, PERIOD)["item_name"].astype(str))
+    for hostile in HOSTILE_TEXTS:
+        if hostile in reported_names:
+            assert cells[hostile].data_type == "s"
+            assert cells[hostile].quotePrefix
+    # numbers stay numbers
+    assert ws.cell(find_row(ws, "总分"), 3).data_type == "n"
+    assert ws.title == common.sheet_name(HOSTILE_STREET, set())
+
+
+def test_unknown_street_or_period_is_a_key_error(ev) -> None:
+    with pytest.raises(KeyError, match="no score"):
+        street_scorecard(ev, "武侯区", "不存在街道", PERIOD)
+    with pytest.raises(KeyError):
+        street_scorecard(ev, "武侯区", "武侯甲街道", "2030Q1")
+    with pytest.raises(ValueError, match="unsupported language"):
+        street_scorecard(ev, "武侯区", "武侯甲街道", PERIOD, lang="fr")
+
+
+def test_long_item_names_get_taller_rows(ev) -> None:
+    ds = build_dataset()
+    ds.list_items.loc[ds.list_items["item_code"].eq("D01"), "item_name"] = "很长的事项名称" * 12
+    ev_long = evaluate(ds)
+    ws = open_xlsx(street_scorecard(ev_long, "武侯区", "武侯甲街道", PERIOD)).active
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "很长的事项名称" * 12)
+    assert ws.row_dimensions[row].height and ws.row_dimensions[row].height > 30
+    assert ws.cell(row, 3).alignment.wrap_text
