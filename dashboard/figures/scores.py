@@ -128,7 +128,8 @@ def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) ->
     title = t("fig_grades", lang)
     if df.empty or "grade" not in df:
         return empty_figure(t("empty_filters", lang), title, period)
-    counts = df.groupby([df[group].astype(str), df["grade"].astype(str)]).size().unstack(fill_value=0)
+    # groupby+unstack: pd.crosstab costs ~15 ms here
+    counts = df.groupby([df[group].astype(str), df["grade"].astype(str)]).size().unstack(fill_value=0)  # noqa: PD010
     order = list(dict.fromkeys(df[group].astype(str)))
     shares = counts.div(counts.sum(axis=1), axis=0).reindex(order) * 100
     traces = [

@@ -200,7 +200,11 @@ def history(data: appdata.AppData, lang: str) -> tuple[list[dict], list[dict]]:
         table_name=df["table_name"].map(lambda n: TABLES[n].sheet_zh if lang == "zh" and n in TABLES else n),
     )
     rows = tables.records(df, BATCH_FIELDS)
-    cols = [{"field": f, "headerName": HEADERS[f][0 if lang == "zh" else 1]} for f in BATCH_FIELDS]
+    wide = {"file_name": 220, "superseded_by_file": 220, "ingested_at": 150, "superseded_at": 150}
+    cols = [
+        {"field": f, "headerName": HEADERS[f][0 if lang == "zh" else 1], "minWidth": wide.get(f, 80)}
+        for f in BATCH_FIELDS
+    ]
     return rows, cols
 
 

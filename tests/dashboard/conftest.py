@@ -11,11 +11,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import as_parsed_files, build_dataset
 
 from dashboard import data as appdata
 from dashboard.app import create_app
 from loaders.store import Store
-from builders import as_parsed_files, build_dataset
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -83,9 +83,16 @@ def write_report(path: Path, district: str, street: str, period: str, rows: list
     return path
 
 
+class Live:
+    """The served app: its base URL and the AppData behind it (to check the store from a test)."""
+
+    def __init__(self, base: str, data: appdata.AppData) -> None:
+        self.base, self.data = base, data
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh app on its own store, served by werkzeug in a thread; yields the base URL."""
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """A fresh app on its own store, served by werkzeug in a thread."""
     from werkzeug.serving import make_server
 
     url = fill_store(f"sqlite:///{tmp_path_factory.mktemp('live') / 'streets.sqlite'}")
@@ -94,7 +101,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, served.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield Live(f"http://127.0.0.1:{server.server_port}", served.server.extensions[appdata.EXTENSION_KEY])
     server.shutdown()
     thread.join(timeout=5)
 
@@ -146,6 +153,6 @@ def officer(browser, live_server) -> Iterator[Officer]:
     """A fresh browser page 1400 px wide; the test must end with no console errors."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
-    who = Officer(page, live_server)
+    who = Officer(page, live_server.base)
     yield who
     context.close()

@@ -84,7 +84,9 @@ def test_compare_by_street_type_groups_city_wide(app, ev, period):
     strip, *_rest, query = compare.update(ev, period, [], "", "overall", "type", "zh")
     names = [trace.name for trace in strip.data]
     assert set(names) <= {"城区街道", "涉农街道", "镇"} and names
-    assert sum(len(tr.y) for tr in strip.data) == ev.scores_for(period).dropna(subset=["overall", "street_type"]).shape[0]
+    assert (
+        sum(len(tr.y) for tr in strip.data) == ev.scores_for(period).dropna(subset=["overall", "street_type"]).shape[0]
+    )
 
 
 def test_scorecard_flags_match_item_categories(app, app_data, ev, period):
@@ -154,8 +156,9 @@ def test_callbacks_stay_within_budget(app, app_data, ev, period, name):
     calls = {
         "overview": lambda: mod.update(ev, period, [], "", "overall", "zh"),
         "compare": lambda: mod.update(ev, period, district, "", "overall", "own", "zh"),
-        "street": lambda: mod.update(ev, app_data.dataset, f"{ev.streets['district'].iloc[0]}|{ev.streets['street'].iloc[0]}",
-                                     period, "zh"),
+        "street": lambda: mod.update(
+            ev, app_data.dataset, f"{ev.streets['district'].iloc[0]}|{ev.streets['street'].iloc[0]}", period, "zh"
+        ),
         "burden": lambda: mod.update(ev, period, None, "zh"),
         "lists": lambda: mod.update(ev, district[0], None, "zh"),
     }

@@ -8,8 +8,11 @@ from hypothesis import strategies as st
 from dashboard.i18n import STRINGS, t
 from dashboard.state import clean_query, href, parse_search, split_list, to_search
 
-names = st.text(alphabet=st.characters(blacklist_characters=",&=#%+", blacklist_categories=("Cs", "Cc", "Zs")),
-                min_size=1, max_size=8)
+names = st.text(
+    alphabet=st.characters(blacklist_characters=",&=#%+", blacklist_categories=("Cs", "Cc", "Zs")),
+    min_size=1,
+    max_size=8,
+)
 
 
 @given(period=names, districts=st.lists(names, max_size=4))

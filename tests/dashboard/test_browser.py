@@ -1,0 +1,185 @@
+"""An evaluation officer at work in headless Chromium, on the real app and a real SQLite store.
+
+Each test ends with no browser console errors. Screenshots of every page go to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import openpyxl
+import pytest
+from conftest import write_report
+
+pytestmark = pytest.mark.browser
+
+
+def choose(officer, dropdown_id: str, label: str) -> None:
+    """Open a Dash 4 dropdown and pick the option whose text is label."""
+    page = officer.page
+    page.click(f"#{dropdown_id}")
+    page.locator(".dash-dropdown-option", has_text=label).first.click()
+    page.keyboard.press("Escape")
+    officer.settle()
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {k: unquote(v[0]) for k, v in parse_qs(urlparse(url).query).items()}
+
+
+def no_console_errors(officer) -> None:
+    assert officer.errors == [], "\n".join(officer.errors)
+
+
+def graph_titles(page) -> list[str]:
+    return page.locator(".js-plotly-plot .gtitle").all_text_contents()  # SVG text has no innerText
+
+
+def test_overview_filters_go_into_the_url_and_survive_a_reload(officer, live_server):
+    ev = live_server.data.evaluation
+    officer.open("/")
+    assert "总览" in officer.page.inner_text("h3")
+    latest, older = ev.periods[-1], ev.periods[-2]
+    assert any(latest in t for t in graph_titles(officer.page))
+    officer.screenshot("overview")
+    choose(officer, "filter-period", older)
+    assert query_of(officer.page.url)["period"] == older
+    assert any(older in t for t in graph_titles(officer.page))
+    bookmark = officer.page.url
+    officer.page.reload()
+    officer.settle()
+    assert officer.page.url == bookmark
+    assert older in officer.page.inner_text("#filter-period")
+    assert any(older in t for t in graph_titles(officer.page))
+    no_console_errors(officer)
+
+
+def test_ranking_download_opens_in_openpyxl(officer, live_server, tmp_path):
+    ev = live_server.data.evaluation
+    officer.open("/")
+    with officer.page.expect_download() as info:
+        officer.page.click("#ranking-download-btn")
+    path = Path(tmp_path / info.value.suggested_filename)
+    info.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["全市排名", "区(市)县", "街道(镇)"]
+    assert ws.max_row - 1 == len(ev.scores_for(ev.periods[-1]))
+    no_console_errors(officer)
+
+
+def test_compare_point_click_opens_that_streets_scorecard(officer, live_server):
+    ev = live_server.data.evaluation
+    officer.open("/compare")
+    query = query_of(officer.page.url)
+    assert query["districts"].split(",")[:2] == ["武侯区", "龙泉驿区"] or len(query["districts"].split(",")) >= 2
+    points = officer.page.locator(".boxlayer .point")
+    assert points.count() == len(
+        ev.scores_for(ev.periods[-1]).query("district in @query['districts'].split(',')").dropna(subset=["overall"])
+    )
+    officer.screenshot("compare")
+    points.first.click(force=True)
+    officer.page.wait_for_url(re.compile(r".*/street\?.*"))
+    officer.settle()
+    q = query_of(officer.page.url)
+    assert q["street"] in officer.page.inner_text("#street-header")
+    assert q["period"] == ev.periods[-1]
+    no_console_errors(officer)
+
+
+def test_compare_bookmark_with_two_districts_and_street_types(officer, live_server):
+    ev = live_server.data.evaluation
+    d = [x for x in ("武侯区", "彭州市") if x in ev.districts] or list(ev.districts[:2])
+    officer.open(f"/compare?districts={','.join(d)}&mode=type&period={ev.periods[0]}")
+    assert ev.periods[0] in officer.page.inner_text("#filter-period")
+    assert officer.page.is_checked("#filter-mode input[value=type]")
+    names = officer.page.locator(".js-plotly-plot").first.locator(".xtick text").all_text_contents()
+    assert set(names) <= {"城区街道", "涉农街道", "镇"} and names
+    officer.page.click("#filter-mode input[value=own] + label, #filter-mode label:has-text('各区县按本区清单')")
+    officer.settle()
+    assert query_of(officer.page.url)["mode"] == "own"
+    no_console_errors(officer)
+
+
+def test_scorecard_items_sort_filter_and_download(officer, live_server, tmp_path):
+    ev = live_server.data.evaluation
+    row = ev.scores_for(ev.periods[-1]).sort_values("items_missing").iloc[-1]
+    officer.open(f"/street?street={row['street']}&district={row['district']}&period={row['period']}")
+    page = officer.page
+    assert row["street"] in page.inner_text("#street-header")
+    assert f"未报送的清单事项（计 0 分）：{int(row['items_missing'])}" in page.inner_text("#street-flags")
+    officer.screenshot("street")
+    grid_rows = page.locator("#street-item-table .ag-center-cols-container .ag-row")
+    assert grid_rows.count() > 0
+    page.locator("#street-item-table .ag-header-cell", has_text="完成率").first.click()
+    officer.settle()
+    with page.expect_download() as info:
+        page.click("#items-download-btn")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    ws = openpyxl.load_workbook(path).active
+    assert ws.max_row - 1 == len(ev.items_for(row["district"], row["street"], row["period"]))
+    no_console_errors(officer)
+
+
+def test_language_switch_keeps_the_view(officer, live_server):
+    ev = live_server.data.evaluation
+    officer.open(f"/burden?period={ev.periods[-2]}")
+    officer.screenshot("burden")
+    officer.page.click("#lang-link")
+    officer.page.wait_for_url(re.compile(r".*lang=en.*"))
+    officer.settle()
+    assert "Burden monitor" in officer.page.inner_text("h3")
+    assert query_of(officer.page.url)["period"] == ev.periods[-2]
+    assert "Overview" in officer.page.inner_text(".navbar")
+    no_console_errors(officer)
+
+
+def test_list_changes_and_not_found_pages(officer, live_server):
+    officer.open("/lists")
+    assert "清单变化" in officer.page.inner_text("h3")
+    assert officer.page.locator(".js-plotly-plot").count() == 1
+    officer.screenshot("lists")
+    officer.open("/no-such-page")
+    assert "页面不存在" in officer.page.inner_text("body")
+    officer.screenshot("not_found")
+    no_console_errors(officer)
+
+
+def test_upload_bad_then_good_workbook(officer, live_server, tmp_path):
+    data = live_server.data
+    ev = data.evaluation
+    row = ev.scores_for(ev.periods[-1]).iloc[0]
+    codes = ev.items_for(row["district"], row["street"], row["period"])
+    listed = codes[codes["category"].astype(str).isin(["scored", "missing"])]["item_code"].astype(str).tolist()[:5]
+    bad = write_report(tmp_path / "坏报表.xlsx", row["district"], "没有这个街道", row["period"], [(listed[0], -5)])
+    good = write_report(
+        tmp_path / "好报表.xlsx", row["district"], row["street"], row["period"], [(code, "100%") for code in listed]
+    )
+    before = data.store.fingerprint()
+    officer.open("/data")
+    page = officer.page
+    page.set_input_files("#data-upload input[type=file]", str(bad))
+    page.wait_for_selector(".check-card")
+    officer.settle()
+    check = page.inner_text("#data-check-result")
+    assert "坏报表.xlsx" in check and "有错误，不能入库" in check
+    assert re.search(r"坏报表\.xlsx › 履职情况!?[A-Z]*\d*", check)
+    assert page.is_disabled("#data-confirm")
+    officer.screenshot("data_check")
+    assert data.store.fingerprint() == before
+    page.set_input_files("#data-upload input[type=file]", str(good))
+    page.wait_for_selector(".check-card.check-ok")
+    officer.settle()
+    assert page.is_enabled("#data-confirm")
+    page.click("#data-confirm")
+    page.wait_for_selector(".ingest-result")
+    officer.settle()
+    assert "好报表.xlsx" in page.inner_text(".ingest-result")
+    assert data.store.fingerprint() != before
+    assert page.locator("#data-history-table .ag-row", has_text="好报表.xlsx").count() >= 1
+    officer.screenshot("data")
+    no_console_errors(officer)
