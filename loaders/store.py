@@ -327,12 +327,21 @@ class Store:
 
     # ---- reading
 
+    def data_version(self) -> int:
+        """A number that changes whenever stored data change, whichever process wrote them (cheap to poll)."""
+        with self._reading() as conn:
+            return self._version(conn)
+
+    @staticmethod
+    def _version(conn: sa.Connection) -> int:
+        # Every commit that changes data adds batches and none are deleted, so their count changes
+        # exactly when the data do; unlike max(id), also when transactions commit out of id order.
+        return conn.execute(sa.select(sa.func.count()).select_from(batches)).scalar_one()
+
     def load_dataset(self) -> schema.Dataset:
         """The active rows of every table, each conformed to its schema (one consistent snapshot)."""
         with self._reading() as conn:
-            # Every commit that changes data adds batches and none are deleted, so their count
-            # changes exactly when the data do, whichever process or worker wrote them.
-            version = conn.execute(sa.select(sa.func.count()).select_from(batches)).scalar_one()
+            version = self._version(conn)
             cached = self._cache
             if cached is None or cached[0] != version:
                 cached = (version, schema.Dataset(**{name: self._load(conn, name) for name in schema.TABLES}))

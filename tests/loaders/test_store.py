@@ -280,6 +280,8 @@ def test_round_trip_keeps_values_and_schema_dtypes(store: Store) -> None:
     empty = store.load_dataset()
     for name, table in schema.TABLES.items():
         assert empty.table(name).dtypes.astype(str).to_dict() == table.dtypes
+    assert store.history().empty
+    assert store.batches_history().empty
     tables = {
         "register": register("武侯区", ["玉林街道", "簇桥街道", "金花桥街道"]),
         "list_items": list_items("武侯区", 2019),
@@ -368,7 +370,11 @@ def test_history_is_newest_first_with_counts_and_os_user(store: Store) -> None:
 def test_cache_follows_writes_from_another_store(url: str) -> None:
     with Store(url) as reader, Store(url) as writer:
         assert reader.load_dataset().performance.empty
+        version = reader.data_version()
+        writer.ingest(parsed("bad.xlsx", {}, [Finding("error", "x", "坏", "bad", "bad.xlsx")]))
+        assert reader.data_version() == version
         writer.ingest(parsed("a.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2")}))
+        assert reader.data_version() != version
         first = reader.load_dataset().performance
         assert len(first) == 5
         first.loc[0, "street"] = "改掉"
