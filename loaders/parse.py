@@ -261,9 +261,13 @@ def _columns(ctx: _Ctx, rows: list[list], header: Header, data: DataRows, table:
 
 def _check(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolver) -> tuple[pd.DataFrame, int]:
     """Table rules: required values, streets in the register, duplicates, results present. Returns kept rows."""
+    reported = {f.cell for f in ctx.findings if f.level == "error"}
     for k in REQUIRED[table]:
         if k in frame.columns:
-            for at in frame.loc[frame[k].isna(), f"_at_{k}"]:
+            # Once per cell: a title-line value stands for many rows, and an unreadable cell is already an error.
+            for at in frame.loc[frame[k].isna(), f"_at_{k}"].drop_duplicates():
+                if at in reported:
+                    continue
                 ctx.add(
                     "error",
                     f"empty_{k}",

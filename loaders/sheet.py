@@ -87,20 +87,23 @@ def locate_header(rows: list[list], aliases: dict[str, str]) -> Header | None:
 class MetaValue:
     """A sheet-wide value from a title line, with the cell it was read from."""
 
-    value: str
+    value: object  # text, or the cell itself when a number or date stands alone in its cell
     row: int
     col: int
 
 
 def title_pairs(row: list) -> list[tuple[str, MetaValue]]:
     """`名称：值` pairs on one title line (several per cell or name and value in adjacent cells)."""
-    tokens: list[tuple[str, int]] = []
+    tokens: list[tuple[str, int, object]] = []
     for c, v in enumerate(row):
-        if not is_blank(v):
-            tokens.extend((t, c) for t in nfkc(v).replace("：", ":").split())
+        if isinstance(v, str):
+            tokens.extend((t, c, t) for t in nfkc(v).replace("：", ":").split())
+        elif not is_blank(v):
+            # `年度：` | 2019 or `报告期：` | a date cell: keep the number or date, not its text "2019.0".
+            tokens.append((nfkc(v), c, v))
     pairs = []
     aliases = meta_aliases()
-    for i, (token, col) in enumerate(tokens):
+    for i, (token, col, _) in enumerate(tokens):
         if ":" not in token:
             continue
         name, _, value = token.partition(":")
@@ -108,8 +111,8 @@ def title_pairs(row: list) -> list[tuple[str, MetaValue]]:
         if meta is None:
             continue
         if not value and i + 1 < len(tokens) and ":" not in tokens[i + 1][0]:
-            value, col = tokens[i + 1]
-        if value:
+            _, col, value = tokens[i + 1]
+        if not is_blank(value):
             pairs.append((meta, MetaValue(value, -1, col)))
     return pairs
 
@@ -152,14 +155,19 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
         if is_footer(first):
             out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
             continue
+        note = _is_note(row)
         pairs = title_pairs(row)
-        if pairs and not _has_data(row, header):
+        if pairs and (note or not _has_data(row, header)):
             current = dict(current)
             for name, mv in pairs:
                 current[name] = MetaValue(mv.value, r, mv.col)
             out.skipped.append(
                 _skip(file, sheet, r, "title_line", "标题行，其值用于下方各行", "title line, applies below")
             )
+            continue
+        if note:
+            text = nfkc(first)
+            out.skipped.append(_skip(file, sheet, r, "note", f"说明文字“{text[:20]}”", f"note '{text[:20]}'"))
             continue
         if [key(v) for v in row[: len(header_keys)]] == header_keys[: len(row)]:
             out.skipped.append(_skip(file, sheet, r, "repeated_header", "重复的表头行", "repeated header row"))
@@ -181,6 +189,12 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
             )
         )
     return out
+
+
+def _is_note(row: list) -> bool:
+    """True for one text merged across the row (every non-empty cell the same text), as notes under a form are."""
+    filled = [v for v in row if not is_blank(v)]
+    return len(filled) >= 2 and isinstance(filled[0], str) and all(v == filled[0] for v in filled)
 
 
 def _has_data(row: list, header: Header) -> bool:

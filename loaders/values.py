@@ -99,6 +99,7 @@ def parse_yesno(value: object) -> bool | None:
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER = re.compile(r"^(\d{4})(?:年度?)?[-_/.]?(?:q|第)?([1-4一二三四])(?:季度|季)?$")
 _MONTH = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月份?)?$")
+_DATE = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月|[-/.])(\d{1,2})日?$")
 
 
 def parse_period(value: object) -> str | None:
@@ -113,7 +114,7 @@ def parse_period(value: object) -> str | None:
     m = _QUARTER.match(text)
     if m and ("q" in text or "季" in text or "第" in text):
         return f"{m.group(1)}Q{_CN_DIGIT[m.group(2)]}"
-    m = _MONTH.match(text)
+    m = _MONTH.match(text) or _DATE.match(text)  # a month, or a day written as text: its quarter
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{m.group(1)}Q{(int(m.group(2)) - 1) // 3 + 1}"
     raise BadValue(
@@ -144,7 +145,6 @@ def parse_year(value: object) -> int | None:
     return year
 
 
-_DATE = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月|[-/.])(\d{1,2})日?$")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 

@@ -563,3 +563,65 @@ def test_a_whole_submission_read_together(xlsx, read_many) -> None:
     assert sorted(ds.performance["street"].unique()) == sorted(["玉林街道", "红牌楼街道", "簇桥街道"])
     for parsed in result.files:
         assert parsed.rows_read == parsed.rows_used + parsed.rows_skipped
+
+
+# ---- what officers also do (found while testing)
+
+
+def test_title_values_as_number_and_date_cells_beside_their_names(xlsx, read_with_register, accounted) -> None:
+    lists = xlsx.Sheet(
+        "职责任务清单", [["区县：", "武侯区", "年度：", 2019], ["编号", "职能", "事项名称"], ["A1", "社区发展", "x"]]
+    )
+    items = read_with_register(xlsx("l.xlsx", lists)).tables["list_items"]
+    assert list(items["year"]) == [2019]
+    report = xlsx.Sheet(
+        "履职情况",
+        [["报告期：", dt.datetime(2019, 6, 30), "填报单位：", "玉林"], ["编号", "完成率"], ["A1", "50%"]],
+    )
+    df = performance(parsed := read_with_register(xlsx("p.xlsx", report)))
+    assert list(df["period"]) == ["2019Q2"]
+    accounted(parsed)
+
+
+def test_merged_note_rows_are_skipped_and_reported(xlsx, read_with_register, accounted) -> None:
+    rows = [
+        ["填报单位：玉林 报告期：2019Q2"],
+        ["事项编号", "目标值", "完成值", "完成率"],
+        ["A1", 4, 2, None],
+        ["以上数据截至季度末，由街道党工委审定"],
+        ["A2", None, None, "100%"],
+        ["填报说明：完成率保留两位小数"],
+    ]
+    sheet = xlsx.Sheet("履职情况", rows, merges=["A4:D4", "A6:D6"])
+    parsed = read_with_register(xlsx("note.xlsx", sheet))
+    assert list(performance(parsed)["item_code"]) == ["A1", "A2"]
+    assert {(f.code, f.cell) for f in parsed.findings if f.level == "skipped"} == {("note", "4"), ("footer", "6")}
+    accounted(parsed)
+
+
+def test_merged_block_title_line_between_blocks(xlsx, read_with_register, accounted) -> None:
+    rows = [
+        ["报告期：2019Q1"],
+        ["街道", "事项编号", "完成率"],
+        ["玉林", "A1", "80%"],
+        ["报告期：2019Q2"],
+        ["玉林", "A1", "90%"],
+    ]
+    parsed = read_with_register(xlsx("m.xlsx", xlsx.Sheet("履职情况", rows, merges=["A4:C4"])))
+    df = performance(parsed)
+    assert list(zip(df["period"], df["completion"], strict=True)) == [("2019Q1", 0.8), ("2019Q2", 0.9)]
+    assert [f.cell for f in parsed.findings if f.code == "title_line"] == ["4"]
+    accounted(parsed)
+
+
+def test_vertically_merged_function_cells_in_a_list(xlsx, read_with_register) -> None:
+    rows = [
+        ["区(市)县：邛崃市 年度：2019"],
+        ["事项编号", "职能板块", "事项名称"],
+        ["Q1", "组织公共服务", "养老服务"],
+        ["Q2", None, "就业服务"],
+        ["Q3", "维护社区平安", "安全生产"],
+    ]
+    sheet = xlsx.Sheet("职责任务清单", rows, merges=["B3:B4"])
+    items = read_with_register(xlsx("v.xlsx", sheet)).tables["list_items"]
+    assert list(items["function"]) == ["public_services", "public_services", "community_safety"]
