@@ -190,11 +190,11 @@ def create_grid(id_: str, height: int = 420, **kwargs: Any) -> dag.AgGrid:
     )
 
 
-def create_download(button_id: str, download_id: str, lang: str) -> html.Span:
+def create_download(button_id: str, download_id: str, lang: str, label: str = "download_xlsx") -> html.Span:
     """An Excel download button with its dcc.Download."""
     return html.Span(
         [
-            dbc.Button(t("download_xlsx", lang), id=button_id, color="success", size="sm", outline=True),
+            dbc.Button(t(label, lang), id=button_id, color="success", size="sm", outline=True),
             dcc.Download(id=download_id),
         ],
         className="ms-2",

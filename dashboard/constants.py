@@ -97,6 +97,8 @@ class Id:
     STREET_FLAGS = "street-flags"
     ITEMS_DOWNLOAD_BTN = "items-download-btn"
     ITEMS_DOWNLOAD = "items-download"
+    SCORECARD_DOWNLOAD_BTN = "scorecard-download-btn"
+    SCORECARD_DOWNLOAD = "scorecard-download"
 
     # burden
     BURDEN_DEPT_FIG = "burden-dept-fig"

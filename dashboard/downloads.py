@@ -1,4 +1,4 @@
-"""Plain .xlsx downloads of the tables on screen (the formatted scorecards are metrics' exports)."""
+"""Excel downloads: the formatted workbooks of metrics.export, and plain .xlsx of the tables on screen."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dash import dcc
 
 from dashboard.constants import FUNCTIONS
 from dashboard.i18n import column, t
+from metrics import export
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -93,3 +94,24 @@ def items_xlsx(items: pd.DataFrame, street: str, period: str, lang: str) -> dict
     out = translated(out, cols, lang)
     name = f"{street}_{period}_" + ("事项" if lang == "zh" else "items") + ".xlsx"
     return dcc.send_bytes(xlsx_bytes(out, street), name)
+
+
+def ranking_workbook(ev: object, period: str, districts: list[str] | None, lang: str) -> dict:
+    """排名表 from metrics.export: the city, or the one district chosen."""
+    district = districts[0] if districts and len(districts) == 1 else None
+    name = (
+        "排名表" if lang == "zh" else "ranking"
+    ) + f"_{district or ('全市' if lang == 'zh' else 'city')}_{period}.xlsx"
+    return dcc.send_bytes(export.ranking(ev, period, district, lang), name)
+
+
+def comparison_workbook(ev: object, districts: list[str], period: str, lang: str) -> dict:
+    """区县对比 from metrics.export (2–4 districts, native charts)."""
+    name = ("区县对比" if lang == "zh" else "district_comparison") + f"_{period}.xlsx"
+    return dcc.send_bytes(export.district_comparison(ev, districts, period, lang), name)
+
+
+def scorecard_workbook(ev: object, district: str, street: str, period: str, lang: str) -> dict:
+    """街道考核评分表 from metrics.export, ready to print and sign."""
+    name = f"{street}_{period}_" + ("考核评分表" if lang == "zh" else "scorecard") + ".xlsx"
+    return dcc.send_bytes(export.street_scorecard(ev, district, street, period, lang), name)

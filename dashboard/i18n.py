@@ -107,6 +107,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "download_xlsx": ("下载 Excel", "Download Excel"),
+    "download_scorecard": ("下载考核评分表（打印版）", "Download scorecard (print)"),
+    "download_items": ("下载事项明细", "Download items"),
+    "item_detail": ("事项明细", "Items"),
     # chart titles (period appended)
     "fig_ranking": ("全市街道(镇)得分排名", "City ranking of streets"),
     "fig_movers": ("较上季度变化最大的街道(镇)", "Biggest movers since last quarter"),

@@ -168,5 +168,15 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def _download(_n, period, districts, street_type, _function, mode, query):
-        df, _group = selection(appdata.current().evaluation, period, districts, street_type, mode)
-        return downloads.compare_xlsx(df, period, (query or {}).get("lang", "zh"))
+        return download(
+            appdata.current().evaluation, period, districts, street_type, mode, (query or {}).get("lang", "zh")
+        )
+
+
+def download(ev: Any, period: str, districts: list[str] | None, street_type: str, mode: str, lang: str) -> dict:
+    """区县对比 workbook of metrics.export for 2–4 whole districts; else the table on screen as plain .xlsx."""
+    chosen = [d for d in districts or [] if d in ev.districts][:MAX_DISTRICTS]
+    if mode != "type" and not street_type and len(chosen) >= 2:
+        return downloads.comparison_workbook(ev, chosen, period, lang)
+    df, _group = selection(ev, period, districts, street_type, mode)
+    return downloads.compare_xlsx(df, period, lang)

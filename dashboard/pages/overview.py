@@ -109,11 +109,9 @@ def update(ev: Any, period: str, districts: list[str] | None, street_type: str, 
     )
 
 
-def download(ev: Any, period: str, districts: list[str] | None, street_type: str, function: str, lang: str) -> dict:
-    """The ranking table as an .xlsx download (dcc.send_bytes payload)."""
-    df = views.scores(ev, period, districts, street_type or None)
-    column = function if function in FUNCTIONS else "overall"
-    return downloads.ranking_xlsx(df, column, period, lang)
+def download(ev: Any, period: str, districts: list[str] | None, lang: str) -> dict:
+    """The 排名表 workbook (metrics.export) of the city, or of the one district chosen."""
+    return downloads.ranking_workbook(ev, period, [d for d in districts or [] if d in ev.districts], lang)
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -143,12 +141,8 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(Id.RANKING_DOWNLOAD_BTN, "n_clicks"),
         State(Id.PERIOD, "value"),
         State(Id.DISTRICTS, "value"),
-        State(Id.STREET_TYPE, "value"),
-        State(Id.FUNCTION, "value"),
         query_state,
         prevent_initial_call=True,
     )
-    def _download(_n, period, districts, street_type, function, query):
-        return download(
-            appdata.current().evaluation, period, districts, street_type, function, (query or {}).get("lang", "zh")
-        )
+    def _download(_n, period, districts, query):
+        return download(appdata.current().evaluation, period, districts, (query or {}).get("lang", "zh"))

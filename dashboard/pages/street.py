@@ -44,7 +44,13 @@ def layout(street=None, district=None, period=None, lang=None, **rest: str) -> h
         PAGE,
         lang,
         query,
-        c.create_title(t("street", lang)),
+        html.Div(
+            [
+                c.create_title(t("street", lang)),
+                c.create_download(Id.SCORECARD_DOWNLOAD_BTN, Id.SCORECARD_DOWNLOAD, lang, "download_scorecard"),
+            ],
+            className="d-flex justify-content-between align-items-start",
+        ),
         c.create_filter_bar(
             c.create_select(
                 Id.STREET, t("street_pick", lang), street_choices(ev), f"{found[0]}{SEP}{found[1]}", width=4
@@ -60,9 +66,9 @@ def layout(street=None, district=None, period=None, lang=None, **rest: str) -> h
         ),
         html.Div(id=Id.STREET_FLAGS),
         c.create_section(
-            t("items", lang) if lang == "en" else "事项明细",
+            t("item_detail", lang),
             c.create_grid(Id.ITEM_TABLE, height=520),
-            actions=c.create_download(Id.ITEMS_DOWNLOAD_BTN, Id.ITEMS_DOWNLOAD, lang),
+            actions=c.create_download(Id.ITEMS_DOWNLOAD_BTN, Id.ITEMS_DOWNLOAD, lang, "download_items"),
         ),
     )
 
@@ -230,3 +236,18 @@ def register_callbacks(app: dash.Dash) -> None:
         district, _, street = (street_value or "").partition(SEP)
         items = views.items(appdata.current().evaluation, district, street, period)
         return downloads.items_xlsx(items, street, period, (query or {}).get("lang", "zh"))
+
+    @app.callback(
+        Output(Id.SCORECARD_DOWNLOAD, "data"),
+        Input(Id.SCORECARD_DOWNLOAD_BTN, "n_clicks"),
+        State(Id.STREET, "value"),
+        State(Id.PERIOD, "value"),
+        State(query_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _scorecard(_n, street_value, period, query):
+        district, _, street = (street_value or "").partition(SEP)
+        ev = appdata.current().evaluation
+        if views.find_street(ev, street, district) is None or period not in ev.periods:
+            return dash.no_update
+        return downloads.scorecard_workbook(ev, district, street, period, (query or {}).get("lang", "zh"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import sys
 import time
@@ -35,7 +36,7 @@ def test_overview_headline_and_ranking_follow_filters(app, ev, period):
     overview = page("overview")
     district = views.default_districts(ev)[0]
     out = overview.update(ev, period, [district], "", "overall", "zh")
-    headline, ranking, movers, rows, _cols, query = out
+    _headline, ranking, _movers, rows, _cols, query = out
     expected = ev.scores_for(period, district)
     assert len(rows) == len(expected)
     assert {r["district"] for r in rows} == {district}
@@ -46,7 +47,7 @@ def test_overview_headline_and_ranking_follow_filters(app, ev, period):
 
 def test_overview_empty_filter_says_so_instead_of_blank_axes(app, ev, period):
     overview = page("overview")
-    _h, ranking, movers, rows, _c, _q = overview.update(ev, period, ["不存在区"], "", "overall", "zh")
+    _h, ranking, _movers, rows, _c, _q = overview.update(ev, period, ["不存在区"], "", "overall", "zh")
     assert rows == []
     assert any("没有符合" in text for text in annotation_texts(ranking))
     assert ranking.layout.xaxis.visible is False
@@ -64,7 +65,7 @@ def test_overview_by_function_ranks_that_function(app, ev, period):
 def test_compare_strip_has_every_street_as_a_clickable_point(app, ev, period):
     compare = page("compare")
     districts = views.default_districts(ev)[:2]
-    strip, functions, grades, service, burden, rows, _cols, query = compare.update(
+    strip, functions, _grades, _service, _burden, _rows, _cols, query = compare.update(
         ev, period, districts, "", "overall", "own", "zh"
     )
     points = sum(len(trace.y) for trace in strip.data)
@@ -81,7 +82,7 @@ def test_compare_strip_has_every_street_as_a_clickable_point(app, ev, period):
 
 def test_compare_by_street_type_groups_city_wide(app, ev, period):
     compare = page("compare")
-    strip, *_rest, query = compare.update(ev, period, [], "", "overall", "type", "zh")
+    strip, *_rest, _query = compare.update(ev, period, [], "", "overall", "type", "zh")
     names = [trace.name for trace in strip.data]
     assert set(names) <= {"城区街道", "涉农街道", "镇"} and names
     assert (
@@ -93,7 +94,7 @@ def test_scorecard_flags_match_item_categories(app, app_data, ev, period):
     street_page = page("street")
     row = ev.scores_for(period).sort_values("items_missing").iloc[-1]
     value = f"{row['district']}|{row['street']}"
-    header, fn_fig, trend, flags, rows, _cols, query = street_page.update(ev, app_data.dataset, value, period, "zh")
+    _header, fn_fig, trend, flags, rows, _cols, query = street_page.update(ev, app_data.dataset, value, period, "zh")
     assert len(rows) == len(ev.items_for(row["district"], row["street"], period))
     text = str(flags)
     assert f"未报送的清单事项（计 0 分）：{int(row['items_missing'])}" in text
@@ -104,13 +105,13 @@ def test_scorecard_flags_match_item_categories(app, app_data, ev, period):
 
 def test_burden_and_lists_pages(app, ev, period):
     burden = page("burden")
-    dept, streets, shares, trend, rows, _c, _q = burden.update(ev, period, None, "zh")
+    _dept, _streets, _shares, _trend, rows, _c, _q = burden.update(ev, period, None, "zh")
     total = int(ev.burden_by_department.query("period == @period")["unlisted_tasks"].sum())
     assert sum(r["unlisted_tasks"] for r in rows) == total
     lists = page("lists")
     district = views.default_districts(ev)[0]
     pairs = lists.year_pairs(ev, district)
-    summary, fig, rows, _cols, query = lists.update(ev, district, pairs[-1] if pairs else None, "zh")
+    _summary, fig, rows, _cols, _query = lists.update(ev, district, pairs[-1] if pairs else None, "zh")
     if pairs:
         y0, y1 = (int(y) for y in pairs[-1].split("-"))
         assert len(rows) == len(views.list_changes(ev, district, y0, y1))
@@ -118,18 +119,32 @@ def test_burden_and_lists_pages(app, ev, period):
         assert any("没有两个年度" in t for t in annotation_texts(fig))
 
 
-def test_ranking_download_is_a_real_workbook(app, ev, period):
-    overview = page("overview")
-    payload = overview.download(ev, period, [], "", "overall", "zh")
-    import base64
-
+def cells(payload: dict) -> list[object]:
+    """Every cell value of every sheet of a dcc.send_bytes payload."""
     wb = openpyxl.load_workbook(io.BytesIO(base64.b64decode(payload["content"])))
-    ws = wb.active
-    header = [c.value for c in ws[1]]
-    assert "街道(镇)" in header and "总分" in header
-    assert ws.max_row - 1 == len(ev.scores_for(period))
-    first = dict(zip(header, [c.value for c in ws[2]], strict=True))
-    assert first["总分"] == pytest.approx(round(ev.scores_for(period)["overall"].max(), 2))
+    return [c for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+
+
+def test_ranking_download_is_the_metrics_workbook(app, ev, period):
+    payload = page("overview").download(ev, period, [], "zh")
+    assert payload["filename"].endswith(".xlsx")
+    values = cells(payload)
+    assert set(ev.scores_for(period)["street"]) <= set(values)
+    one = views.default_districts(ev)[0]
+    values = cells(page("overview").download(ev, period, [one], "zh"))
+    others = set(ev.scores_for(period).query("district != @one")["street"]) - set(ev.scores_for(period, one)["street"])
+    assert set(ev.scores_for(period, one)["street"]) <= set(values) and not others & set(values)
+
+
+def test_compare_download_two_districts_or_the_table(app, ev, period):
+    compare = page("compare")
+    two = views.default_districts(ev)[:2]
+    wb = openpyxl.load_workbook(
+        io.BytesIO(base64.b64decode(compare.download(ev, period, two, "", "own", "zh")["content"]))
+    )
+    assert len(wb.worksheets) == 3  # summary + one sheet per district
+    plain = compare.download(ev, period, two, "", "type", "zh")
+    assert set(ev.scores_for(period)["street"]) <= set(cells(plain))
 
 
 def test_upload_check_locates_problems_and_stores_nothing(app, app_data, ev, tmp_path):
@@ -137,8 +152,6 @@ def test_upload_check_locates_problems_and_stores_nothing(app, app_data, ev, tmp
     before = app_data.store.fingerprint()
     district = views.default_districts(ev)[0]
     bad = write_report(tmp_path / "bad.xlsx", district, "没有这个街道", "2020Q3", [("X-1", -5)])
-    import base64
-
     content = "data:application/octet-stream;base64," + base64.b64encode(bad.read_bytes()).decode()
     view, pending, disabled = data_page.check_uploads(app_data, [content], ["坏报表.xlsx"], "zh")
     assert disabled is True and pending["files"] == []
