@@ -57,7 +57,10 @@ def parse_percent(value: object) -> float | None:
     if isinstance(value, str):
         text = _text(value)
         if text.endswith("%"):
-            number = parse_number(text[:-1])
+            try:
+                number = parse_number(text[:-1])
+            except BadValue:  # say what the cell holds ('约85%'), not what is left without the '%'
+                number = None
             if number is None:
                 raise BadValue(f"“{nfkc(value)}”不是百分数", f"'{nfkc(value)}' is not a percentage")
             return _non_negative(number / 100, value)
