@@ -101,8 +101,13 @@ def _street_frames(frames: dict[str, pd.DataFrame], street: Street | None) -> di
     return {k: df[df["street"] == street.name].reset_index(drop=True) for k, df in frames.items()}
 
 
-def write_samples(out: Path = SAMPLES, seed: int = pilots.SEED) -> list[tuple[Path, str]]:
-    """Write all sample workbooks into out (old .xlsx there are removed); returns (path, style) pairs."""
+def write_samples(
+    out: Path = SAMPLES, seed: int = pilots.SEED, only: tuple[str, ...] | None = None
+) -> list[tuple[Path, str]]:
+    """Write the sample workbooks into out (old .xlsx there are removed); returns (path, style) pairs.
+
+    only: write just these districts (the register still lists all four).
+    """
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.xlsx"):
         old.unlink()
@@ -112,6 +117,8 @@ def write_samples(out: Path = SAMPLES, seed: int = pilots.SEED) -> list[tuple[Pa
     title = "成都市街道（镇）名册 — 试点区（市）县"
     written.append((write_workbook(out / "00_街道名册.xlsx", [register_sheet(districts, title)]), "register"))
     for district in districts:
+        if only is not None and district.name not in only:
+            continue
         lists = build_lists(seed, district)
         style = pilots.LIST_STYLES[district.name]
         for year, year_lists in lists.items():
