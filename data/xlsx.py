@@ -104,6 +104,13 @@ def _write_sheet(wb: xlsxwriter.Workbook, sheet: Sheet, fmts: _Formats) -> None:
     ws = wb.add_worksheet(sheet.name)
     for c, width in sheet.widths.items():
         ws.set_column(c, c, width)
+    # Officers print these: landscape, one page wide, header rows kept in view and repeated.
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    if sheet.header_rows:
+        last_header = max(sheet.header_rows)
+        ws.freeze_panes(last_header + 1, 0)
+        ws.repeat_rows(min(sheet.header_rows), last_header)
     merges_at: dict[int, list[tuple[int, int, int, int]]] = {}
     for m in sheet.merges:
         merges_at.setdefault(m[0], []).append(m)
