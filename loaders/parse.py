@@ -415,4 +415,5 @@ def _drop_without_result(ctx: _Ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
             f"row {row + 1} gives no actual, completion or status; skipped, item counts as missing",
             str(row + 1),
         )
-    return frame.loc[has].copy(), len(missing)
+    # A fresh index: Table.conform builds absent columns on 0..n-1, and a kept index [1, 2] would add a row.
+    return frame.loc[has].reset_index(drop=True), len(missing)

@@ -315,13 +315,15 @@ def test_a_row_without_any_result_is_skipped_with_a_warning(xlsx, read_with_regi
     rows = [
         ["填报单位：玉林 报告期：2019Q2"],
         ["事项编号", "事项名称", "目标值", "完成值"],
+        ["A0", "w", None, None],
         ["A1", "x", 5, 5],
         ["A2", "y", 5, None],
     ]
     parsed = read_with_register(xlsx("r.xlsx", xlsx.Sheet("履职情况", rows)))
-    assert list(performance(parsed)["item_code"]) == ["A1"]
+    df = performance(parsed)
+    assert list(df["item_code"]) == ["A1"] and list(df["source_row"]) == [4]
     warn = [f for f in parsed.findings if f.code == "no_result"]
-    assert [f.cell for f in warn] == ["4"] and warn[0].level == "warning"
+    assert [f.cell for f in warn] == ["3", "5"] and warn[0].level == "warning"
     accounted(parsed)
 
 

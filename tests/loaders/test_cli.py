@@ -1,0 +1,97 @@
+"""`python -m loaders check|ingest|history` run as an officer runs them, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+HEADER = ["事项编号", "事项名称", "目标值", "完成值", "完成率"]
+
+
+def run(*args: object) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "loaders", *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def report(xlsx, name: str, completion: object, street: str = "玉林"):
+    rows = [["A1", "社区党组织建设", 10, 8, None], ["A2", "老旧院落改造", None, None, completion]]
+    title = f"填报单位：{street}    报告期：2019年第二季度"
+    return xlsx(name, xlsx.Sheet("履职情况", [["履职情况季度报表"], [title], HEADER, *rows, ["审核人：李四"]]))
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.sqlite'}"
+
+
+def test_check_valid_files_exits_0(xlsx, register_path, db) -> None:
+    done = run("check", register_path, report(xlsx, "good.xlsx", "85%"), "--db", db)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "✔ good.xlsx" in done.stdout and "使用 2" in done.stdout and "skipped 1" in done.stdout
+    assert "审核人" in done.stdout  # the skipped footer row is shown with its location
+
+
+def test_check_invalid_file_exits_1_and_names_the_cell(xlsx, register_path, db) -> None:
+    done = run("check", register_path, report(xlsx, "bad.xlsx", "八十五"), "--db", db)
+    assert done.returncode == 1
+    line = next(x for x in done.stdout.splitlines() if "履职情况!E5" in x)
+    assert "bad.xlsx" in line and "八十五" in line and "not a number" in line
+
+
+def test_check_json_is_parseable_with_locations(xlsx, register_path, db) -> None:
+    done = run(
+        "check", "--json", register_path, report(xlsx, "bad.xlsx", "-5%"), report(xlsx, "ok.xlsx", 0.9), "--db", db
+    )
+    assert done.returncode == 1
+    files = {f["file"]: f for f in json.loads(done.stdout)}
+    assert set(files) == {"街道名册.xlsx", "bad.xlsx", "ok.xlsx"}
+    assert files["ok.xlsx"]["ok"] and not files["bad.xlsx"]["ok"]
+    for f in files.values():
+        assert f["rows_read"] == f["rows_used"] + f["rows_skipped"]
+    [error] = [x for x in files["bad.xlsx"]["findings"] if x["level"] == "error"]
+    assert (error["code"], error["sheet"], error["cell"]) == ("bad_completion", "履职情况", "E5")
+    assert error["location"] == "bad.xlsx › 履职情况!E5" and error["zh"] and error["en"]
+
+
+def test_check_refuses_a_file_that_is_not_a_workbook(tmp_path, db) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("街道,完成率\n玉林,85%\n", encoding="utf-8")
+    done = run("check", "--json", fake, "--db", db)
+    assert done.returncode == 1
+    [entry] = json.loads(done.stdout)
+    assert [f["code"] for f in entry["findings"]] == ["not_xlsx_csv"]
+
+
+def test_ingest_then_history(xlsx, register_path, db) -> None:
+    first = run("ingest", register_path, report(xlsx, "玉林_v1.xlsx", "60%"), "--db", db, "--user", "考核员甲")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "新增 added: 履职情况 武侯区 玉林街道 2019Q2" in first.stdout
+    second = run("ingest", report(xlsx, "玉林_v2.xlsx", "90%"), "--db", db, "--user", "考核员乙")
+    assert second.returncode == 0
+    assert "替换旧报表 superseded: 履职情况 武侯区 玉林街道 2019Q2" in second.stdout
+    again = run("ingest", xlsx.folder / "玉林_v2.xlsx", "--db", db)
+    assert again.returncode == 0 and "未重复导入" in again.stdout
+    refused = run("ingest", report(xlsx, "玉林_bad.xlsx", "-1"), "--db", db)
+    assert refused.returncode == 1 and "履职情况!E5" in refused.stdout and "refused" in refused.stdout
+    history = run("history", "--db", db)
+    assert history.returncode == 0
+    lines = history.stdout.splitlines()
+    order = [next(n for n in ("玉林_bad", "玉林_v2", "玉林_v1", "街道名册") if n in line) for line in lines[1:]]
+    assert order == ["玉林_bad", "玉林_v2", "玉林_v2", "玉林_v1", "街道名册"]  # newest first
+    assert "考核员乙" in history.stdout and "duplicate" in history.stdout and "refused" in history.stdout
+
+
+def test_history_of_an_empty_store(db) -> None:
+    done = run("history", "--db", db)
+    assert done.returncode == 0 and "尚无导入记录" in done.stdout
