@@ -42,6 +42,9 @@ STYLES: dict[str, dict[str, Any]] = {
     "label": {**_BOX, "bold": True, "bg_color": "#F2F2F2"},
     "value": {**_BOX, "text_wrap": True},
     "value_num": {**_BOX, "align": "left", "num_format": ONE_DECIMAL},
+    "value_signed": {**_BOX, "align": "left", "num_format": "+0.0;-0.0;0.0"},
+    "value_int": {**_BOX, "align": "left", "num_format": INTEGER},
+    "value_pct": {**_BOX, "align": "left", "num_format": PERCENT},
     "th": {**_BOX, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True},
     "td": {**_BOX, "text_wrap": True},
     "td_center": {**_BOX, "align": "center", "text_wrap": True},
@@ -240,7 +243,7 @@ def row_height(values: Iterable[tuple[object, float]], line: float = 13.5) -> fl
     lines = 1
     for value, width in values:
         if isinstance(value, str) and value:
-            lines = max(lines, math.ceil(text_width(value) / max(width - 0.8, 1)))
+            lines = max(lines, math.ceil(text_width(value) / max(width - 0.3, 1)))
     return None if lines == 1 else line * lines + 3
 
 

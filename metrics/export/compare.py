@@ -26,7 +26,7 @@ _FIGURES = (
     ("min", "min", "td_score"),
     ("max", "max", "td_score"),
 )
-CHART_WIDTH, CHART_HEIGHT = 640, 300
+CHART_WIDTH, CHART_HEIGHT = 640, 340
 
 
 def district_comparison(ev: Evaluation, districts: Sequence[str], period: str, lang: str = "zh") -> bytes:
@@ -93,7 +93,7 @@ def _summary(
     ws.insert_chart(chart_row, 0, bar)
     column = _chart(wb, "column", sheet, districts, blocks["grades"], text("chart_grades", lang))
     column.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True}})
-    ws.insert_chart(chart_row + 16, 0, column)
+    ws.insert_chart(chart_row + 18, 0, column)
 
 
 def _chart(wb: Workbook, kind: str, sheet: str, districts: list[str], block: tuple[int, int], title: str):
@@ -107,7 +107,11 @@ def _chart(wb: Workbook, kind: str, sheet: str, districts: list[str], block: tup
                 "name": [sheet, HEADER_ROW, j],
                 "categories": [sheet, first, 0, last, 0],
                 "values": [sheet, first, j, last, j],
-                "data_labels": {"value": True, "num_format": "0%" if kind == "column" else "0.0"},
+                "data_labels": {
+                    "value": True,
+                    "num_format": "0%" if kind == "column" else "0.0",
+                    "font": {"name": c.FONT, "size": 7},
+                },
                 "gap": 60,
             }
         )

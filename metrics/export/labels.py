@@ -90,6 +90,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Tasks outside the list: {tasks}; workdays spent: {days}; not approved: {approved}; without funds: {funds}.",
     ),
     "unknown": ("未知", "unknown"),
+    "no_unlisted_tasks": ("本期无清单外事项。", "No tasks outside the list this period."),
     # item table
     "no": ("序号", "No."),
     "item_code": ("事项编号", "Code"),

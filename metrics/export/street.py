@@ -15,11 +15,12 @@ from metrics.export.labels import check_lang, function_name, grade_name, status_
 
 # A 序号, B 事项编号, C 事项名称, D 职能板块, E 权重, F 目标值, G 完成值, H 完成率, I 完成状态, J 按时
 WIDTHS = {
-    "zh": (5, 10, 33, 9.5, 5.5, 8.5, 8.5, 8.5, 9, 5.5),
+    "zh": (5, 10, 32.5, 9.5, 5.5, 8.5, 8.5, 8.5, 9, 6),
     "en": (5, 9, 28, 17, 7, 8, 8, 10.5, 10.5, 7.5),
 }
 LAST = 9
-TITLE_ROWS = (0, 1)  # printed on every page and frozen on screen: the title and whose scorecard it is
+NUMBER_STYLES = {"value_num", "value_signed", "value_int", "value_pct", "big_score"}
+TITLE_ROWS = (0, 1)  # frozen on screen: the title and whose scorecard it is
 
 
 @dataclass
@@ -31,6 +32,7 @@ class _Ctx:
     ev: Evaluation
     lang: str
     row: int = 0
+    item_head: int = 0  # the item table's header row, repeated on every printed page
 
     @property
     def widths(self) -> tuple[float, ...]:
@@ -87,7 +89,10 @@ def write_scorecard(
     _unlisted(ctx, score, items)
     _item_table(ctx, items)
     _signatures(ctx)
-    c.print_setup(ws, lang, TITLE_ROWS)
+    c.print_setup(ws, lang, (ctx.item_head, ctx.item_head))
+    # every printed page names its street and period, also those that hold only item rows
+    who = f"{street} · {district} · {period}"
+    ws.set_header(f"&L&8{c.header_footer_text(who)}&R&8{text('scorecard', lang)}", {"margin": 0.3})
     ws.freeze_panes(TITLE_ROWS[1] + 1, 0)
     ws.hide_gridlines(2)
     return ws
@@ -110,7 +115,7 @@ def _pair(x: _Ctx, left: tuple[str, object, str], right: tuple[str, object, str]
         c.merge_text(ws, r, l0, l1, label, x.st, "label")
         if v1 > v0:
             ws.merge_range(r, v0, r, v1, "", x.st(style))
-        if style.startswith(("value", "big_grade")) and style != "value_num":
+        if style not in NUMBER_STYLES:
             c.write_text(ws, r, v0, value, x.st, style)
         else:
             c.write_number(ws, r, v0, value, x.st, style)
@@ -143,9 +148,11 @@ def _header_block(x: _Ctx, s: pd.Series, generated: str) -> None:
         (x.t("rank_district"), _rank(x, s["rank_district"], s["n_district"]), "value"),
         (x.t("rank_city"), _rank(x, s["rank_city"], s["n_city"]), "value"),
     )
-    _pair(x, (x.t("change_prev"), s["change_prev_quarter"], "value_num"), (x.t("on_time_rate"), None, "value"))
-    # the on-time rate is a share: rewrite its cell with the percent format
-    c.write_number(x.ws, x.row - 1, 5, s["on_time_rate"], x.st, "td_pct")
+    _pair(
+        x,
+        (x.t("change_prev"), s["change_prev_quarter"], "value_signed"),
+        (x.t("on_time_rate"), s["on_time_rate"], "value_pct"),
+    )
     x.skip()
 
 
@@ -194,9 +201,7 @@ def _counts(x: _Ctx, s: pd.Series) -> None:
         ("unlisted_items", "unlisted_tasks"),
     ]
     for left, right in pairs:
-        _pair(x, (x.t(left), int(s[left]), "value_num"), (x.t(right), int(s[right]), "value_num"))
-        for col in (2, 5):
-            c.write_number(x.ws, x.row - 1, col, int(s[left if col == 2 else right]), x.st, "td_int")
+        _pair(x, (x.t(left), int(s[left]), "value_int"), (x.t(right), int(s[right]), "value_int"))
     x.skip()
 
 
@@ -205,7 +210,7 @@ def _none_line(x: _Ctx) -> None:
     x.skip()
 
 
-def _short_table(x: _Ctx, rows: pd.DataFrame, last_head: str, last_values: list[str]) -> None:
+def _short_table(x: _Ctx, rows: pd.DataFrame, last_head: str, last_values: list[str], last_style: str = "td") -> None:
     """序号 | 编号 | 名称 | 职能 | (E:J) one more column: the compact table of the sections."""
     ws = x.ws
     heads = ["no", "item_code", "item_name", "function"]
@@ -226,7 +231,7 @@ def _short_table(x: _Ctx, rows: pd.DataFrame, last_head: str, last_values: list[
         c.write_text(ws, r, 1, code, x.st, "td")
         c.write_text(ws, r, 2, name, x.st, "td")
         c.write_text(ws, r, 3, fname, x.st, "td")
-        c.merge_text(ws, r, 4, LAST, last, x.st, "td")
+        c.merge_text(ws, r, 4, LAST, last, x.st, last_style)
         x.skip()
 
 
@@ -238,7 +243,7 @@ def _missing(x: _Ctx, items: pd.DataFrame) -> None:
     _section(x, "sec_missing")
     rows = _of(items, "missing")
     weights = [f"{w:g}" for w in rows["weight"].fillna(1.0).tolist()]
-    _short_table(x, rows, "weight", weights)
+    _short_table(x, rows, "weight", weights, "td_center")
     x.skip()
 
 
@@ -268,24 +273,27 @@ def _unlisted(x: _Ctx, s: pd.Series, items: pd.DataFrame) -> None:
         & b["period"].eq(s["period"]).to_numpy(dtype=bool, na_value=False)
     )
     burden = b.loc[mask]
-    if not burden.empty:
-        one = burden.iloc[0]
+    one = None if burden.empty else burden.iloc[0]
+    if one is None or int(one["unlisted_tasks"]) == 0:
+        line = x.t("no_unlisted_tasks")
+    else:
 
         def share(n: object, known: object) -> str:
             if c.is_missing(known) or int(known) == 0:
                 return x.t("unknown")
             return f"{int(n)} / {int(known)}"
 
+        days = one["unlisted_workdays"]
         line = x.t(
             "burden_line",
             tasks=int(one["unlisted_tasks"]),
-            days=f"{float(one['unlisted_workdays'] if not c.is_missing(one['unlisted_workdays']) else 0):g}",
+            days=f"{0.0 if c.is_missing(days) else float(days):g}",
             approved=share(one["tasks_not_approved"], one["approval_known"]),
             funds=share(one["tasks_without_funds"], one["funds_known"]),
         )
-        x.fit((line, 0, LAST))
-        c.merge_text(x.ws, x.row, 0, LAST, line, x.st, "value")
-        x.skip()
+    x.fit((line, 0, LAST))
+    c.merge_text(x.ws, x.row, 0, LAST, line, x.st, "value")
+    x.skip()
     c.merge_text(x.ws, x.row, 0, LAST, x.t("unlisted_rows"), x.st, "note")
     x.skip()
     rows = _of(items, "unlisted")
@@ -319,6 +327,7 @@ def _item_table(x: _Ctx, items: pd.DataFrame) -> None:
         "on_time",
     ]
     x.fit(*((x.t(k), i, i) for i, k in enumerate(heads)))
+    x.item_head = x.row
     for col, key in enumerate(heads):
         c.write_text(ws, x.row, col, x.t(key), x.st, "th")
     x.skip()

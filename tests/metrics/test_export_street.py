@@ -126,9 +126,11 @@ def test_print_setup_and_frozen_panes(ev, lang: str) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert (ws.page_setup.fitToWidth or 1) == 1  # 1 is the OOXML default, which xlsxwriter leaves out
     assert ws.page_setup.fitToHeight == 0
-    assert ws.print_title_rows == "$1:$2"
+    item_head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 10).value == text("on_time", lang))
+    assert ws.print_title_rows == f"${item_head}:${item_head}"  # the item table's header on every page
     assert ws.freeze_panes == "A3"
     assert "&P" in ws.oddFooter.center.text
+    assert "武侯甲街道" in ws.oddHeader.left.text and PERIOD in ws.oddHeader.left.text
 
 
 def test_hostile_street_and_item_names_stay_text(hostile_ev) -> None:
