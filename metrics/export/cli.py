@@ -24,7 +24,7 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         "kind", choices=KINDS, help="street 街道评分表 | compare 区县对比 | ranking 排名表 | batch 批量评分表"
     )
     p.add_argument("files", nargs="*", help="xlsx 工作簿；不给则读数据库 (workbooks; none = the store)")
-    p.add_argument("--period", required=True, help="考核期 (period), e.g. 2019Q2")
+    p.add_argument("--period", required=True, type=_period, help="考核期 (period), e.g. 2019Q2 or 2019年第二季度")
     p.add_argument(
         "--district", action="append", default=[], help="区(市)县；对比时给 2–4 次 (district; 2–4 for compare)"
     )
@@ -35,6 +35,15 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     p.add_argument("--rules", help="规则文件 (rules file; default $STREETS_RULES or metrics/rules.toml)")
     p.set_defaults(func=run_export)
     return p
+
+
+def _period(value: str) -> str:
+    from loaders.values import parse_period
+
+    period = parse_period(value)
+    if period is None:
+        raise argparse.ArgumentTypeError(f"无法识别的考核期 {value!r}（period not understood; e.g. 2019Q2）")
+    return period
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -111,8 +120,22 @@ def _evaluation(args: argparse.Namespace):
         return None
 
 
+def _canonical(names: list[str], given: str, stem) -> str:
+    """given itself when listed, else the one listed name with the same stem (玉林 → 玉林街道)."""
+    if given in names:
+        return given
+    hits = [n for n in names if stem(n) == stem(given)]
+    return hits[0] if len(hits) == 1 else given
+
+
 def _build(ev, args: argparse.Namespace) -> bytes:
+    from loaders.streets import district_stem, stem
+
+    args.district = [_canonical(list(ev.districts), d, district_stem) for d in args.district]
     district = args.district[0] if args.district else None
+    if args.street:
+        streets = ev.streets.loc[ev.streets["district"].eq(district).fillna(False).to_numpy(dtype=bool), "street"]
+        args.street = _canonical(streets.dropna().tolist(), args.street, stem)
     if args.kind == "street":
         return street_scorecard(ev, district, args.street, args.period, args.lang)
     if args.kind == "compare":

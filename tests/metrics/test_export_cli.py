@@ -1,0 +1,86 @@
+"""`python -m metrics export …` on real sample workbooks: each kind writes a workbook equal to the API's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_export_common import assert_no_formulas, open_xlsx
+
+from loaders import read_files
+from metrics import evaluate
+from metrics.__main__ import main
+from metrics.export import street_scorecard
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "data" / "samples"
+
+
+@pytest.fixture(scope="module")
+def files() -> list[str]:
+    """The register, two districts' 2019 lists and their 2019Q2 reports from the shipped samples."""
+    wanted = [
+        *SAMPLES.glob("00_街道名册.xlsx"),
+        *SAMPLES.glob("10_清单_彭州市_2019年.xlsx"),
+        *SAMPLES.glob("10_清单_武侯区_2019年.xlsx"),
+        *SAMPLES.glob("20_履职报表_2019Q2_彭州市_*.xlsx"),
+        *SAMPLES.glob("20_履职报表_2019Q2_武侯区_玉*.xlsx"),
+        *SAMPLES.glob("20_履职报表_2019Q2_武侯区_石*.xlsx"),
+    ]
+    if len(wanted) < 6:
+        pytest.skip("sample workbooks missing (python data/generate.py)")
+    return [str(p) for p in sorted(wanted)]
+
+
+def values(ws) -> list[list]:
+    # everything but the generated-at time
+    return [[c.value for c in row if not (isinstance(c.value, str) and c.value[:2] == "20" and ":" in c.value)]
+            for row in ws.iter_rows()]  # fmt: skip
+
+
+def test_street_from_workbooks_matches_the_api(files: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "card.xlsx"
+    # a short street name and a spelled-out period are accepted like everywhere else
+    argv = ["export", "street", *files, "--district", "武侯区", "--street", "玉林", "--period", "2019年第二季度"]
+    assert main([*argv, "--out", str(out)]) == 0
+    ev = evaluate(read_files(files).dataset)
+    api = open_xlsx(street_scorecard(ev, "武侯区", "玉林街道", "2019Q2")).active
+    got = open_xlsx(out.read_bytes())
+    assert values(got.active) == values(api)
+    assert_no_formulas(got)
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra", "sheets"),
+    [
+        ("compare", ["--district", "武侯区", "--district", "彭州市"], 3),
+        ("ranking", [], 1),
+        ("batch", ["--district", "彭州市", "--lang", "en"], 6),
+    ],
+)
+def test_other_kinds_write_their_workbook(files, tmp_path: Path, monkeypatch, kind, extra, sheets) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", kind, *files, "--period", "2019Q2", *extra]) == 0
+    written = list(tmp_path.glob("*.xlsx"))
+    assert len(written) == 1
+    assert len(open_xlsx(written[0].read_bytes()).sheetnames) == sheets
+
+
+def test_bad_arguments_and_unknown_names_fail_with_a_message(files, tmp_path: Path, capsys) -> None:
+    assert main(["export", "compare", *files, "--period", "2019Q2", "--district", "武侯区"]) == 2
+    assert "2 to 4" in capsys.readouterr().err
+    out = str(tmp_path / "x.xlsx")
+    assert main(["export", "street", *files, "--period", "2019Q2", "--district", "武侯区", "--street", "无此街道",
+                 "--out", out]) == 1  # fmt: skip
+    assert "no score" in capsys.readouterr().err
+    assert not Path(out).exists()
+
+
+def test_module_entry_point_runs(files: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "ranking.xlsx"
+    cmd = [sys.executable, "-m", "metrics", "export", "ranking", *files, "--period", "2019Q2", "--out", str(out)]
+    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    assert open_xlsx(out.read_bytes()).active["A1"].value.startswith("街道履职考核排名表")
