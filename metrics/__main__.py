@@ -11,6 +11,7 @@ from pathlib import Path
 from loaders.schema import Dataset
 from metrics.config import ConfigError, load_config
 from metrics.evaluation import evaluate
+from metrics.export.cli import add_export_parser
 from metrics.output import to_csv, to_json, write_xlsx
 
 
@@ -89,8 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     score.add_argument("--format", choices=["csv", "json", "xlsx"], help="输出格式 (default from --out, else csv)")
     score.add_argument("--out", help="输出文件，- 为标准输出 (output path, - = stdout)")
     score.add_argument("--rules", help="规则文件 (rules file; default $STREETS_RULES or metrics/rules.toml)")
+    add_export_parser(sub)
     args = parser.parse_args(argv)
-    return cmd_score(args)
+    return args.func(args) if "func" in args else cmd_score(args)
 
 
 if __name__ == "__main__":
