@@ -164,8 +164,9 @@ def parse_sheet(
     data = split_rows(rows, header, meta, file, sheet)
     ctx.findings.extend(data.skipped)
     frame = _columns(ctx, rows, header, data, table)
-    if table == "list_items" and "list_type" not in header.columns:
-        frame["list_type"] = list_type
+    if table == "list_items" and list_type:
+        # The sheet's own list (职责任务清单) stands for rows whose 清单类别 cell is left empty.
+        frame["list_type"] = frame["list_type"].fillna(list_type) if "list_type" in frame.columns else list_type
     frame, dropped = _check(ctx, frame, table, resolver)
     ctx.close()
     result = SheetResult(table, spec.conform(frame), ctx.findings)
@@ -262,8 +263,10 @@ def _columns(ctx: _Ctx, rows: list[list], header: Header, data: DataRows, table:
 def _check(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolver) -> tuple[pd.DataFrame, int]:
     """Table rules: required values, streets in the register, duplicates, results present. Returns kept rows."""
     reported = {f.cell for f in ctx.findings if f.level == "error"}
-    for k in REQUIRED[table]:
-        if k in frame.columns:
+    # 清单类别 is required of every row once the sheet's name does not say which list it is.
+    required = REQUIRED[table] + (("list_type",) if table == "list_items" else ())
+    for k in required:
+        if k in frame.columns and f"_at_{k}" in frame.columns:
             # Once per cell: a title-line value stands for many rows, and an unreadable cell is already an error.
             for at in frame.loc[frame[k].isna(), f"_at_{k}"].drop_duplicates():
                 if at in reported:

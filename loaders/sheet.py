@@ -107,7 +107,7 @@ def title_pairs(row: list) -> list[tuple[str, MetaValue]]:
         if ":" not in token:
             continue
         name, _, value = token.partition(":")
-        meta = aliases.get(key(name))
+        meta = header_key(name, aliases)  # as for headers: 填报单位（盖章） is 填报单位
         if meta is None:
             continue
         if not value and i + 1 < len(tokens) and ":" not in tokens[i + 1][0]:

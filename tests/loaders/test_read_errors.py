@@ -262,3 +262,15 @@ def test_oversized(tmp_path, xlsx, register) -> None:
 
 def test_missing_file(tmp_path, register) -> None:
     assert_refused_file(tmp_path / "nowhere.xlsx", "not_found", register)
+
+
+def test_empty_list_category_where_the_sheet_name_does_not_say(xlsx, read_with_register) -> None:
+    rows = [
+        ["区县：武侯区 年度：2019"],
+        ["清单类别", "编号", "职能", "事项名称"],
+        ["职责任务", "D1", "社区发展", "x"],
+        [None, "D2", "社区发展", "y"],
+    ]
+    parsed = read_with_register(xlsx("l.xlsx", xlsx.Sheet("三张清单", rows)))
+    f = refused_for(parsed, "empty_list_type", "A4", sheet="三张清单")
+    assert "清单类别" in f.zh and "list_type" in f.en

@@ -627,3 +627,19 @@ def test_vertically_merged_function_cells_in_a_list(xlsx, read_with_register) ->
     sheet = xlsx.Sheet("职责任务清单", rows, merges=["B3:B4"])
     items = read_with_register(xlsx("v.xlsx", sheet)).tables["list_items"]
     assert list(items["function"]) == ["public_services", "public_services", "community_safety"]
+
+
+def test_title_name_with_a_bracketed_remark(xlsx, read_with_register) -> None:
+    sheet = perf_sheet(xlsx, "填报单位（盖章）：玉林街道    报告期：2019年第二季度")
+    assert set(performance(read_with_register(xlsx("seal.xlsx", sheet)))["street"]) == {"玉林街道"}
+
+
+def test_empty_list_category_on_a_named_list_sheet_is_that_list(xlsx, read_with_register) -> None:
+    rows = [
+        ["区县：武侯区 年度：2019"],
+        ["清单类别", "编号", "职能", "事项名称"],
+        [None, "D1", "社区发展", "x"],
+        ["执法监管", "E1", "综合管理", "y"],
+    ]
+    items = read_with_register(xlsx("l.xlsx", xlsx.Sheet("职责任务清单", rows))).tables["list_items"]
+    assert list(items["list_type"]) == ["duty", "enforcement"]
