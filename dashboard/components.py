@@ -137,7 +137,8 @@ def create_chart(id_: str, lang: str, height: int = 360, note: str = "") -> dbc.
         [
             dbc.CardBody(
                 dcc.Loading(
-                    dcc.Graph(id=id_, config=GRAPH_CONFIG, style={"height": f"{height}px"}),
+                    # the figure sets its own height (a ranking grows with its streets); min-height avoids a jump
+                    dcc.Graph(id=id_, config=GRAPH_CONFIG, style={"minHeight": f"{height}px"}),
                     type="dot",
                     delay_show=300,
                 ),

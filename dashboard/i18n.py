@@ -153,6 +153,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reweighted": ("调整权重", "Reweighted"),
     "moved": ("调整职能", "Moved function"),
     "change_kind": ("变化", "Change"),
+    "items_changed": ("变化事项数", "Items changed"),
     "old_value": ("原", "Before"),
     "new_value": ("新", "After"),
     # data page

@@ -41,7 +41,8 @@ def records(df: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
 
 def col(field: str, lang: str, header: str | None = None, **kw: object) -> dict:
     """One column definition with a translated header."""
-    return {"field": field, "headerName": header or column(field, lang), **kw}
+    name = header or column(field, lang)
+    return {"field": field, "headerName": name, "headerTooltip": name, **kw}
 
 
 def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[dict]]:
@@ -50,7 +51,7 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
     cols = [
         col("rank_city", lang, minWidth=90, pinned="left", type="numericColumn"),
         col("district", lang, pinned="left"),
-        col("street", lang, pinned="left"),
+        col("street", lang, pinned="left", minWidth=130),
         col("street_type", lang),
         col("score", lang, header=header, type="numericColumn", valueFormatter=NUM1, sort="desc"),
         col("grade", lang),
@@ -72,7 +73,7 @@ def compare(df: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
     fields = ["district", "street", "street_type", "overall", *FUNCTIONS, "grade", "rank_district", "rank_city"]
     cols = [
         col("district", lang, pinned="left"),
-        col("street", lang, pinned="left"),
+        col("street", lang, pinned="left", minWidth=130),
         col("street_type", lang),
         col("overall", lang, type="numericColumn", valueFormatter=NUM1, sort="desc"),
         *[col(f, lang, type="numericColumn", valueFormatter=NUM1) for f in FUNCTIONS],
@@ -103,8 +104,8 @@ def item_rows(items: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
     cols = [
         col("item_code", lang, minWidth=110, pinned="left"),
         col("item_name", lang, minWidth=220, pinned="left"),
-        col("function", lang),
-        col("category", lang),
+        col("function", lang, minWidth=130),
+        col("category", lang, minWidth=150),
         col("weight", lang, type="numericColumn"),
         col("target", lang, type="numericColumn"),
         col("actual", lang, type="numericColumn"),

@@ -40,7 +40,9 @@ def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str) ->
         customdata=df[["district", "street"]].to_numpy(),
         hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:.2f}<extra></extra>",
     )
-    layout = {"yaxis": axis(None, autorange="reversed"), "xaxis": axis(t("score", lang), range=[0, 105])}
+    # every street named: plotly would otherwise skip every other category label
+    yaxis = axis(None, autorange="reversed", tickmode="array", tickvals=list(labels))
+    layout = {"yaxis": yaxis, "xaxis": axis(t("score", lang), range=[0, 105])}
     return make([bar], layout, title, period, t("unit_score", lang), height=max(300, 22 * len(df) + 110))
 
 
@@ -64,7 +66,10 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> g
         hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:+.2f}<extra></extra>",
     )
     span = float(top["change_prev_quarter"].abs().max() or 1) * 1.25
-    layout = {"xaxis": axis(t("change", lang), range=[-span, span]), "yaxis": axis(None)}
+    layout = {
+        "xaxis": axis(t("change", lang), range=[-span, span]),
+        "yaxis": axis(None, tickmode="array", tickvals=list(labels)),
+    }
     return make([bar], layout, title, period, t("unit_score", lang), height=max(300, 22 * len(top) + 110))
 
 

@@ -90,7 +90,7 @@ def figure(changes: pd.DataFrame, label: str, lang: str) -> go.Figure:
         )
         for kind, colour in KINDS
     ]
-    layout = {"barmode": "group", "yaxis": axis(t("items_listed", lang), rangemode="tozero")}
+    layout = {"barmode": "group", "yaxis": axis(t("items_changed", lang), rangemode="tozero")}
     return make(traces, layout, title, label, t("unit_items", lang), height=380)
 
 
