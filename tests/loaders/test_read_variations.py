@@ -6,8 +6,11 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from loaders import read_file
+from loaders import values as v
 
 TITLE = "武侯区街道履职情况季度报表"
 HEADER = ["事项编号", "事项名称", "目标值", "完成值", "完成率", "完成状态", "是否按时"]
@@ -643,3 +646,55 @@ def test_empty_list_category_on_a_named_list_sheet_is_that_list(xlsx, read_with_
     ]
     items = read_with_register(xlsx("l.xlsx", xlsx.Sheet("职责任务清单", rows))).tables["list_items"]
     assert list(items["list_type"]) == ["duty", "enforcement"]
+
+
+# ---- any layout: every row is used or reported
+
+
+ROW_KINDS = st.lists(
+    st.one_of(
+        st.just(("data",)),
+        st.just(("blank",)),
+        st.tuples(st.just("footer"), st.sampled_from(FOOTERS)),
+        st.tuples(st.just("note"), st.sampled_from(["以上数据截至季度末", "本表由街道党工委审定后报送"])),
+        st.tuples(st.just("title"), st.sampled_from(["2019Q1", "2019年第三季度", "2020年6月"])),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=ROW_KINDS, title_rows=st.integers(0, 3))
+def test_any_layout_reads_every_data_row_and_reports_every_other(xlsx, register, accounted, kinds, title_rows) -> None:
+    rows: list[list] = [["履职情况季度报表"]] * title_rows + [
+        ["填报单位：玉林街道 报告期：2019Q2"],
+        ["事项编号", "完成率"],
+    ]
+    merges, expected, period = [], [], "2019Q2"
+    for kind in kinds:
+        r = len(rows) + 1
+        if kind[0] == "data":
+            code = f"C{len(expected):02d}"
+            expected.append((code, period, r))
+            rows.append([code, f"{len(expected)}%"])
+        elif kind[0] == "blank":
+            rows.append([])
+        elif kind[0] == "note":
+            rows.append([kind[1], kind[1]])
+            merges.append(f"A{r}:B{r}")
+        elif kind[0] == "title":
+            period = v.parse_period(kind[1])
+            rows.append([f"报告期：{kind[1]}"])
+        else:
+            rows.append([kind[1]])
+    parsed = read_file(xlsx("any.xlsx", xlsx.Sheet("履职情况", rows, merges=merges)), register)
+    assert parsed.ok, [f.text() for f in parsed.errors]
+    df = parsed.tables["performance"]
+    assert list(zip(df["item_code"], df["period"], df["source_row"], strict=True)) == expected
+    accounted(parsed)
+    reported = {f.cell for f in parsed.findings if f.level == "skipped" and f.code != "blank"}
+    others = {
+        str(i + 1) for i, row in enumerate(rows) if i >= title_rows + 2 and row and not str(row[0]).startswith("C")
+    }
+    assert reported == others
