@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
 from metrics.export.labels import check_lang, grade_name, text
@@ -12,8 +14,12 @@ INDEX_COLUMNS = ("no", "district", "street", "overall", "grade", "rank_city")
 INDEX_WIDTHS = (6, 14, 30, 10, 10, 12)
 
 
-def batch(ev: Evaluation, period: str, lang: str = "zh", district: str | None = None) -> bytes:
-    """Every street's 街道考核评分表 for period (one district's when given) as one .xlsx, with an index."""
+def batch(
+    ev: Evaluation, period: str, lang: str = "zh", district: str | None = None, tasks: pd.DataFrame | None = None
+) -> bytes:
+    """Every street's 街道考核评分表 for period (one district's when given) as one .xlsx, with an index.
+
+    tasks: Dataset.unlisted, to list each street's 清单外事项 (their counts are printed either way)."""
     check_lang(lang)
     c.check_period(ev, period)
     wb, buf = c.new_workbook()
@@ -51,5 +57,5 @@ def batch(ev: Evaluation, period: str, lang: str = "zh", district: str | None = 
     index.hide_gridlines(2)
 
     for (d, street), sheet in zip(keys, sheets, strict=True):
-        write_scorecard(wb, styles, ev, d, street, period, lang, sheet, generated=generated)
+        write_scorecard(wb, styles, ev, d, street, period, lang, sheet, generated=generated, tasks=tasks)
     return c.finish(wb, buf, title)

@@ -52,11 +52,11 @@ def run_export(args: argparse.Namespace) -> int:
     if problem:
         print(f"✘ {problem}", file=sys.stderr)
         return 2
-    ev = _evaluation(args)
-    if ev is None:
+    loaded = _evaluation(args)
+    if loaded is None:
         return 1
     try:
-        data = _build(ev, args)
+        data = _build(*loaded, args)
     except (KeyError, ValueError) as exc:
         print(f"✘ {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 1
@@ -90,6 +90,7 @@ def _check_args(args: argparse.Namespace) -> str | None:
 
 
 def _evaluation(args: argparse.Namespace):
+    """(Evaluation, the 清单外事项 rows) from the files or the store; None after printing why not."""
     from metrics.config import ConfigError, load_config
     from metrics.evaluation import evaluate
 
@@ -114,7 +115,7 @@ def _evaluation(args: argparse.Namespace):
 
         ds = Store(args.db).load_dataset()
     try:
-        return evaluate(ds, config)
+        return evaluate(ds, config), ds.unlisted
     except ValueError as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return None
@@ -128,7 +129,7 @@ def _canonical(names: list[str], given: str, stem) -> str:
     return hits[0] if len(hits) == 1 else given
 
 
-def _build(ev, args: argparse.Namespace) -> bytes:
+def _build(ev, tasks, args: argparse.Namespace) -> bytes:
     from loaders.streets import district_stem, stem
 
     args.district = [_canonical(list(ev.districts), d, district_stem) for d in args.district]
@@ -137,9 +138,9 @@ def _build(ev, args: argparse.Namespace) -> bytes:
         streets = ev.streets.loc[ev.streets["district"].eq(district).fillna(False).to_numpy(dtype=bool), "street"]
         args.street = _canonical(streets.dropna().tolist(), args.street, stem)
     if args.kind == "street":
-        return street_scorecard(ev, district, args.street, args.period, args.lang)
+        return street_scorecard(ev, district, args.street, args.period, args.lang, tasks=tasks)
     if args.kind == "compare":
         return district_comparison(ev, args.district, args.period, args.lang)
     if args.kind == "ranking":
         return ranking(ev, args.period, district, args.lang)
-    return batch(ev, args.period, args.lang, district)
+    return batch(ev, args.period, args.lang, district, tasks=tasks)

@@ -53,6 +53,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "td_score": {**_BOX, "num_format": ONE_DECIMAL},
     "td_signed": {**_BOX, "num_format": "+0.0;-0.0;0.0"},
     "td_pct": {**_BOX, "num_format": PERCENT},
+    "td_date": {**_BOX, "align": "center", "num_format": "yyyy-mm-dd"},
     "td_bold_score": {**_BOX, "bold": True, "num_format": ONE_DECIMAL},
     "section": {"bold": True, "font_size": 12, "bottom": 2},
     "big_score": {**_BOX, "bold": True, "font_size": 18, "align": "center", "num_format": ONE_DECIMAL},

@@ -84,6 +84,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "招商引资、协税护税等经济指标已取消，不计入得分。",
         "Investment attraction and tax assistance were removed from street evaluation and are not scored.",
     ),
+    "task_name": ("清单外事项名称", "Task outside the list"),
+    "assigning_department": ("交办部门", "Assigned by"),
+    "assigned_date": ("交办日期", "Assigned on"),
+    "access_approved": ("经准入审批", "Approved"),
+    "funds_matched": ("经费同步下放", "Funded"),
+    "workdays": ("耗用工作日", "Workdays"),
     "unlisted_rows": ("清单外报送行（不计分）", "Report rows not on the list (not scored)"),
     "burden_line": (
         "清单外事项 {tasks} 项，耗用 {days} 个工作日；未经准入审批 {approved}，经费未同步下放 {funds}。",

@@ -13,12 +13,12 @@ from metrics.evaluation import Evaluation
 from metrics.export import common as c
 from metrics.export.labels import check_lang, function_name, grade_name, status_name, text
 
-# A 序号, B 事项编号, C 事项名称, D 职能板块, E 权重, F 目标值, G 完成值, H 完成率, I 完成状态, J 按时
+# A 序号, B 事项编号, C 事项名称, D 职能板块, E 权重, F 目标值, G 完成值, H 完成率, I 完成状态, J 按时, K 佐证材料
 WIDTHS = {
-    "zh": (5, 10, 32.5, 9.5, 5.5, 8.5, 8.5, 8.5, 9, 6),
-    "en": (5, 9, 28, 17, 7, 8, 8, 10.5, 10.5, 7.5),
+    "zh": (4.5, 9.5, 28, 8.5, 5, 7.5, 7.5, 7.5, 8, 5.5, 12),
+    "en": (4.5, 9, 24, 16.5, 6.5, 7.5, 7.5, 10, 10, 7, 12),
 }
-LAST = 9
+LAST = 10
 NUMBER_STYLES = {"value_num", "value_signed", "value_int", "value_pct", "big_score"}
 TITLE_ROWS = (0, 1)  # frozen on screen: the title and whose scorecard it is
 
@@ -54,11 +54,18 @@ class _Ctx:
         self.row += n
 
 
-def street_scorecard(ev: Evaluation, district: str, street: str, period: str, lang: str = "zh") -> bytes:
-    """The 街道考核评分表 of one street and period as .xlsx bytes."""
+def street_scorecard(
+    ev: Evaluation,
+    district: str,
+    street: str,
+    period: str,
+    lang: str = "zh",
+    tasks: pd.DataFrame | None = None,
+) -> bytes:
+    """The 街道考核评分表 of one street and period as .xlsx bytes (tasks: Dataset.unlisted, to list them)."""
     check_lang(lang)
     wb, buf = c.new_workbook()
-    write_scorecard(wb, c.Styles(wb), ev, district, street, period, lang, c.sheet_name(street, set()))
+    write_scorecard(wb, c.Styles(wb), ev, district, street, period, lang, c.sheet_name(street, set()), tasks=tasks)
     return c.finish(wb, buf, f"{text('scorecard', lang)} {street} {period}")
 
 
@@ -72,6 +79,7 @@ def write_scorecard(
     lang: str,
     sheet: str,
     generated: str | None = None,
+    tasks: pd.DataFrame | None = None,
 ) -> Worksheet:
     """Add one street's scorecard to wb as sheet `sheet` (a valid, unique name) and return it."""
     score = c.score_row(ev, district, street, period)
@@ -86,7 +94,7 @@ def write_scorecard(
     _counts(ctx, score)
     _missing(ctx, items)
     _removed(ctx, items)
-    _unlisted(ctx, score, items)
+    _unlisted(ctx, score, items, tasks)
     _item_table(ctx, items)
     _signatures(ctx)
     c.print_setup(ws, lang, (ctx.item_head, ctx.item_head))
@@ -165,7 +173,7 @@ def _section(x: _Ctx, key: str) -> None:
 def _functions(x: _Ctx, s: pd.Series, summary: pd.Series | None, items: pd.DataFrame) -> None:
     _section(x, "sec_functions")
     ws, r = x.ws, x.row
-    heads = [("function", 0, 2), ("score", 3, 4), ("district_median", 5, 6), ("difference", 7, 8), ("items_n", 9, 9)]
+    heads = [("function", 0, 2), ("score", 3, 4), ("district_median", 5, 6), ("difference", 7, 8), ("items_n", 9, 10)]
     x.fit(*((x.t(k), a, b) for k, a, b in heads))
     for key, a, b in heads:
         if b > a:
@@ -188,6 +196,7 @@ def _functions(x: _Ctx, s: pd.Series, summary: pd.Series | None, items: pd.DataF
         c.write_number(ws, r, 5, median, x.st, "td_score")
         diff = None if c.is_missing(score) or c.is_missing(median) else float(score) - float(median)
         c.write_number(ws, r, 7, diff, x.st, "td_signed")
+        ws.merge_range(r, 9, r, 10, "", x.st("td_int"))
         c.write_number(ws, r, 9, int(counts.get(f, 0)), x.st, "td_int")
         x.skip()
     x.skip()
@@ -264,36 +273,14 @@ def _removed(x: _Ctx, items: pd.DataFrame) -> None:
     x.skip()
 
 
-def _unlisted(x: _Ctx, s: pd.Series, items: pd.DataFrame) -> None:
+def _unlisted(x: _Ctx, s: pd.Series, items: pd.DataFrame, tasks: pd.DataFrame | None) -> None:
     _section(x, "sec_unlisted")
-    b = x.ev.burden_by_street
-    mask = (
-        b["district"].eq(s["district"]).to_numpy(dtype=bool, na_value=False)
-        & b["street"].eq(s["street"]).to_numpy(dtype=bool, na_value=False)
-        & b["period"].eq(s["period"]).to_numpy(dtype=bool, na_value=False)
-    )
-    burden = b.loc[mask]
-    one = None if burden.empty else burden.iloc[0]
-    if one is None or int(one["unlisted_tasks"]) == 0:
-        line = x.t("no_unlisted_tasks")
-    else:
-
-        def share(n: object, known: object) -> str:
-            if c.is_missing(known) or int(known) == 0:
-                return x.t("unknown")
-            return f"{int(n)} / {int(known)}"
-
-        days = one["unlisted_workdays"]
-        line = x.t(
-            "burden_line",
-            tasks=int(one["unlisted_tasks"]),
-            days=f"{0.0 if c.is_missing(days) else float(days):g}",
-            approved=share(one["tasks_not_approved"], one["approval_known"]),
-            funds=share(one["tasks_without_funds"], one["funds_known"]),
-        )
+    line = _burden_line(x, s)
     x.fit((line, 0, LAST))
     c.merge_text(x.ws, x.row, 0, LAST, line, x.st, "value")
     x.skip()
+    if tasks is not None:
+        _task_table(x, s, tasks)
     c.merge_text(x.ws, x.row, 0, LAST, x.t("unlisted_rows"), x.st, "note")
     x.skip()
     rows = _of(items, "unlisted")
@@ -303,6 +290,84 @@ def _unlisted(x: _Ctx, s: pd.Series, items: pd.DataFrame) -> None:
     ]
     _short_table(x, rows, "completion", done)
     x.skip()
+
+
+def _burden_line(x: _Ctx, s: pd.Series) -> str:
+    """One sentence on the street's 清单外事项 from burden_by_street."""
+    b = x.ev.burden_by_street
+    mask = (
+        b["district"].eq(s["district"]).to_numpy(dtype=bool, na_value=False)
+        & b["street"].eq(s["street"]).to_numpy(dtype=bool, na_value=False)
+        & b["period"].eq(s["period"]).to_numpy(dtype=bool, na_value=False)
+    )
+    burden = b.loc[mask]
+    if burden.empty or int(burden.iloc[0]["unlisted_tasks"]) == 0:
+        return x.t("no_unlisted_tasks")
+    one = burden.iloc[0]
+
+    def share(n: object, known: object) -> str:
+        return x.t("unknown") if c.is_missing(known) or int(known) == 0 else f"{int(n)} / {int(known)}"
+
+    days = one["unlisted_workdays"]
+    return x.t(
+        "burden_line",
+        tasks=int(one["unlisted_tasks"]),
+        days=f"{0.0 if c.is_missing(days) else float(days):g}",
+        approved=share(one["tasks_not_approved"], one["approval_known"]),
+        funds=share(one["tasks_without_funds"], one["funds_known"]),
+    )
+
+
+# 清单外事项 table: (caption key, first column, last column)
+TASK_COLUMNS = (
+    ("no", 0, 0),
+    ("task_name", 1, 3),
+    ("assigning_department", 4, 5),
+    ("assigned_date", 6, 7),
+    ("access_approved", 8, 8),
+    ("funds_matched", 9, 9),
+    ("workdays", 10, 10),
+)
+
+
+def _task_table(x: _Ctx, s: pd.Series, tasks: pd.DataFrame) -> None:
+    """The street's rows of 清单外事项 (Dataset.unlisted), when the caller has them."""
+    mine = tasks.loc[
+        tasks["district"].eq(s["district"]).to_numpy(dtype=bool, na_value=False)
+        & tasks["street"].eq(s["street"]).to_numpy(dtype=bool, na_value=False)
+        & tasks["period"].eq(s["period"]).to_numpy(dtype=bool, na_value=False)
+    ]
+    if mine.empty:
+        return
+    ws = x.ws
+    x.fit(*((x.t(k), a, b) for k, a, b in TASK_COLUMNS))
+    for key, a, b in TASK_COLUMNS:
+        if b > a:
+            ws.merge_range(x.row, a, x.row, b, "", x.st("th"))
+        c.write_text(ws, x.row, a, x.t(key), x.st, "th")
+    x.skip()
+    yes, no = x.t("yes"), x.t("no_")
+    names = mine["task_name"].astype("object").tolist()
+    depts = mine["assigning_department"].astype("object").tolist()
+    dates = mine["assigned_date"].tolist()
+    approved = mine["access_approved"].astype("object").tolist()
+    funded = mine["funds_matched"].astype("object").tolist()
+    days = mine["workdays"].tolist()
+    for i in range(len(mine)):
+        r = x.row
+        x.fit((names[i], 1, 3), (depts[i], 4, 5))
+        ws.write_number(r, 0, i + 1, x.st("td_int"))
+        for (a, b), value in (((1, 3), names[i]), ((4, 5), depts[i])):
+            c.merge_text(ws, r, a, b, value, x.st, "td")
+        ws.merge_range(r, 6, r, 7, "", x.st("td_date"))
+        if c.is_missing(dates[i]):
+            ws.write_blank(r, 6, None, x.st("td_date"))
+        else:
+            ws.write_datetime(r, 6, pd.Timestamp(dates[i]).to_pydatetime(), x.st("td_date"))
+        for col, flag in ((8, approved[i]), (9, funded[i])):
+            c.write_text(ws, r, col, None if c.is_missing(flag) else (yes if flag else no), x.st, "td_center")
+        c.write_number(ws, r, 10, days[i], x.st, "td_num")
+        x.skip()
 
 
 def _completion_text(value: float, status: object, lang: str) -> str:
@@ -325,6 +390,7 @@ def _item_table(x: _Ctx, items: pd.DataFrame) -> None:
         "completion",
         "status",
         "on_time",
+        "evidence",
     ]
     x.fit(*((x.t(k), i, i) for i, k in enumerate(heads)))
     x.item_head = x.row
@@ -332,7 +398,8 @@ def _item_table(x: _Ctx, items: pd.DataFrame) -> None:
         c.write_text(ws, x.row, col, x.t(key), x.st, "th")
     x.skip()
     rows = items.loc[items["included"].to_numpy(dtype=bool)]
-    cols = {k: rows[k].astype("object").tolist() for k in ("item_code", "item_name", "function", "status", "on_time")}
+    text_cols = ("item_code", "item_name", "function", "status", "on_time", "evidence")
+    cols = {k: rows[k].astype("object").tolist() for k in text_cols}
     nums = {k: rows[k].tolist() for k in ("weight", "target", "actual", "c")}
     missing = rows["category"].eq("missing").tolist()
     yes, no = x.t("yes"), x.t("no_")
@@ -340,7 +407,7 @@ def _item_table(x: _Ctx, items: pd.DataFrame) -> None:
         r = x.row
         fn = cols["function"][i]
         fname = "" if c.is_missing(fn) else function_name(fn, x.lang, short=True)
-        x.fit((cols["item_code"][i], 1, 1), (cols["item_name"][i], 2, 2), (fname, 3, 3))
+        x.fit((cols["item_code"][i], 1, 1), (cols["item_name"][i], 2, 2), (fname, 3, 3), (cols["evidence"][i], 10, 10))
         ws.write_number(r, 0, i + 1, x.st("td_int"))
         c.write_text(ws, r, 1, cols["item_code"][i], x.st, "td")
         c.write_text(ws, r, 2, cols["item_name"][i], x.st, "td")
@@ -353,6 +420,7 @@ def _item_table(x: _Ctx, items: pd.DataFrame) -> None:
         c.write_text(ws, r, 8, status, x.st, "td_center")
         on_time = cols["on_time"][i]
         c.write_text(ws, r, 9, None if c.is_missing(on_time) else (yes if on_time else no), x.st, "td_center")
+        c.write_text(ws, r, 10, cols["evidence"][i], x.st, "td")
         x.skip()
     x.skip()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pandas as pd
 import pytest
 from test_export_common import HOSTILE_STREET, HOSTILE_TEXTS, assert_no_formulas, build_dataset, cell_text, open_xlsx
 
@@ -166,3 +167,34 @@ def test_long_item_names_get_taller_rows(ev) -> None:
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "很长的事项名称" * 12)
     assert ws.row_dimensions[row].height and ws.row_dimensions[row].height > 30
     assert ws.cell(row, 3).alignment.wrap_text
+
+
+def test_unlisted_tasks_are_listed_when_given(hostile_ev) -> None:
+    ds = build_dataset(hostile=True)
+    ds.unlisted["assigned_date"] = pd.Timestamp("2019-05-06")
+    street = "武侯丙街道"
+    wb = open_xlsx(street_scorecard(hostile_ev, "武侯区", street, PERIOD, tasks=ds.unlisted))
+    ws = wb.active
+    mine = ds.unlisted.loc[ds.unlisted["street"].eq(street) & ds.unlisted["period"].eq(PERIOD)]
+    assert len(mine) == 2
+    head = find_row(ws, "交办部门", col=5)
+    rows = [[ws.cell(r, col) for col in range(1, 12)] for r in range(head + 1, head + 1 + len(mine))]
+    assert [r[1].value for r in rows] == mine["task_name"].tolist()
+    assert [r[4].value for r in rows] == mine["assigning_department"].tolist()
+    assert all(r[4].data_type == "s" and r[4].quotePrefix for r in rows)  # "=cmd|' /C calc'!A0" stays text
+    assert all(r[6].is_date and r[6].value.date().isoformat() == "2019-05-06" for r in rows)
+    assert [r[10].value for r in rows] == mine["workdays"].tolist()
+    assert_no_formulas(wb)
+    # without the rows only the counts are printed
+    plain = open_xlsx(street_scorecard(hostile_ev, "武侯区", street, PERIOD)).active
+    assert "交办部门" not in [c.value for row in plain.iter_rows() for c in row]
+
+
+def test_page_header_escapes_ampersands(ev) -> None:
+    ds = build_dataset()
+    old, district = ds.register.loc[0, "street"], ds.register.loc[0, "district"]
+    for table in (ds.register, ds.performance, ds.service, ds.unlisted):
+        table.loc[table["street"].eq(old), "street"] = "A&B街道"
+    ws = open_xlsx(street_scorecard(evaluate(ds), district, "A&B街道", PERIOD)).active
+    # & starts a control code in a page header; && prints one &
+    assert ws.oddHeader.left.text.startswith("A&&B街道 · ")
