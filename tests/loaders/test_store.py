@@ -367,6 +367,16 @@ def test_history_is_newest_first_with_counts_and_os_user(store: Store) -> None:
     assert age.between(pd.Timedelta(0), pd.Timedelta(minutes=5)).all()
 
 
+def test_log_keeps_errors_first_when_findings_are_capped(store: Store) -> None:
+    footers = [Finding("skipped", "footer", "合计行", "total row", "big.xlsx", "履职情况", str(r)) for r in range(1200)]
+    error = Finding("error", "unknown_street", "街道不在名册中", "street not in register", "big.xlsx", "履职情况", "A9")
+    out = store.ingest(parsed("big.xlsx", {}, [*footers, error]))
+    kept = store.findings(out.ingest_id)
+    assert 0 < len(kept) < 1201
+    assert kept[0]["code"] == "unknown_street"
+    assert json.loads(store.history().iloc[0]["summary"])["findings_total"] == 1201
+
+
 def test_cache_follows_writes_from_another_store(url: str) -> None:
     with Store(url) as reader, Store(url) as writer:
         assert reader.load_dataset().performance.empty
