@@ -40,7 +40,7 @@ from data.world import (
     simulate_service,
     simulate_unlisted,
 )
-from data.xlsx import write_workbook
+from data.xlsx import write_workbook_fast as write_workbook
 
 # (name, kind): kind sets the mix of street types (urban: streets only; suburb: streets and towns; rural: mostly towns).
 CITY: tuple[tuple[str, str], ...] = (
