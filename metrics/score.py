@@ -93,9 +93,10 @@ def compute(ds: Dataset, config: Config | None = None, with_items: bool = True) 
 
 def _on_time(rows: _Rows) -> pd.DataFrame:
     flags = rows.perf["on_time"].astype("boolean")
-    known = flags.notna().to_numpy()
-    yes = flags.fillna(False).to_numpy(dtype=bool)
-    pos = np.maximum(rows.perf_row, 0)
+    # a trailing False stands for "no report row" (position -1)
+    known = np.append(flags.notna().to_numpy(dtype=bool), False)
+    yes = np.append(flags.fillna(False).to_numpy(dtype=bool), False)
+    pos = rows.perf_row
     scored = rows.category == SCORED
     n = len(rows.keys)
     out = rows.keys[KEY].copy()
