@@ -142,8 +142,8 @@ def write_text(ws: Worksheet, row: int, col: int, value: object, styles: Styles,
 
 
 def write_number(ws: Worksheet, row: int, col: int, value: object, styles: Styles, style: str) -> None:
-    """Write a number (blank when missing)."""
-    if is_missing(value):
+    """Write a number (blank when missing or not finite)."""
+    if is_missing(value) or not math.isfinite(float(value)):
         ws.write_blank(row, col, None, styles(style))
     else:
         ws.write_number(row, col, float(value), styles(style))

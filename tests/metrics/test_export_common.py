@@ -20,7 +20,9 @@ HOSTILE_TEXTS = ["@SUM(A1)", "+1", "-1", "\t=1", "=1+1", "\r=2"]
 PERIODS = ("2019Q1", "2019Q2")
 
 
-def build_dataset(hostile: bool = False, districts: tuple[str, ...] = ("武侯区", "龙泉驿区", "彭州市")) -> Dataset:
+def build_dataset(
+    hostile: bool = False, districts: tuple[str, ...] = ("武侯区", "龙泉驿区", "彭州市"), items: int = 15
+) -> Dataset:
     """Three districts of four streets, two quarters: missing rows, removed and off-list items, unlisted tasks.
 
     With hostile=True one street and several item names, evidence and departments start like formulas.
@@ -40,7 +42,7 @@ def build_dataset(hostile: bool = False, districts: tuple[str, ...] = ("武侯�
     )
     lists = []
     for d in districts:
-        for i in range(15):
+        for i in range(items):
             name = f"{d[:2]}职责事项{i:02d}"
             if hostile and i < len(HOSTILE_TEXTS):
                 name = HOSTILE_TEXTS[i]
@@ -63,7 +65,7 @@ def build_dataset(hostile: bool = False, districts: tuple[str, ...] = ("武侯�
     for d in districts:
         for s_i, s in enumerate(streets[d]):
             for p in PERIODS:
-                for i in range(15):
+                for i in range(items):
                     if (i + s_i) % 7 == 3:  # a missing row now and then
                         continue
                     target = float(rng.integers(5, 50)) if i % 2 == 0 else np.nan
@@ -190,6 +192,7 @@ def test_write_text_never_writes_a_formula() -> None:
         common.write_text(ws, i, 0, v, styles, "td")
     common.merge_text(ws, len(values), 0, 3, "=SUM(1,2)", styles, "title")
     common.write_number(ws, len(values) + 1, 0, 0.5, styles, "td_pct")
+    common.write_number(ws, len(values) + 2, 0, float("inf"), styles, "td_pct")
     data = common.finish(wb, buf, "t")
     sheet = open_xlsx(data)["t"]
     got = [sheet.cell(i + 1, 1) for i in range(len(values))]
@@ -200,3 +203,4 @@ def test_write_text_never_writes_a_formula() -> None:
     assert sheet.cell(len(values) + 1, 1).data_type == "s"
     assert sheet.cell(len(values) + 2, 1).data_type == "n"
     assert sheet.cell(len(values) + 2, 1).number_format == "0.0%"
+    assert sheet.cell(len(values) + 3, 1).value is None
