@@ -28,7 +28,9 @@ def batch(
     index = wb.add_worksheet(c.sheet_name(text("index", lang), taken))
     rows = ev.scores_for(period=period, district=district).sort_values(["district", "street"], kind="stable")
     keys = list(zip(rows["district"].tolist(), rows["street"].tolist(), strict=True))
-    sheets = [c.sheet_name(street, taken) for _, street in keys]
+    # a street name found in two districts gets its district in the sheet name, so the tabs can be told apart
+    shared = rows["street"].duplicated(keep=False).tolist()
+    sheets = [c.sheet_name(f"{s}（{d}）" if dup else s, taken) for (d, s), dup in zip(keys, shared, strict=True)]
     generated = c.generated_at()
     scope = district or text("ranking_scope_city", lang)
     title = f"{text('batch', lang)} · {scope} · {period}"

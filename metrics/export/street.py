@@ -19,6 +19,7 @@ WIDTHS = {
     "en": (4.5, 9, 24, 16.5, 6.5, 7.5, 7.5, 10, 10, 7, 12),
 }
 LAST = 10
+HEADER_CHARS = 100  # Excel refuses page headers over 255 characters; a street name is never that long
 NUMBER_STYLES = {"value_num", "value_signed", "value_int", "value_pct", "big_score"}
 TITLE_ROWS = (0, 1)  # frozen on screen: the title and whose scorecard it is
 
@@ -99,8 +100,8 @@ def write_scorecard(
     _signatures(ctx)
     c.print_setup(ws, lang, (ctx.item_head, ctx.item_head))
     # every printed page names its street and period, also those that hold only item rows
-    who = f"{street} · {district} · {period}"
-    ws.set_header(f"&L&8{c.header_footer_text(who)}&R&8{text('scorecard', lang)}", {"margin": 0.3})
+    who = c.header_footer_text(f"{street} · {district} · {period}"[:HEADER_CHARS])
+    ws.set_header(f"&L&8{who}&R&8{text('scorecard', lang)}", {"margin": 0.3})
     ws.freeze_panes(TITLE_ROWS[1] + 1, 0)
     ws.hide_gridlines(2)
     return ws

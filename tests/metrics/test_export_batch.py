@@ -63,3 +63,11 @@ def test_sheet_names_valid_unique_and_text_guarded(ev) -> None:
     assert_no_formulas(wb)
     link = next(c for row in wb.worksheets[0].iter_rows() for c in row if c.value == HOSTILE_STREET)
     assert link.data_type == "s" and link.quotePrefix and link.hyperlink is not None
+
+
+def test_same_street_name_in_two_districts_gets_the_district_in_its_sheet_name() -> None:
+    ds = build_dataset()
+    for table in (ds.register, ds.performance, ds.service, ds.unlisted):
+        table.loc[table["street"].isin(["武侯甲街道", "彭州甲街道"]), "street"] = "同名街道"
+    wb = open_xlsx(batch(evaluate(ds), PERIOD))
+    assert {"同名街道（武侯区）", "同名街道（彭州市）"} <= set(wb.sheetnames)
