@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.figures.base import axis, empty_figure, make
+from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.figures.scores import district_colours
 from dashboard.i18n import t
 
 TOP = 15
 
 
-def top_bars(df: pd.DataFrame, label: str, title_key: str, period: str | None, lang: str) -> go.Figure:
+def top_bars(df: pd.DataFrame, label: str, title_key: str, period: str | None, lang: str) -> Figure:
     """The TOP rows by unlisted tasks as horizontal bars (label column on the axis)."""
     title = t(title_key, lang)
     df = df[df["unlisted_tasks"] > 0].nlargest(TOP, "unlisted_tasks") if not df.empty else df
     if df.empty:
         return empty_figure(t("empty_burden", lang), title, period)
-    bar = go.Bar(
+    bar = trace(
+        "bar",
         x=df["unlisted_tasks"],
         y=df[label].astype(str),
         orientation="h",
@@ -39,13 +39,14 @@ def top_bars(df: pd.DataFrame, label: str, title_key: str, period: str | None, l
     return make([bar], layout, title, period, t("unit_tasks", lang), height=max(300, 24 * len(df) + 110))
 
 
-def shares(by_district: pd.DataFrame, period: str | None, lang: str) -> go.Figure:
+def shares(by_district: pd.DataFrame, period: str | None, lang: str) -> Figure:
     """Share of unlisted tasks not approved through 准入, and without funds, per district."""
     title = t("fig_burden_shares", lang)
     if by_district.empty:
         return empty_figure(t("empty_burden", lang), title, period)
     traces = [
-        go.Bar(
+        trace(
+            "bar",
             name=t(col, lang),
             x=by_district["district"],
             y=by_district[col] * 100,
@@ -58,7 +59,7 @@ def shares(by_district: pd.DataFrame, period: str | None, lang: str) -> go.Figur
     return make(traces, layout, title, period, t("unit_share", lang), height=360)
 
 
-def trend(by_period: pd.DataFrame, lang: str) -> go.Figure:
+def trend(by_period: pd.DataFrame, lang: str) -> Figure:
     """Unlisted tasks per quarter, one line per district."""
     title = t("fig_burden_trend", lang)
     if by_period.empty:
@@ -66,7 +67,8 @@ def trend(by_period: pd.DataFrame, lang: str) -> go.Figure:
     districts = list(dict.fromkeys(by_period["district"].astype(str)))
     colours = district_colours(districts)
     traces = [
-        go.Scatter(
+        trace(
+            "scatter",
             name=d,
             x=part["period"],
             y=part["unlisted_tasks"],

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.figures.base import axis, empty_figure, make
+from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.figures.scores import district_colours
 from dashboard.i18n import t
 
 SERVICE_RATES = ("online_rate", "one_visit_rate", "satisfaction")
 
 
-def service_bars(medians: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
+def service_bars(medians: pd.DataFrame, group: str, period: str | None, lang: str) -> Figure:
     """Median online rate, one-visit rate and satisfaction per group, on one 0–100 % axis."""
     title = t("fig_service", lang)
     if medians.empty or medians[list(SERVICE_RATES)].isna().all().all():
@@ -21,7 +20,8 @@ def service_bars(medians: pd.DataFrame, group: str, period: str | None, lang: st
     colours = district_colours(groups)
     names = [t(r, lang) for r in SERVICE_RATES]
     traces = [
-        go.Bar(
+        trace(
+            "bar",
             name=g,
             x=names,
             y=[medians.loc[medians[group].astype(str) == g, r].iloc[0] * 100 for r in SERVICE_RATES],
@@ -36,14 +36,15 @@ def service_bars(medians: pd.DataFrame, group: str, period: str | None, lang: st
     )
 
 
-def burden_bars(per_group: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
+def burden_bars(per_group: pd.DataFrame, group: str, period: str | None, lang: str) -> Figure:
     """Unlisted tasks per street in each group, with the share not approved in the hover."""
     title = t("fig_burden_cmp", lang)
     if per_group.empty:
         return empty_figure(t("empty_burden", lang), title, period)
     groups = per_group[group].astype(str).tolist()
     colours = district_colours(groups)
-    bar = go.Bar(
+    bar = trace(
+        "bar",
         x=groups,
         y=per_group["tasks_per_street"],
         marker_color=[colours[g] for g in groups],

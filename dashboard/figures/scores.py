@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.constants import DISTRICT_COLOURS, FUNCTIONS, GRADE_COLOURS, GRADES, MEDIAN_COLOUR
-from dashboard.figures.base import axis, empty_figure, make
+from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.i18n import t
 
 MAX_BARS = 30  # beyond this the ranking shows the top and bottom 15 only
@@ -19,7 +18,7 @@ def district_colours(district_list: Sequence[str]) -> dict[str, str]:
     return {d: DISTRICT_COLOURS[i % len(DISTRICT_COLOURS)] for i, d in enumerate(district_list)}
 
 
-def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str) -> go.Figure:
+def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str) -> Figure:
     """Horizontal bars of streets by score, best on top, coloured by grade."""
     title = t("fig_ranking", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
     df = df.dropna(subset=[column]).sort_values(column, ascending=False)
@@ -30,7 +29,8 @@ def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str) ->
         df = pd.concat([df.head(15), df.tail(15)])
     labels = df["street"] + "（" + df["district"] + "）"
     grade = df["grade"].fillna("").astype(str) if "grade" in df else pd.Series("", index=df.index)
-    bar = go.Bar(
+    bar = trace(
+        "bar",
         x=df[column],
         y=labels,
         orientation="h",
@@ -46,7 +46,7 @@ def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str) ->
     return make([bar], layout, title, period, t("unit_score", lang), height=max(300, 22 * len(df) + 110))
 
 
-def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> go.Figure:
+def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> Figure:
     """The n largest rises and falls against the previous quarter."""
     title = t("fig_movers", lang)
     if df.empty or "change_prev_quarter" not in df or df["change_prev_quarter"].dropna().empty:
@@ -55,7 +55,8 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> g
     top = pd.concat([moved.nlargest(n, "change_prev_quarter"), moved.nsmallest(n, "change_prev_quarter")])
     top = top[~top.index.duplicated()].sort_values("change_prev_quarter")
     labels = top["street"] + "（" + top["district"] + "）"
-    bar = go.Bar(
+    bar = trace(
+        "bar",
         x=top["change_prev_quarter"],
         y=labels,
         orientation="h",
@@ -73,7 +74,7 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> g
     return make([bar], layout, title, period, t("unit_score", lang), height=max(300, 22 * len(top) + 110))
 
 
-def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> go.Figure:
+def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> Figure:
     """Every street a point, grouped (by district or street type), box behind; click opens the scorecard."""
     title = t("fig_strip", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
     df = df.dropna(subset=[column])
@@ -85,7 +86,8 @@ def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: s
     for g in groups:
         part = df[df[group].astype(str) == g]
         traces.append(
-            go.Box(
+            trace(
+                "box",
                 y=part[column],
                 x=[g] * len(part),
                 name=g,
@@ -106,7 +108,7 @@ def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: s
     return make(traces, layout, title, period, t("unit_score", lang) + "　" + t("click_hint", lang), height=420)
 
 
-def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
+def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: str) -> Figure:
     """Median of each of the five functions per group, grouped bars on one 0–100 axis."""
     title = t("fig_functions", lang)
     if summary.empty:
@@ -115,7 +117,8 @@ def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: s
     colours = district_colours(groups)
     names = [t(f, lang) for f in FUNCTIONS]
     traces = [
-        go.Bar(
+        trace(
+            "bar",
             name=g,
             x=names,
             y=[summary.loc[summary[group].astype(str) == g, f"median_{f}"].iloc[0] for f in FUNCTIONS],
@@ -128,7 +131,7 @@ def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: s
     return make(traces, layout, title, period, t("unit_score", lang), height=380)
 
 
-def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) -> go.Figure:
+def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) -> Figure:
     """Stacked share of streets in each grade per group (100 % bars)."""
     title = t("fig_grades", lang)
     if df.empty or "grade" not in df:
@@ -138,7 +141,8 @@ def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) ->
     order = list(dict.fromkeys(df[group].astype(str)))
     shares = counts.div(counts.sum(axis=1), axis=0).reindex(order) * 100
     traces = [
-        go.Bar(
+        trace(
+            "bar",
             name=t(g, lang),
             x=shares.index,
             y=shares.get(g, pd.Series(0.0, index=shares.index)),
@@ -152,12 +156,13 @@ def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) ->
     return make(traces, layout, title, period, t("unit_share", lang), height=380)
 
 
-def street_functions(row: pd.Series, medians: pd.Series, period: str | None, lang: str) -> go.Figure:
+def street_functions(row: pd.Series, medians: pd.Series, period: str | None, lang: str) -> Figure:
     """One street's overall and five function scores, with the district median as a marker."""
     keys = ["overall", *FUNCTIONS]
     names = [t(k, lang) for k in keys]
     traces = [
-        go.Bar(
+        trace(
+            "bar",
             name=str(row["street"]),
             x=names,
             y=[row.get(k) for k in keys],
@@ -165,7 +170,8 @@ def street_functions(row: pd.Series, medians: pd.Series, period: str | None, lan
             text=[None if pd.isna(row.get(k)) else f"{row.get(k):.1f}" for k in keys],
             textposition="outside",
         ),
-        go.Scatter(
+        trace(
+            "scatter",
             name=t("district_median", lang),
             x=names,
             y=[medians.get(k) for k in keys],
@@ -178,14 +184,15 @@ def street_functions(row: pd.Series, medians: pd.Series, period: str | None, lan
     return make(traces, layout, t("fig_street_functions", lang), period, t("unit_score", lang), height=360)
 
 
-def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> go.Figure:
+def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> Figure:
     """The street's overall score over the quarters, beside its district median."""
     title = t("fig_trend", lang)
     if history.empty:
         return empty_figure(t("empty_street", lang), title)
     span = f"{history['period'].iloc[0]}–{history['period'].iloc[-1]}"
     traces = [
-        go.Scatter(
+        trace(
+            "scatter",
             x=history["period"],
             y=history["overall"],
             mode="lines+markers",
@@ -196,7 +203,8 @@ def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> go.Figure:
     ]
     if not medians.empty:
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=medians["period"],
                 y=medians["overall"],
                 mode="lines",

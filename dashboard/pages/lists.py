@@ -8,14 +8,13 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, State, html
 
 from dashboard import components as c
 from dashboard import data as appdata
 from dashboard import tables, views
 from dashboard.constants import FUNCTIONS, Id, Page
-from dashboard.figures.base import axis, empty_figure, make
+from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.i18n import norm_lang, t
 from dashboard.state import pick, split_list
 
@@ -71,7 +70,7 @@ def layout(district=None, years=None, districts=None, lang=None, **rest: str) ->
     )
 
 
-def figure(changes: pd.DataFrame, label: str, lang: str) -> go.Figure:
+def figure(changes: pd.DataFrame, label: str, lang: str) -> Figure:
     """Changed items per function (by the new function, or the old one for dropped items), stacked by kind."""
     title = t("fig_lists", lang)
     if changes.empty:
@@ -79,7 +78,8 @@ def figure(changes: pd.DataFrame, label: str, lang: str) -> go.Figure:
     fn = changes["function_to"].astype("string").fillna(changes["function_from"].astype("string"))
     names = [t(f, lang) for f in FUNCTIONS]
     traces = [
-        go.Bar(
+        trace(
+            "bar",
             name=t(kind, lang),
             x=names,
             y=[

@@ -9,6 +9,7 @@ import time
 
 import openpyxl
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from conftest import write_report
 
@@ -23,8 +24,13 @@ def page(name: str):
     return sys.modules[PAGES + name]
 
 
+def fig_(figure: dict) -> go.Figure:
+    """A figure dict as plotly validates it (proves the dict is a valid figure too)."""
+    return go.Figure(figure)
+
+
 def annotation_texts(fig) -> list[str]:
-    return [a.text for a in fig.layout.annotations]
+    return [a.text for a in fig_(fig).layout.annotations]
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +46,8 @@ def test_overview_headline_and_ranking_follow_filters(app, ev, period):
     expected = ev.scores_for(period, district)
     assert len(rows) == len(expected)
     assert {r["district"] for r in rows} == {district}
-    assert period in ranking.layout.title.text
-    assert ranking.data[0].x[0] == pytest.approx(expected["overall"].max())
+    assert period in fig_(ranking).layout.title.text
+    assert fig_(ranking).data[0].x[0] == pytest.approx(expected["overall"].max())
     assert query == {"period": period, "districts": [district], "street_type": "", "function": "overall", "lang": "zh"}
 
 
@@ -50,7 +56,7 @@ def test_overview_empty_filter_says_so_instead_of_blank_axes(app, ev, period):
     _h, ranking, _movers, rows, _c, _q = overview.update(ev, period, ["不存在区"], "", "overall", "zh")
     assert rows == []
     assert any("没有符合" in text for text in annotation_texts(ranking))
-    assert ranking.layout.xaxis.visible is False
+    assert fig_(ranking).layout.xaxis.visible is False
 
 
 def test_overview_by_function_ranks_that_function(app, ev, period):
@@ -58,7 +64,7 @@ def test_overview_by_function_ranks_that_function(app, ev, period):
     fn = FUNCTIONS[1]
     _h, ranking, _m, rows, _c, _q = overview.update(ev, period, [], "", fn, "en")
     best = ev.scores_for(period)[fn].max()
-    assert ranking.data[0].x[0] == pytest.approx(best)
+    assert fig_(ranking).data[0].x[0] == pytest.approx(best)
     assert max(r["score"] for r in rows if r["score"] is not None) == pytest.approx(best)
 
 
@@ -68,14 +74,14 @@ def test_compare_strip_has_every_street_as_a_clickable_point(app, ev, period):
     strip, functions, _grades, _service, _burden, _rows, _cols, query = compare.update(
         ev, period, districts, "", "overall", "own", "zh"
     )
-    points = sum(len(trace.y) for trace in strip.data)
+    points = sum(len(trace.y) for trace in fig_(strip).data)
     assert points == len(ev.scores_for(period).query("district in @districts").dropna(subset=["overall"]))
-    assert [trace.name for trace in strip.data] == districts
+    assert [trace.name for trace in fig_(strip).data] == districts
     assert query["mode"] == "own"
     # shared axes: every score chart on 0–100
-    assert tuple(strip.layout.yaxis.range) == (0, 102)
-    assert tuple(functions.layout.yaxis.range) == (0, 100)
-    district, street, p = strip.data[0].customdata[0][:3]
+    assert tuple(fig_(strip).layout.yaxis.range) == (0, 102)
+    assert tuple(fig_(functions).layout.yaxis.range) == (0, 100)
+    district, street, p = fig_(strip).data[0].customdata[0][:3]
     href = compare.scorecard_href({"points": [{"customdata": [district, street, p]}]}, "zh")
     assert href.startswith("/street?") and "period=" + p in href
 
@@ -83,10 +89,11 @@ def test_compare_strip_has_every_street_as_a_clickable_point(app, ev, period):
 def test_compare_by_street_type_groups_city_wide(app, ev, period):
     compare = page("compare")
     strip, *_rest, _query = compare.update(ev, period, [], "", "overall", "type", "zh")
-    names = [trace.name for trace in strip.data]
+    names = [trace.name for trace in fig_(strip).data]
     assert set(names) <= {"城区街道", "涉农街道", "镇"} and names
     assert (
-        sum(len(tr.y) for tr in strip.data) == ev.scores_for(period).dropna(subset=["overall", "street_type"]).shape[0]
+        sum(len(tr.y) for tr in fig_(strip).data)
+        == ev.scores_for(period).dropna(subset=["overall", "street_type"]).shape[0]
     )
 
 
@@ -98,8 +105,8 @@ def test_scorecard_flags_match_item_categories(app, app_data, ev, period):
     assert len(rows) == len(ev.items_for(row["district"], row["street"], period))
     text = str(flags)
     assert f"未报送的清单事项（计 0 分）：{int(row['items_missing'])}" in text
-    assert fn_fig.data[0].y[0] == pytest.approx(row["overall"])
-    assert len(trend.data[0].x) == len(ev.street_history(row["district"], row["street"]))
+    assert fig_(fn_fig).data[0].y[0] == pytest.approx(row["overall"])
+    assert len(fig_(trend).data[0].x) == len(ev.street_history(row["district"], row["street"]))
     assert query["street"] == row["street"]
 
 
