@@ -6,6 +6,7 @@ import glob
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import flask
 log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "street_scorecard"
+POLL_SECONDS = 2.0  # how often a request may ask the store whether its data changed
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
@@ -26,19 +28,35 @@ class AppData:
     dataset: Any = None
     evaluation: Any = None
     version: int = 0
+    data_version: int | None = None  # the store's data_version the evaluation was computed from
+    checked_at: float = 0.0
     pending: dict[str, list] = field(default_factory=dict)  # upload token → checked good files, not yet stored
     lock: threading.Lock = field(default_factory=threading.Lock)
+    refreshing: threading.Lock = field(default_factory=threading.Lock)
 
     def refresh(self) -> None:
         """Reload the dataset from the store and recompute the evaluation."""
         from metrics.evaluation import evaluate
 
+        data_version = self.store.data_version()
         dataset = self.store.load_dataset()
         # An empty store has nothing to score: pages then show their "no data yet" state.
         evaluation = None if dataset.performance.empty else evaluate(dataset)
         with self.lock:
             self.dataset, self.evaluation = dataset, evaluation
+            self.data_version, self.checked_at = data_version, time.monotonic()
             self.version += 1
+
+    def refresh_if_stale(self, every: float = POLL_SECONDS) -> None:
+        """Recompute when another process (a second gunicorn worker, the CLI) changed the store."""
+        now = time.monotonic()
+        if now - self.checked_at < every:
+            return
+        self.checked_at = now
+        if self.store.data_version() != self.data_version:
+            with self.refreshing:  # one request recomputes; the others keep serving the old evaluation
+                if self.store.data_version() != self.data_version:
+                    self.refresh()
 
 
 def open_store(db_url: str | None) -> Any:
@@ -96,8 +114,10 @@ def check_files(store: Any, paths: list[str]) -> list[Any]:
 
 
 def current() -> AppData:
-    """The AppData of the app serving this request."""
-    return flask.current_app.extensions[EXTENSION_KEY]
+    """The AppData of the app serving this request, recomputed first if the store changed meanwhile."""
+    data: AppData = flask.current_app.extensions[EXTENSION_KEY]
+    data.refresh_if_stale()
+    return data
 
 
 def install(server: flask.Flask, data: AppData) -> None:

@@ -140,6 +140,7 @@ def test_language_switch_keeps_the_view(officer, live_server):
     assert "Burden monitor" in officer.page.inner_text("h3")
     assert query_of(officer.page.url)["period"] == ev.periods[-2]
     assert "Overview" in officer.page.inner_text(".navbar")
+    officer.screenshot("burden_en")
     no_console_errors(officer)
 
 

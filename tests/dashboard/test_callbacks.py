@@ -197,3 +197,23 @@ def test_views_filter_only(app, ev, period):
     assert df["overall"].is_monotonic_decreasing or df["overall"].isna().any()
     assert views.previous_period("2020Q1") == "2019Q4"
     assert isinstance(views.district_medians(ev, df["district"].iloc[0], period), pd.Series)
+
+
+def test_a_change_by_another_process_is_picked_up(tmp_path):
+    from builders import as_parsed_files, build_dataset
+
+    from dashboard import data as appdata
+    from loaders.store import Store
+
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    files = as_parsed_files(build_dataset())
+    mine = appdata.AppData(store=Store(url))
+    for parsed in files[:2]:  # register and lists only: nothing to score yet
+        mine.store.ingest(parsed)
+    mine.refresh()
+    assert mine.evaluation is None
+    other = Store(url)  # e.g. another gunicorn worker
+    for parsed in files[2:]:
+        other.ingest(parsed)
+    mine.refresh_if_stale(every=0)
+    assert mine.evaluation is not None and len(mine.evaluation.periods) == 4
