@@ -39,7 +39,7 @@ def batch(
     last = len(INDEX_COLUMNS) - 1
     index.set_row(0, 26)
     c.merge_text(index, 0, 0, last, title, styles, "title")
-    c.merge_text(index, 1, 0, last, f"{text('generated', lang)}：{generated}", styles, "subtitle")
+    c.merge_text(index, 1, 0, last, text("generated_at", lang, at=generated), styles, "subtitle")
     for col, key in enumerate(INDEX_COLUMNS):
         c.write_text(index, HEADER_ROW, col, text(key, lang), styles, "th")
     overall, grades = rows["overall"].tolist(), rows["grade"].astype("object").tolist()

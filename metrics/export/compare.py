@@ -57,11 +57,11 @@ def _summary(
     wb: Workbook, ws: Worksheet, styles: c.Styles, ev: Evaluation, districts: list[str], period: str, lang: str
 ) -> None:
     last = len(districts)
-    ws.set_column(0, 0, 24)
+    ws.set_column(0, 0, 24 if lang == "zh" else 34)
     ws.set_column(1, last, 15)
     ws.set_row(0, 26)
     c.merge_text(ws, 0, 0, last, f"{text('comparison', lang)} · {period}", styles, "title")
-    c.merge_text(ws, 1, 0, last, f"{text('generated', lang)}：{c.generated_at()}", styles, "subtitle")
+    c.merge_text(ws, 1, 0, last, text("generated_at", lang, at=c.generated_at()), styles, "subtitle")
     c.write_text(ws, HEADER_ROW, 0, text("indicator", lang), styles, "th")
     rows = {d: c.district_row(ev, d, period) for d in districts}
     for j, d in enumerate(districts, start=1):

@@ -50,6 +50,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "list_fallback": ("（无当年清单，沿用{year}年）", " (no list for the year: {year} used)"),
     "no_list": ("无职责任务清单", "no duty list"),
     "generated": ("生成时间", "Generated"),
+    "generated_at": ("生成时间：{at}", "Generated: {at}"),
     "overall": ("总分", "Overall score"),
     "grade": ("等级", "Grade"),
     "rank_district": ("区内排名", "Rank in district"),

@@ -69,7 +69,7 @@ def write_ranked_table(
     last = len(COLUMNS) - 1
     ws.set_row(0, 26)
     c.merge_text(ws, 0, 0, last, title, styles, "title")
-    c.merge_text(ws, 1, 0, last, f"{text('generated', lang)}：{c.generated_at()}", styles, "subtitle")
+    c.merge_text(ws, 1, 0, last, text("generated_at", lang, at=c.generated_at()), styles, "subtitle")
     heads = [_head(key, lang) for key, *_ in COLUMNS]
     height = c.row_height(zip(heads, widths, strict=True))
     ws.set_row(HEADER_ROW, height or 28)
