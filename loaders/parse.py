@@ -320,7 +320,10 @@ def _zh(table: str, k: str) -> str:
 
 def _duplicates(ctx: _Ctx, frame: pd.DataFrame, keys: list[str], at_key: str, zh: str, en: str) -> None:
     keys = [k for k in keys if k in frame.columns]
-    dup = frame[frame.duplicated(keys, keep=False) & frame[keys].notna().all(axis=1)]
+    mask = frame.duplicated(keys, keep=False) & frame[keys].notna().all(axis=1)
+    if not mask.any():
+        return
+    dup = frame[mask]
     for _, group in dup.groupby(keys, sort=False, dropna=True):
         cells = list(group[f"_at_{at_key}"])
         value = group[at_key].iloc[0]

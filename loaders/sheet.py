@@ -92,8 +92,13 @@ class MetaValue:
     col: int
 
 
+_COLONS = (":", "：", "﹕", "︓")  # every character NFKC turns into ':'
+
+
 def title_pairs(row: list) -> list[tuple[str, MetaValue]]:
     """`名称：值` pairs on one title line (several per cell or name and value in adjacent cells)."""
+    if not any(isinstance(v, str) and any(c in v for c in _COLONS) for v in row):
+        return []  # most rows: no colon, no pair; this runs on every row under the header
     tokens: list[tuple[str, int, object]] = []
     for c, v in enumerate(row):
         if isinstance(v, str):
@@ -169,7 +174,7 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
             text = nfkc(first)
             out.skipped.append(_skip(file, sheet, r, "note", f"说明文字“{text[:20]}”", f"note '{text[:20]}'"))
             continue
-        if [key(v) for v in row[: len(header_keys)]] == header_keys[: len(row)]:
+        if key(row[0]) == header_keys[0] and [key(v) for v in row[: len(header_keys)]] == header_keys[: len(row)]:
             out.skipped.append(_skip(file, sheet, r, "repeated_header", "重复的表头行", "repeated header row"))
             continue
         out.rows.append(r)
