@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_export_common import HOSTILE_STREET, build_dataset
+from test_export_common import HOSTILE_STREET, build_dataset, open_xlsx
 
 from metrics import evaluate
 from metrics.export import batch, district_comparison, ranking, street_scorecard
@@ -101,3 +101,22 @@ def test_first_page_renders_to_png(pdfs: dict[str, Path], tmp_path: Path) -> Non
     )
     pngs = list(tmp_path.glob("page*.png"))
     assert len(pngs) == 1 and pngs[0].stat().st_size > 10_000
+
+
+def test_hostile_text_survives_a_libreoffice_round_trip(soffice: str, tmp_path: Path) -> None:
+    """LibreOffice reads the scorecard and saves it again: formula-like text is still text, numbers numbers."""
+    ev = evaluate(build_dataset(hostile=True))
+    src = tmp_path / "in" / "card.xlsx"
+    src.parent.mkdir()
+    src.write_bytes(street_scorecard(ev, "武侯区", HOSTILE_STREET, PERIOD))
+    out = tmp_path / "out"
+    profile = f"-env:UserInstallation=file:///tmp/lo_profile_{os.getpid()}"
+    cmd = [soffice, "--headless", profile, "--convert-to", "xlsx", "--outdir", str(out), str(src)]
+    subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
+    wb = open_xlsx((out / "card.xlsx").read_bytes())
+    cells = [c for row in wb.active.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert HOSTILE_STREET in texts and "@SUM(A1)" in texts and "+1" in texts
+    overall = next(c for c in cells if c.value == "总分")
+    assert wb.active.cell(overall.row, 3).data_type == "n"
