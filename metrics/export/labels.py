@@ -49,6 +49,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "list_year": ("清单年度", "List year"),
     "list_fallback": ("（无当年清单，沿用{year}年）", " (no list for the year: {year} used)"),
     "no_list": ("无职责任务清单", "no duty list"),
+    "not_scored": ("未评分", "not scored"),
     "generated": ("生成时间", "Generated"),
     "generated_at": ("生成时间：{at}", "Generated: {at}"),
     "overall": ("总分", "Overall score"),

@@ -148,7 +148,9 @@ def _header_block(x: _Ctx, s: pd.Series, generated: str) -> None:
     _pair(x, (x.t("street_type"), s["street_type"], "value"), (x.t("generated"), generated, "value"))
     _pair(
         x,
-        (x.t("overall"), s["overall"], "big_score"),
+        (x.t("overall"), x.t("not_scored"), "big_grade")
+        if c.is_missing(s["overall"])
+        else (x.t("overall"), s["overall"], "big_score"),
         (x.t("grade"), grade_name(s["grade"], x.lang), c.grade_style(s["grade"], x.ev.grades, "big_grade")),
         height=30,
     )
@@ -399,6 +401,8 @@ def _item_table(x: _Ctx, items: pd.DataFrame) -> None:
         c.write_text(ws, x.row, col, x.t(key), x.st, "th")
     x.skip()
     rows = items.loc[items["included"].to_numpy(dtype=bool)]
+    if rows.empty:
+        _none_line(x)
     text_cols = ("item_code", "item_name", "function", "status", "on_time", "evidence")
     cols = {k: rows[k].astype("object").tolist() for k in text_cols}
     nums = {k: rows[k].tolist() for k in ("weight", "target", "actual", "c")}

@@ -211,3 +211,13 @@ def test_one_scorecard_takes_well_under_half_a_second() -> None:
         street_scorecard(ev_big, "武侯区", "武侯甲街道", PERIOD)
         times.append(time.perf_counter() - start)
     assert statistics.median(times) < 0.5
+
+
+def test_district_without_a_list_prints_not_scored() -> None:
+    ds = build_dataset()
+    ds.list_items = ds.list_items.loc[ds.list_items["district"].ne("彭州市")].reset_index(drop=True)
+    ws = open_xlsx(street_scorecard(evaluate(ds), "彭州市", "彭州甲街道", PERIOD)).active
+    r = find_row(ws, "总分")
+    assert ws.cell(r, 3).value == "未评分"
+    assert ws.cell(find_row(ws, "清单年度", col=4), 6).value == "无职责任务清单"
+    assert item_table(ws)[0][0] == "无"
