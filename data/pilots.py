@@ -89,7 +89,7 @@ def profile(street: Street, draw: float) -> Profile:
     if street.name == IMPROVING:
         return Profile(base=0.6, trend=0.045, miss=0.14, miss_trend=-0.017)
     if street.name == DECLINING:
-        return Profile(base=0.95, trend=-0.04, miss=0.02, miss_trend=0.022)
+        return Profile(base=0.97, trend=-0.05, miss=0.02, miss_trend=0.02)
     trend = 0.01 if street.district == "彭州市" else 0.0
     return Profile(base=0.8 + 0.12 * draw + DISTRICT_LEVEL[street.district], trend=trend)
 

@@ -336,6 +336,7 @@ TYPE_EFFECT: dict[str, dict[str, float]] = {
     "镇": {"business_environment": -0.09, "public_services": -0.04, "community_safety": 0.02},
 }
 QUARTER_EFFECT = {1: -0.05, 2: 0.0, 3: 0.01, 4: 0.05}
+NOT_STARTED = {1: 0.05, 2: 0.025, 3: 0.015, 4: 0.01}
 
 
 @dataclass(frozen=True)
@@ -365,20 +366,25 @@ def simulate_performance(
         c = np.clip(mu + rng.normal(0, 0.09, len(items)), 0, 1.15)
         c = np.where((c > 0.95) & (rng.random(len(items)) < 0.6), 1.0, c)
         c = np.where(c < 0.04, 0.0, c)
+        # Some work is scheduled later in the year: not started yet, most often in the first quarter.
+        c = np.where(rng.random(len(items)) < NOT_STARTED[quarter], 0.0, c)
         miss = np.clip(prof.miss + prof.miss_trend * t, 0, 0.6)
         keep = rng.random(len(items)) >= miss
-        frames.append(_rows(rng, street, items, c, keep))
+        frames.append(_rows(rng, street, items, c, keep, quarter))
     return pd.concat(frames, ignore_index=True)
 
 
-def _rows(rng: np.random.Generator, street: Street, items: list[Item], c: np.ndarray, keep: np.ndarray) -> pd.DataFrame:
+def _rows(
+    rng: np.random.Generator, street: Street, items: list[Item], c: np.ndarray, keep: np.ndarray, quarter: int
+) -> pd.DataFrame:
     n = len(items)
     target = np.array([max(it.target, 0) for it in items])
     scale = rng.choice([1, 1, 1, 2], n)
     target = np.where(target > 0, target * scale, 0)
     actual = np.round(target * c).astype(int)
     completion = np.where(target > 0, actual / np.maximum(target, 1), np.round(c, 2))
-    status = np.where(completion >= 1, "已完成", np.where(completion >= 0.15, "进行中", "未开始"))
+    idle = "未完成" if quarter == 4 else "未开始"  # at year end an untouched item is reported as not done
+    status = np.where(completion >= 1, "已完成", np.where(completion >= 0.15, "进行中", idle))
     on_time = np.where(completion >= 1, rng.random(n) < 0.92, rng.random(n) < 0.25)
     evidence = rng.choice(np.array(names.EVIDENCE, dtype=object), n)
     notes = rng.choice(
