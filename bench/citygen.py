@@ -1,6 +1,6 @@
 """City-scale synthetic workbooks for benchmarks: 23 districts, ~260 streets, 2 list years, 8 quarters.
 
-    python bench/citygen.py OUTDIR [--seed N] [--districts N] [--workers N]
+    python bench/citygen.py [OUTDIR] [--seed N] [--districts N] [--workers N]   (OUTDIR: bench/out/city)
 
 Writes OUTDIR/00_街道名册.xlsx, one list workbook per district and year (职责任务清单 + 便民服务清单 +
 执法监管清单) and one consolidated report per district and quarter (履职情况 + 便民服务 + 清单外事项).
@@ -208,7 +208,7 @@ def generate(outdir: Path, seed: int = 2019, n_districts: int | None = None, wor
 def main(argv: list[str] | None = None) -> int:
     """Command line: write the city-scale data and print a summary."""
     parser = argparse.ArgumentParser(description="Write city-scale synthetic workbooks for benchmarks.")
-    parser.add_argument("outdir", type=Path)
+    parser.add_argument("outdir", type=Path, nargs="?", default=Path(__file__).resolve().parent / "out" / "city")
     parser.add_argument("--seed", type=int, default=2019)
     parser.add_argument("--districts", type=int, default=None, help="only the first N districts")
     parser.add_argument("--workers", type=int, default=2)
