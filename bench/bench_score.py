@@ -1,8 +1,10 @@
 """Time score_streets and evaluate on city-scale data (median of 5) and report peak memory.
 
 python bench/bench_score.py [--districts 23] [--streets 260] [--items 150] [--quarters 8] [--repeat 5]
+python bench/bench_score.py --citygen bench/out/city   # the workbooks of bench/citygen.py (written if absent)
 
-Data: bench/citygen.py's dataset when that module offers `city_dataset()`, else synthetic frames built here.
+Data: synthetic frames built here (every street reports every item of its list each quarter, 5% missing),
+or the city-scale workbooks of bench/citygen.py read through loaders.read_files (reading is not timed).
 """
 
 from __future__ import annotations
@@ -128,13 +130,20 @@ def synthetic_city(districts: int, streets: int, items: int, quarters: int, seed
 
 
 def _load_dataset(args: argparse.Namespace) -> tuple[Dataset, str]:
-    try:
-        from bench import citygen  # another helper's generator, when present
+    if args.citygen:
+        from loaders import read_files
 
-        if hasattr(citygen, "city_dataset"):
-            return citygen.city_dataset(), "bench/citygen.py city_dataset()"
-    except ImportError:
-        pass
+        folder = Path(args.citygen)
+        files = sorted(folder.glob("*.xlsx"))
+        if not files:
+            from bench import citygen
+
+            files = citygen.generate(folder)
+        result = read_files(files)
+        errors = [f for f in result.findings if f.level == "error"]
+        if errors:
+            raise SystemExit(f"citygen workbooks have errors: {errors[0].text()}")
+        return result.dataset, f"bench/citygen.py workbooks in {folder} ({len(files)} files)"
     ds = synthetic_city(args.districts, args.streets, args.items, args.quarters)
     return ds, "synthetic (bench/bench_score.py)"
 
@@ -156,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--items", type=int, default=150)
     p.add_argument("--quarters", type=int, default=8)
     p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--citygen", metavar="DIR", help="score bench/citygen.py workbooks in DIR instead")
     args = p.parse_args(argv)
     ds, source = _load_dataset(args)
     config = load_config()
