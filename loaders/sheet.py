@@ -10,11 +10,11 @@ from loaders.text import is_blank, key, nfkc
 from loaders.vocab import is_footer, meta_aliases
 
 HEADER_SCAN_ROWS = 25
-_UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
+_UNIT_SUFFIX = re.compile(r"(?:\([^()]*\)|%)$")  # 目标值（件）, 完成率%
 
 
 def header_key(text: object, aliases: dict[str, str]) -> str | None:
-    """The canonical key a header cell names, trying it also without a trailing unit like '(件)'."""
+    """The canonical key a header cell names, trying it also without a trailing unit like '(件)' or '%'."""
     k = key(text)
     if not k:
         return None

@@ -698,3 +698,54 @@ def test_any_layout_reads_every_data_row_and_reports_every_other(xlsx, register,
         str(i + 1) for i, row in enumerate(rows) if i >= title_rows + 2 and row and not str(row[0]).startswith("C")
     }
     assert reported == others
+
+
+def test_percent_sign_without_brackets_in_headers(xlsx, read_with_register) -> None:
+    sheet = xlsx.Sheet("履职情况", [["填报单位：玉林 报告期：2019Q2"], ["事项编号", "完成率%"], ["A1", 85]])
+    parsed = read_with_register(xlsx("p.xlsx", sheet))
+    assert list(performance(parsed)["completion"]) == [0.85]
+
+
+def test_service_and_unlisted_headers_with_units_and_hints(xlsx, read_with_register, accounted) -> None:
+    service = xlsx.Sheet(
+        "便民服务情况",
+        [
+            ["填报单位：白鹿镇 报告期：2019年第四季度"],
+            ["办件量（件）", "网上办理量（件）", "一次办结量", "不见面审批量", "群众满意度 (%)"],
+            [320, 120, 300, 40, 98.5],
+        ],
+    )
+    unlisted = xlsx.Sheet(
+        "清单外事项（2019年四季度）",
+        [
+            ["填报单位：白鹿镇 报告期：2019年第四季度"],
+            ["事项内容", "交办部门", "交办日期", "经准入审批（是/否）", "经费同步下放（是/否）", "耗用工作日（天）"],
+            ["秸秆禁烧巡查", "区农业农村局", "2019年11月3日", "否", "否", 6.5],
+        ],
+    )
+    parsed = read_with_register(xlsx("白鹿.xlsx", service, unlisted))
+    assert parsed.ok, [f.text() for f in parsed.errors]
+    svc, task = parsed.tables["service"].iloc[0], parsed.tables["unlisted"].iloc[0]
+    assert (svc["district"], svc["street"], svc["period"]) == ("彭州市", "白鹿镇", "2019Q4")
+    assert (svc["cases"], svc["online_cases"], svc["one_visit_cases"], svc["no_visit_approvals"]) == (320, 120, 300, 40)
+    assert svc["satisfaction"] == pytest.approx(0.985)
+    assert (task["task_name"], task["assigning_department"], task["workdays"]) == ("秸秆禁烧巡查", "区农业农村局", 6.5)
+    assert task["assigned_date"] == pd.Timestamp(2019, 11, 3)
+    assert not task["access_approved"] and not task["funds_matched"]
+    accounted(parsed)
+
+
+def test_reading_in_worker_processes_gives_the_same_dataset(xlsx, register_path) -> None:
+    from loaders import read_files
+
+    paths = [register_path] + [
+        xlsx(f"{s}_{q}.xlsx", perf_sheet(xlsx, f"填报单位：{s} 报告期：2019Q{q}"))
+        for s in ("玉林", "簇桥", "天彭")
+        for q in (1, 2)
+    ]
+    one, many = read_files(paths, workers=1), read_files(paths, workers=2)
+    assert one.ok and many.ok
+    for name in ("register", "performance"):
+        pd.testing.assert_frame_equal(one.dataset.table(name), many.dataset.table(name))
+    assert [p.findings for p in one.files] == [p.findings for p in many.files]
+    assert len(many.dataset.performance) == 18
