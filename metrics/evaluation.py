@@ -36,7 +36,8 @@ Evaluation fields
 - district_summary: districts.DISTRICT_COLUMNS — district, period, n_streets, n_scored, mean, median, q1, q3,
     min, max, median_<function> ×5, then n_<grade>, share_<grade> for each grade in `grades` order.
 - list_changes: list_changes.LIST_CHANGE_COLUMNS — district, year_from, year_to, item_code, change
-    (added/dropped/reweighted/moved/moved+reweighted), item_name_from/_to, function_from/_to, weight_from/_to,
+    (added/dropped/reweighted/moved/moved+reweighted), item_name_from/_to, function_from/_to,
+    weight_from/_to (the weights that count: absent = 1; NaN on the side where the item is not listed),
     added, dropped, reweighted, moved; for each district's consecutive duty-list years; changed items only.
 - periods: tuple of periods sorted ("2019Q1" < "2019Q2" …); districts: tuple sorted;
   streets: frame district, street, street_type, pilot (register ∪ streets that reported), sorted;
