@@ -174,6 +174,12 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
             text = nfkc(first)
             out.skipped.append(_skip(file, sheet, r, "note", f"说明文字“{text[:20]}”", f"note '{text[:20]}'"))
             continue
+        if not _has_data(row, header, 1):
+            # Only unrecognised columns filled: a template's pre-numbered 序号 row, or a note beside the table.
+            out.skipped.append(
+                _skip(file, sheet, r, "no_known_values", "只有未识别的列有内容", "values only in unrecognised columns")
+            )
+            continue
         if key(row[0]) == header_keys[0] and [key(v) for v in row[: len(header_keys)]] == header_keys[: len(row)]:
             out.skipped.append(_skip(file, sheet, r, "repeated_header", "重复的表头行", "repeated header row"))
             continue
@@ -202,10 +208,10 @@ def _is_note(row: list) -> bool:
     return len(filled) >= 2 and isinstance(filled[0], str) and all(v == filled[0] for v in filled)
 
 
-def _has_data(row: list, header: Header) -> bool:
-    """True when two or more mapped columns hold values (a title line holds only its pairs)."""
+def _has_data(row: list, header: Header, least: int = 2) -> bool:
+    """True when `least` or more mapped columns hold values (a title line holds only its pairs)."""
     filled = sum(1 for c in header.columns.values() if c < len(row) and not is_blank(row[c]))
-    return filled >= 2
+    return filled >= least
 
 
 def _skip(file: str, sheet: str, r: int, code: str, zh: str, en: str) -> Finding:

@@ -749,3 +749,20 @@ def test_reading_in_worker_processes_gives_the_same_dataset(xlsx, register_path)
         pd.testing.assert_frame_equal(one.dataset.table(name), many.dataset.table(name))
     assert [p.findings for p in one.files] == [p.findings for p in many.files]
     assert len(many.dataset.performance) == 18
+
+
+def test_pre_numbered_template_rows_left_empty(xlsx, read_with_register, accounted) -> None:
+    rows = [
+        ["填报单位：玉林 报告期：2019Q2"],
+        ["序号", "事项编号", "事项名称", "完成率"],
+        [1, "A1", "社区党组织建设", "90%"],
+        [2, "A2", "老旧院落改造", "70%"],
+        [3],
+        [4],
+        [5, None, None, None, "（本行备用）"],
+    ]
+    parsed = read_with_register(xlsx("template.xlsx", xlsx.Sheet("履职情况", rows)))
+    assert list(performance(parsed)["item_code"]) == ["A1", "A2"]
+    assert [f.cell for f in parsed.findings if f.code == "no_known_values"] == ["5", "6", "7"]
+    assert [f.cell for f in parsed.findings if f.code == "unknown_column"] == ["A2"]
+    accounted(parsed)
