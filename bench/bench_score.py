@@ -10,6 +10,7 @@ or the city-scale workbooks of bench/citygen.py read through loaders.read_files 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import time
@@ -183,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  scores {len(ev.scores)} rows, item detail {len(ev.items):,} rows")
     print(f"score_streets: median {t_score:.3f} s of {args.repeat} ({', '.join(f'{t:.3f}' for t in all_score)})")
     print(f"evaluate:      median {t_eval:.3f} s of {args.repeat} ({', '.join(f'{t:.3f}' for t in all_eval)})")
-    print(f"evaluate peak traced memory: {peak / 2**20:.1f} MiB")
+    print(f"evaluate peak traced memory: {peak / 2**20:.1f} MiB (Python allocations during one evaluate)")
+    print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB (data included)")
     return 0
 
 

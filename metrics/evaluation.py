@@ -76,7 +76,7 @@ SCORES_COLUMNS: list[str] = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so callers may cache on it
 class Evaluation:
     """All frames of one evaluation (see the module docstring for every column)."""
 
