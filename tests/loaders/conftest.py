@@ -115,17 +115,16 @@ def read_many(register_path: Path) -> Callable[..., ReadResult]:
     return read
 
 
-_BLANK_COUNT = re.compile(r"^(\d+) blank rows skipped")
+_COUNT = re.compile(r"^(\d+) (?:blank rows skipped|more of the same)")
 
 
 def skipped_rows_reported(parsed: ParsedFile) -> int:
-    """How many skipped rows the findings account for: one per row finding, the count of a blank-rows finding."""
+    """How many skipped rows the findings account for: one per row finding, the count of a summary finding."""
     n = 0
     for f in parsed.findings:
-        if f.code == "blank":
-            n += int(_BLANK_COUNT.match(f.en).group(1))
-        elif f.level == "skipped" or f.code == "no_result":
-            n += 1
+        if f.level == "skipped" or f.code == "no_result":
+            summary = _COUNT.match(f.en)
+            n += int(summary.group(1)) if summary else 1
     return n
 
 

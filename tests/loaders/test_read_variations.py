@@ -766,3 +766,14 @@ def test_pre_numbered_template_rows_left_empty(xlsx, read_with_register, account
     assert [f.cell for f in parsed.findings if f.code == "no_known_values"] == ["5", "6", "7"]
     assert [f.cell for f in parsed.findings if f.code == "unknown_column"] == ["A2"]
     accounted(parsed)
+
+
+def test_many_rows_without_result_are_counted_even_beyond_the_listed_ones(xlsx, read_with_register, accounted) -> None:
+    rows = [[f"A{i:02d}", "x", None] for i in range(45)] + [["B1", "y", "80%"]]
+    sheet = xlsx.Sheet("履职情况", [["填报单位：玉林 报告期：2019Q2"], ["事项编号", "事项名称", "完成率"], *rows])
+    parsed = read_with_register(xlsx("many.xlsx", sheet))
+    assert list(performance(parsed)["item_code"]) == ["B1"]
+    warnings = [f for f in parsed.findings if f.code == "no_result"]
+    assert len(warnings) == 31 and "15 more" in warnings[-1].en
+    assert parsed.rows_skipped == 45
+    accounted(parsed)
