@@ -274,3 +274,20 @@ def test_empty_list_category_where_the_sheet_name_does_not_say(xlsx, read_with_r
     parsed = read_with_register(xlsx("l.xlsx", xlsx.Sheet("三张清单", rows)))
     f = refused_for(parsed, "empty_list_type", "A4", sheet="三张清单")
     assert "清单类别" in f.zh and "list_type" in f.en
+
+
+def test_street_in_two_districts_without_the_district_is_ambiguous(xlsx) -> None:
+    reg = xlsx("名册.xlsx", xlsx.Sheet("街道名册", [["区县", "街道"], ["武侯区", "华兴街道"], ["锦江区", "华兴街道"]]))
+    register = read_file(reg).tables["register"]
+    parsed = read_file(report(xlsx, GOOD, title="填报单位：华兴 报告期：2019Q2"), register)
+    f = refused_for(parsed, "ambiguous_street", "A2")
+    assert "区(市)县" in f.zh and "district" in f.en
+    with_district = report(xlsx, GOOD, title="区县：锦江区 填报单位：华兴 报告期：2019Q2", name="ok.xlsx")
+    assert set(read_file(with_district, register).tables["performance"]["district"]) == {"锦江区"}
+
+
+def test_district_not_in_register(xlsx, read_with_register) -> None:
+    parsed = read_with_register(report(xlsx, GOOD, title="区(市)县：锦江区 填报单位：玉林街道 报告期：2019Q2"))
+    assert not parsed.ok
+    f = next(f for f in parsed.errors if f.code == "unknown_district")
+    assert (f.sheet, f.cell) == ("履职情况", "A2") and "锦江区" in f.zh and "锦江区" in f.en
