@@ -119,4 +119,5 @@ class Id:
     CONFIRM = "data-confirm"
     INGEST_RESULT = "data-ingest-result"
     HISTORY_TABLE = "data-history-table"
+    SUPERSEDED_TABLE = "data-superseded-table"
     DATA_SUMMARY = "data-summary"

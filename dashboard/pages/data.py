@@ -93,6 +93,7 @@ def layout(lang=None, **rest: str) -> html.Div:
         dcc.Loading(html.Div(id=Id.CHECK_RESULT), type="dot"),
         dbc.Button(t("confirm_ingest", lang), id=Id.CONFIRM, color="primary", disabled=True, className="mb-3"),
         dcc.Loading(html.Div(id=Id.INGEST_RESULT), type="dot"),
+        c.create_section(t("superseded_title", lang), c.create_grid(Id.SUPERSEDED_TABLE, height=240)),
         c.create_section(t("history_title", lang), c.create_grid(Id.HISTORY_TABLE, height=420)),
     )
 
@@ -182,17 +183,23 @@ def ingest_pending(data: appdata.AppData, pending: dict | None, lang: str) -> An
         return dbc.Alert(t("nothing_to_ingest", lang), color="secondary")
     outcomes = [data.store.ingest(p, user="dashboard") for p in files]
     data.refresh()
-    items = [html.Li(f"{o.file_name}: {o.outcome}（+{len(o.added)} / ↺{len(o.superseded)}）") for o in outcomes]
+    items = [
+        html.Li(
+            f"{o.file_name}：{t('outcome_' + o.outcome, lang)}，"
+            + t("outcome_counts", lang, added=len(o.added), superseded=len(o.superseded))
+        )
+        for o in outcomes
+    ]
     return dbc.Alert(
         [html.Strong(t("ingested", lang)), html.Ul(items, className="mb-0")], color="success", className="ingest-result"
     )
 
 
-def history(data: appdata.AppData, lang: str) -> tuple[list[dict], list[dict]]:
-    """Every stored batch, newest first, with the file that superseded it."""
+def history(data: appdata.AppData, lang: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """Every stored batch, newest first, then the superseded ones alone (rows, rows, columns)."""
     df = data.store.batches_history()
     if df.empty:
-        return [], []
+        return [], [], []
     df = df.assign(
         ingested_at=df["ingested_at"].dt.strftime("%Y-%m-%d %H:%M"),
         superseded_at=df["superseded_at"].dt.strftime("%Y-%m-%d %H:%M"),
@@ -200,12 +207,13 @@ def history(data: appdata.AppData, lang: str) -> tuple[list[dict], list[dict]]:
         table_name=df["table_name"].map(lambda n: TABLES[n].sheet_zh if lang == "zh" and n in TABLES else n),
     )
     rows = tables.records(df, BATCH_FIELDS)
-    wide = {"file_name": 220, "superseded_by_file": 220, "ingested_at": 150, "superseded_at": 150}
+    old = tables.records(df[df["superseded_by_file"].notna().to_numpy()], BATCH_FIELDS)
+    wide = {"file_name": 220, "superseded_by_file": 220, "ingested_at": 150, "superseded_at": 150, "table_name": 110}
     cols = [
         {"field": f, "headerName": HEADERS[f][0 if lang == "zh" else 1], "minWidth": wide.get(f, 80)}
         for f in BATCH_FIELDS
     ]
-    return rows, cols
+    return rows, old, cols
 
 
 def store_summary(data: appdata.AppData, lang: str) -> Any:
@@ -242,22 +250,25 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(Id.INGEST_RESULT, "children"),
         Output(Id.CONFIRM, "disabled", allow_duplicate=True),
+        Output(Id.CHECK_RESULT, "children", allow_duplicate=True),
         Input(Id.CONFIRM, "n_clicks"),
         State(Id.PENDING, "data"),
         State(query_id, "data"),
         prevent_initial_call=True,
     )
     def _ingest(_n, pending, query):
-        return ingest_pending(appdata.current(), pending, (query or {}).get("lang", "zh")), True
+        return ingest_pending(appdata.current(), pending, (query or {}).get("lang", "zh")), True, None
 
     @app.callback(
         Output(Id.HISTORY_TABLE, "rowData"),
         Output(Id.HISTORY_TABLE, "columnDefs"),
+        Output(Id.SUPERSEDED_TABLE, "rowData"),
+        Output(Id.SUPERSEDED_TABLE, "columnDefs"),
         Output(Id.DATA_SUMMARY, "children"),
         Input(Id.INGEST_RESULT, "children"),
         State(query_id, "data"),
     )
     def _history(_result, query):
         lang, data = (query or {}).get("lang", "zh"), appdata.current()
-        rows, cols = history(data, lang)
-        return rows, cols, store_summary(data, lang)
+        rows, old, cols = history(data, lang)
+        return rows, cols, old, cols, store_summary(data, lang)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import openpyxl
 import pandas as pd
 
 from loaders.findings import ParsedFile
@@ -144,3 +147,17 @@ def as_parsed_files(ds: Dataset) -> list[ParsedFile]:
             )
         )
     return out
+
+
+def write_report(path: Path, district: str, street: str, period: str, rows: list[tuple[str, object]]) -> Path:
+    """A 履职情况 workbook as officers send it: a title line, then 事项编号 / 完成率 rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "履职情况"
+    ws.append([f"{district}街道履职情况季度报表"])
+    ws.append([f"填报单位：{street}    报告期：{period}"])
+    ws.append(["事项编号", "事项名称", "完成率"])
+    for code, completion in rows:
+        ws.append([code, "事项", completion])
+    wb.save(path)
+    return path

@@ -9,7 +9,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import openpyxl
 import pytest
 from builders import as_parsed_files, build_dataset
 
@@ -67,20 +66,6 @@ def app_data(app) -> appdata.AppData:
 def ev(app_data):
     """The app's Evaluation."""
     return app_data.evaluation
-
-
-def write_report(path: Path, district: str, street: str, period: str, rows: list[tuple[str, object]]) -> Path:
-    """A 履职情况 workbook as officers send it: a title line, then 事项编号 / 完成率 rows."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "履职情况"
-    ws.append([f"{district}街道履职情况季度报表"])
-    ws.append([f"填报单位：{street}    报告期：{period}"])
-    ws.append(["事项编号", "事项名称", "完成率"])
-    for code, completion in rows:
-        ws.append([code, "事项", completion])
-    wb.save(path)
-    return path
 
 
 class Live:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import openpyxl
 import pytest
-from conftest import write_report
+from builders import write_report
 
 pytestmark = pytest.mark.browser
 
@@ -187,5 +187,7 @@ def test_upload_bad_then_good_workbook(officer, live_server, tmp_path):
     assert "好报表.xlsx" in page.inner_text(".ingest-result")
     assert data.store.fingerprint() != before
     assert page.locator("#data-history-table .ag-row", has_text="好报表.xlsx").count() >= 1
+    # the report it replaced stays in history, marked as superseded by the new file
+    assert page.locator("#data-superseded-table .ag-row", has_text="好报表.xlsx").count() >= 1
     officer.screenshot("data")
     no_console_errors(officer)

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import write_report
+from builders import write_report
 
 from dashboard import views
 from dashboard.constants import CALLBACK_BUDGET_MS, FUNCTIONS
