@@ -371,6 +371,8 @@ def _resolve(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolve
         return frame
     if "district" not in frame.columns:
         frame["district"] = None
+    # A blank district cell must mean "any district", and NaN (unequal to itself) cannot key the mapping: None.
+    frame["district"] = frame["district"].astype(object).where(frame["district"].notna(), None)
     pairs = frame[["street", "district"]].drop_duplicates()
     mapping: dict[tuple, tuple] = {}
     for street, district in pairs.itertuples(index=False):

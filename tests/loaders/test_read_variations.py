@@ -777,3 +777,20 @@ def test_many_rows_without_result_are_counted_even_beyond_the_listed_ones(xlsx, 
     assert len(warnings) == 31 and "15 more" in warnings[-1].en
     assert parsed.rows_skipped == 45
     accounted(parsed)
+
+
+def test_district_column_with_blank_cells_takes_the_register_district(xlsx, read_with_register, accounted) -> None:
+    rows = [
+        ["区县", "街道", "报告期", "编号", "完成率"],
+        ["武侯区", "玉林", "2019Q2", "A", 1],
+        [None, "天彭", "2019Q2", "A", 1],
+        ["", "白鹿", "2019Q2", "B", 0.5],
+    ]
+    parsed = read_with_register(xlsx("d.xlsx", xlsx.Sheet("履职情况", rows)))
+    df = performance(parsed)
+    assert list(zip(df["district"], df["street"], strict=True)) == [
+        ("武侯区", "玉林街道"),
+        ("彭州市", "天彭街道"),
+        ("彭州市", "白鹿镇"),
+    ]
+    accounted(parsed)
