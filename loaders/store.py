@@ -14,8 +14,9 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -77,10 +78,14 @@ class Unit:
     period: str | None = None
     year: int | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The scope-key values as JSON, identifying the unit within its table."""
         return json.dumps([getattr(self, k) for k in schema.TABLES[self.table].scope], ensure_ascii=False)
+
+    def as_dict(self) -> dict:
+        """The fields as a plain dict (dataclasses.asdict deep-copies: 0.15 s for 2,000 units)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def label(self) -> str:
         """`履职情况 武侯区 玉林街道 2019Q2`, as officers read it."""
@@ -203,8 +208,8 @@ class Store:
                 if len(df):
                     self._add_table(conn, done, name, df)
             summary = {
-                "added": [asdict(u) for u in done.added],
-                "superseded": [asdict(u) for u in done.superseded],
+                "added": [u.as_dict() for u in done.added],
+                "superseded": [u.as_dict() for u in done.superseded],
                 "rows": done.rows,
             }
             conn.execute(
