@@ -291,3 +291,33 @@ def test_district_not_in_register(xlsx, read_with_register) -> None:
     assert not parsed.ok
     f = next(f for f in parsed.errors if f.code == "unknown_district")
     assert (f.sheet, f.cell) == ("履职情况", "A2") and "锦江区" in f.zh and "锦江区" in f.en
+
+
+def test_unreadable_list_year_in_a_title_line(xlsx, read_with_register) -> None:
+    rows = [
+        ["区(市)县：武侯区    年度：二〇一九"],
+        ["事项编号", "职能板块", "事项名称"],
+        ["D1", "社区发展", "x"],
+        ["D2", "社区发展", "y"],
+    ]
+    parsed = read_with_register(xlsx("清单.xlsx", xlsx.Sheet("职责任务清单", rows)))
+    f = refused_for(parsed, "bad_year", "A1", sheet="职责任务清单")
+    assert "二〇一九" in f.zh and "year" in f.en
+
+
+def test_unknown_function_in_a_list(xlsx, read_with_register) -> None:
+    rows = [
+        ["区县：武侯区 年度：2019"],
+        ["事项编号", "职能板块", "事项名称"],
+        ["D1", "社区发展", "x"],
+        ["D2", "党的建设", "y"],
+    ]
+    parsed = read_with_register(xlsx("清单.xlsx", xlsx.Sheet("职责任务清单", rows)))
+    f = refused_for(parsed, "bad_function", "B4", sheet="职责任务清单")
+    assert "党的建设" in f.zh
+
+
+def test_zero_weight_in_a_list(xlsx, read_with_register) -> None:
+    rows = [["区县：武侯区 年度：2019"], ["事项编号", "职能板块", "事项名称", "权重"], ["D1", "社区发展", "x", 0]]
+    parsed = read_with_register(xlsx("清单.xlsx", xlsx.Sheet("职责任务清单", rows)))
+    refused_for(parsed, "bad_weight", "D3", sheet="职责任务清单")

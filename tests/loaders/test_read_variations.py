@@ -794,3 +794,13 @@ def test_district_column_with_blank_cells_takes_the_register_district(xlsx, read
         ("彭州市", "白鹿镇"),
     ]
     accounted(parsed)
+
+
+def test_list_district_written_short_is_the_register_spelling(xlsx, read_with_register) -> None:
+    rows = [["区县：武侯    年度：2020年"], ["事项编号", "职能板块", "事项名称"], ["D1", "营商环境", "x"]]
+    items = read_with_register(xlsx("l.xlsx", xlsx.Sheet("职责任务清单", rows))).tables["list_items"]
+    assert (items["district"].iloc[0], items["year"].iloc[0], items["function"].iloc[0]) == (
+        "武侯区",
+        2020,
+        "business_environment",
+    )
