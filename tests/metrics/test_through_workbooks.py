@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import glob
 import json
+import tempfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from metrics_test_data import one, same_scores
 
 from loaders import read_files
@@ -186,3 +189,19 @@ def test_samples_from_store_and_from_files_are_identical(tmp_path):
     assert main(["score", *SAMPLES, "--out", str(out_files)]) == 0
     assert main(["score", "--db", store.url, "--out", str(out_db)]) == 0
     assert out_files.read_text(encoding="utf-8") == out_db.read_text(encoding="utf-8")
+
+
+SPELLINGS = ["玉林", "玉林街道", "玉林街道办事处", " 玉林街道 "]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(SPELLINGS), min_size=8, max_size=8))
+def test_any_spelling_of_the_street_per_row_gives_the_same_result(base_files, tmp_path, spellings):
+    # each report row names the street its own way; the loader resolves all to 玉林街道
+    rows = [[name, *r[1:]] for name, r in zip(spellings, perf_rows("玉林街道"), strict=True)]
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder:
+        perf = write(Path(folder) / "履职.xlsx", "履职情况", [PERF_HEADER, *rows])
+        scores = score_streets(read_files([*base_files, perf]).dataset)
+    s = one(scores)
+    assert s["overall"] == pytest.approx(EXPECTED)
+    assert (s["removed_indicators"], s["unlisted_items"]) == (3, 1)
