@@ -11,6 +11,7 @@ from loaders.vocab import is_footer, meta_aliases
 
 HEADER_SCAN_ROWS = 25
 _UNIT_SUFFIX = re.compile(r"(?:\([^()]*\)|%)$")  # 目标值（件）, 完成率%
+_UNIT_ONLY = re.compile(r"^(?:\([^()]*\)|%)$")
 
 
 def header_key(text: object, aliases: dict[str, str]) -> str | None:
@@ -45,7 +46,9 @@ def _labels(rows: list[list], r: int, two_rows: bool) -> list[str]:
     out = []
     for c in range(width):
         lower = nfkc(low[c]) if c < len(low) else ""
-        out.append(lower or (nfkc(top[c]) if c < len(top) else ""))
+        upper = nfkc(top[c]) if c < len(top) else ""
+        # A second row of units ('（件）', '%') belongs to the label above it: 目标值（件）.
+        out.append(upper + lower if upper and _UNIT_ONLY.match(key(lower)) else lower or upper)
     return out
 
 
@@ -55,19 +58,20 @@ def _score(labels: list[str], aliases: dict[str, str]) -> int:
 
 def locate_header(rows: list[list], aliases: dict[str, str]) -> Header | None:
     """Find the header row (or a two-row header with merged group cells) among the first rows."""
-    best: tuple[int, bool, int] | None = None  # (score, one_row, row)
-    for r in range(min(len(rows), HEADER_SCAN_ROWS)):
-        for two in (False, True):
-            if two and r + 1 >= len(rows):
-                continue
-            score = _score(_labels(rows, r, two), aliases)
-            # On a tie a single row wins: a title line above a full header row adds nothing as a "top row".
-            if score >= 2 and (best is None or (score, not two) > best[:2]):
-                best = (score, not two, r)
+    n = min(len(rows), HEADER_SCAN_ROWS)
+    single = [_score(_labels(rows, r, False), aliases) for r in range(min(len(rows), n + 1))]
+    best: tuple[int, int, bool] | None = None  # (score, row, two_rows); the first best wins
+    for r in range(n):
+        pair = _score(_labels(rows, r, True), aliases) if r + 1 < len(rows) else 0
+        # A two-row header must say more than its lower row alone, or its "top row" is a title line;
+        # it goes before the single row r so that a row of units under the header is taken in.
+        below = single[r + 1] if r + 1 < len(single) else 0
+        for score, two in ((pair if pair > below else 0, True), (single[r], False)):
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, r, two)
     if best is None:
         return None
-    _, one_row, r = best
-    two = not one_row
+    _, r, two = best
     labels = _labels(rows, r, two)
     columns: dict[str, int] = {}
     unknown, duplicates = [], []

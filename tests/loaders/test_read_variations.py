@@ -804,3 +804,19 @@ def test_list_district_written_short_is_the_register_spelling(xlsx, read_with_re
         2020,
         "business_environment",
     )
+
+
+def test_units_on_a_second_header_row(xlsx, read_with_register, accounted) -> None:
+    rows = [
+        ["填报单位：玉林街道 报告期：2019Q2"],
+        ["事项编号", "事项名称", "目标值", "完成值", "完成率"],
+        [None, None, "（件）", "（件）", "（%）"],
+        ["A1", "社区党组织建设", 10, 8, None],
+        ["A2", "老旧院落改造", None, None, 85],
+    ]
+    parsed = read_with_register(xlsx("units.xlsx", xlsx.Sheet("履职情况", rows, merges=["A2:A3", "B2:B3"])))
+    df = performance(parsed)
+    assert list(df["item_code"]) == ["A1", "A2"] and list(df["source_row"]) == [4, 5]
+    assert (df["target"].iloc[0], df["actual"].iloc[0], df["completion"].iloc[1]) == (10, 8, 0.85)
+    assert not [f for f in parsed.findings if f.level == "warning"]
+    accounted(parsed)
