@@ -820,3 +820,22 @@ def test_units_on_a_second_header_row(xlsx, read_with_register, accounted) -> No
     assert (df["target"].iloc[0], df["actual"].iloc[0], df["completion"].iloc[1]) == (10, 8, 0.85)
     assert not [f for f in parsed.findings if f.level == "warning"]
     accounted(parsed)
+
+
+def test_street_and_period_cells_merged_down_their_block(xlsx, read_with_register, accounted) -> None:
+    rows = [
+        ["街道(镇)", "报告期", "事项编号", "完成率"],
+        ["玉林街道", "2019年第二季度", "A1", "90%"],
+        [None, None, "A2", "80%"],
+        ["簇桥街道", None, "A1", "70%"],
+        [None, None, "A2", "60%"],
+    ]
+    sheet = xlsx.Sheet("履职情况", rows, merges=["A2:A3", "A4:A5", "B2:B5"])
+    df = performance(parsed := read_with_register(xlsx("merged.xlsx", sheet)))
+    assert list(zip(df["street"], df["period"], df["item_code"], strict=True)) == [
+        ("玉林街道", "2019Q2", "A1"),
+        ("玉林街道", "2019Q2", "A2"),
+        ("簇桥街道", "2019Q2", "A1"),
+        ("簇桥街道", "2019Q2", "A2"),
+    ]
+    accounted(parsed)
