@@ -142,24 +142,28 @@ def _key_ids(frame: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
     return frame[KEY].astype("string").merge(lookup, on=KEY, how="left")["_key"].to_numpy(dtype="int64")
 
 
-def _item_rows(ds: Dataset, config: Config) -> _Rows:
-    duty, perf = _prepare(ds, config)
-    perf_inverse, perf_keys = unique_rows(perf, KEY)
-    check_periods(perf_keys["period"], "performance")
-    keys = attach_list_year(scoring_keys(ds, perf_keys), duty)
-    n_keys = len(keys)
-
+def _expand_lists(keys: pd.DataFrame, duty: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(key id, duty row) for every item of the list in force of every key; duty is sorted by district, year."""
     # Each key gets every item of its list: repeat key ids by list length, walk the list's rows.
     list_id, list_index = pd.factorize(pd.MultiIndex.from_frame(duty[["district", "year"]].astype("object")))
     # a trailing empty pseudo-list (index -1) stands for "no list in force"
     starts = np.append(np.searchsorted(list_id, np.arange(len(list_index))), 0)
     counts = np.append(np.bincount(list_id, minlength=len(list_index)), 0)
     lookup = pd.MultiIndex.from_arrays([keys["district"].astype("object"), keys["list_year"].astype("object")])
-    key_list = list_index.get_indexer(lookup) if len(list_index) else np.full(n_keys, -1)
+    key_list = list_index.get_indexer(lookup) if len(list_index) else np.full(len(keys), -1)
     n_items = counts[key_list]
-    listed_key = np.repeat(np.arange(n_keys), n_items)
+    listed_key = np.repeat(np.arange(len(keys)), n_items)
     offset = np.arange(len(listed_key)) - np.repeat(np.cumsum(n_items) - n_items, n_items)
-    listed_duty = np.repeat(starts[key_list], n_items) + offset
+    return listed_key, np.repeat(starts[key_list], n_items) + offset
+
+
+def _item_rows(ds: Dataset, config: Config) -> _Rows:
+    duty, perf = _prepare(ds, config)
+    perf_inverse, perf_keys = unique_rows(perf, KEY)
+    check_periods(perf_keys["period"], "performance")
+    keys = attach_list_year(scoring_keys(ds, perf_keys), duty)
+
+    listed_key, listed_duty = _expand_lists(keys, duty)
 
     code_id, code_names = pd.factorize(
         np.concatenate([duty["item_code"].to_numpy(dtype=object), perf["item_code"].to_numpy(dtype=object)]),
