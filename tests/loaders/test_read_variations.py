@@ -839,3 +839,74 @@ def test_street_and_period_cells_merged_down_their_block(xlsx, read_with_registe
         ("簇桥街道", "2019Q2", "A2"),
     ]
     accounted(parsed)
+
+
+# ---- every header and short form of FORMATS.md's tables, as written there (not read from the maps)
+
+FORMATS_HEADERS = {
+    "register": {
+        "district": ["区(市)县", "区县", "区（市）县", "所属区县"],
+        "street": ["街道(镇)", "街道", "街镇", "镇街", "街道（镇）", "填报单位"],
+        "street_type": ["类型", "街道类型"],
+        "population": ["常住人口", "人口"],
+        "pilot": ["试点", "是否试点"],
+    },
+    "list_items": {
+        "item_code": ["事项编号", "编号", "事项代码"],
+        "function": ["职能板块", "职能", "板块", "所属职能"],
+        "major_item": ["大项", "事项大类"],
+        "item_name": ["事项名称", "小项", "职责事项", "事项内容"],
+        "office": ["责任科室", "责任部门", "牵头科室"],
+        "weight": ["权重", "分值", "权重分值"],
+        "source_department": ["来源部门", "下放部门"],
+        "access_approved": ["准入审批", "是否经准入审批"],
+        "funds_matched": ["财权同步下放", "经费同步下放"],
+        "list_type": ["清单类别"],
+        "district": ["区(市)县"],
+        "year": ["年度"],
+    },
+    "performance": {
+        "street": ["街道(镇)", "街道", "街镇", "镇街", "街道（镇）", "填报单位"],
+        "period": ["报告期", "考核期", "期间"],
+        "item_code": ["事项编号", "编号", "事项代码"],
+        "item_name": ["事项名称", "职责事项", "事项内容"],
+        "target": ["目标值", "目标"],
+        "actual": ["完成值", "实际完成"],
+        "completion": ["完成率", "完成率(%)", "完成比例", "完成率\n(%)", "完成率（％）"],
+        "status": ["完成状态", "进度"],
+        "on_time": ["是否按时", "按时完成"],
+        "evidence": ["佐证材料", "佐证"],
+        "note": ["备注", "说明"],
+    },
+    "service": {
+        "street": ["街道(镇)"],
+        "period": ["报告期"],
+        "cases": ["办件量"],
+        "online_cases": ["网上办理量"],
+        "one_visit_cases": ["一次办结量"],
+        "no_visit_approvals": ["不见面审批量"],
+        "satisfaction": ["群众满意度 (%)", "群众满意度"],
+    },
+    "unlisted": {
+        "street": ["街道(镇)"],
+        "period": ["报告期"],
+        "task_name": ["事项名称"],
+        "assigning_department": ["交办部门"],
+        "assigned_date": ["交办日期"],
+        "access_approved": ["经准入审批 (是/否)", "经准入审批"],
+        "funds_matched": ["经费同步下放 (是/否)", "经费同步下放"],
+        "workdays": ["耗用工作日"],
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "text"),
+    [(t, k, h) for t, keys in FORMATS_HEADERS.items() for k, forms in keys.items() for h in forms],
+)
+def test_every_formats_md_header_form_is_recognised(table: str, key: str, text: str) -> None:
+    from loaders.sheet import header_key
+    from loaders.vocab import column_aliases
+
+    assert header_key(text, column_aliases(table)) == key
+    assert header_key(f" {text.replace('(', '（').replace(')', '）')}\n", column_aliases(table)) == key
