@@ -1,0 +1,173 @@
+"""Nearest statistical neighbours: each street's peers across the city by context, per period.
+
+Public:
+- `context(ev, register, period)` → CONTEXT_COLUMNS: the features peers are matched on.
+- `peers_from_context(ctx, k=8)` → PEER_COLUMNS from such a frame (pure).
+- `nearest_peers(ev, register, period=None, k=8)` → PEER_COLUMNS, k peers per scored street and period.
+- `peer_scores(ev, peers, district, street, period, bands=None)` → the street and its peers' score rows.
+
+Like the nearest-neighbour models used to compare English councils, context only (never the score):
+- street type (城区街道 / 涉农街道 / 镇, from the register);
+- resident population (register; log scale), list length (`items_listed`), service volume (`cases`, 办件量
+  of the quarter; log(1 + cases)) — each standardised over the period's scored streets (z-scores).
+distance = √(mean over the numeric features both streets have of (z_a − z_b)²) — a feature missing on either
+side is left out of that pair's mean; a pair with no common feature is never a peer.
+Peers of the same street type come first, then the others, each nearest first; a street is never its own
+peer. An unknown type matches no type.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from metrics.keys import KEY
+
+CONTEXT_FEATURES: list[str] = ["log_population", "items_listed", "log_cases"]
+CONTEXT_COLUMNS: list[str] = ["district", "street", "period", "street_type", "population", "items_listed", "cases"]
+PEER_COLUMNS: list[str] = [
+    "district",
+    "street",
+    "period",
+    "peer_rank",
+    "peer_district",
+    "peer_street",
+    "distance",
+    "same_type",
+]
+PEER_SCORE_COLUMNS: list[str] = [
+    "is_self",
+    "peer_rank",
+    "distance",
+    "same_type",
+    "district",
+    "street",
+    "street_type",
+    "overall",
+    "community_development",
+    "public_services",
+    "comprehensive_management",
+    "business_environment",
+    "community_safety",
+    "rank_city",
+    "n_city",
+    "items_reported",
+    "items_listed",
+    "completeness",
+]
+DEFAULT_K = 8
+
+
+def context(ev, register: pd.DataFrame, period: str) -> pd.DataFrame:
+    """CONTEXT_COLUMNS for the streets with a score in period."""
+    s = ev.scores_for(period)
+    s = s.loc[s["overall"].notna().to_numpy(dtype=bool)]
+    pop = register[["district", "street", "population"]].drop_duplicates(["district", "street"])
+    out = s[[*KEY, "street_type", "items_listed", "cases"]].merge(
+        pop.astype({"district": "string", "street": "string"}), on=["district", "street"], how="left"
+    )
+    return out[CONTEXT_COLUMNS].reset_index(drop=True)
+
+
+def _standardised(ctx: pd.DataFrame) -> np.ndarray:
+    """(streets, features) z-scores; NaN where a feature is unknown."""
+    raw = np.column_stack(
+        [
+            np.log(ctx["population"].to_numpy(dtype="float64", na_value=np.nan).clip(min=1.0)),
+            ctx["items_listed"].to_numpy(dtype="float64", na_value=np.nan),
+            np.log1p(ctx["cases"].to_numpy(dtype="float64", na_value=np.nan).clip(min=0.0)),
+        ]
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.nanmean(raw, axis=0) if len(raw) else np.zeros(raw.shape[1])
+        sd = np.nanstd(raw, axis=0) if len(raw) else np.ones(raw.shape[1])
+    sd = np.where((sd > 0) & np.isfinite(sd), sd, 1.0)  # a constant feature tells streets apart by nothing
+    return (raw - mean) / sd
+
+
+def distances(z: np.ndarray) -> np.ndarray:
+    """(streets, streets) root mean squared z difference over the features both have; inf when none."""
+    diff = z[:, None, :] - z[None, :, :]
+    common = ~np.isnan(diff)
+    n = common.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = np.sqrt(np.where(common, diff**2, 0.0).sum(axis=2) / n)
+    return np.where(n > 0, d, np.inf)
+
+
+def peers_from_context(ctx: pd.DataFrame, k: int = DEFAULT_K) -> pd.DataFrame:
+    """PEER_COLUMNS from a CONTEXT_COLUMNS frame of one period (pure)."""
+    n = len(ctx)
+    if n < 2:
+        return pd.DataFrame(columns=PEER_COLUMNS)
+    dist = distances(_standardised(ctx))
+    types = ctx["street_type"].astype("string").to_numpy(dtype=object, na_value=None)
+    known = np.array([t is not None for t in types])
+    same = (types[:, None] == types[None, :]) & known[:, None] & known[None, :]
+    np.fill_diagonal(dist, np.inf)
+    # same type first, then nearest: sort on (type differs, distance); ties by position keep it stable
+    order = np.lexsort((dist, ~same), axis=1)[:, : min(k, n - 1)]
+    rows = np.repeat(np.arange(n), order.shape[1])
+    cols = order.ravel()
+    keep = np.isfinite(dist[rows, cols])
+    rows, cols = rows[keep], cols[keep]
+    out = pd.DataFrame(
+        {
+            "district": ctx["district"].to_numpy(dtype=object)[rows],
+            "street": ctx["street"].to_numpy(dtype=object)[rows],
+            "period": ctx["period"].to_numpy(dtype=object)[rows],
+            "peer_rank": np.tile(np.arange(1, order.shape[1] + 1), n)[keep],
+            "peer_district": ctx["district"].to_numpy(dtype=object)[cols],
+            "peer_street": ctx["street"].to_numpy(dtype=object)[cols],
+            "distance": dist[rows, cols],
+            "same_type": same[rows, cols],
+        }
+    )
+    return out
+
+
+def nearest_peers(ev, register: pd.DataFrame, period: str | None = None, k: int = DEFAULT_K) -> pd.DataFrame:
+    """PEER_COLUMNS: up to k (5–10 recommended) peers of every scored street, per period (all when None)."""
+    periods = [period] if period is not None else list(ev.periods)
+    frames = [peers_from_context(context(ev, register, p), k) for p in periods]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=PEER_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out = out.astype({c: "string" for c in ("district", "street", "period", "peer_district", "peer_street")})
+    return out[PEER_COLUMNS]
+
+
+def _select(frame: pd.DataFrame, **equal: str) -> pd.DataFrame:
+    """Rows of frame whose columns equal the given values."""
+    mask = np.ones(len(frame), dtype=bool)
+    for col, value in equal.items():
+        mask &= frame[col].eq(value).to_numpy(dtype=bool, na_value=False)
+    return frame.loc[mask]
+
+
+def peer_scores(
+    ev,
+    peers: pd.DataFrame,
+    district: str,
+    street: str,
+    period: str,
+    bands: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """PEER_SCORE_COLUMNS (+ rank band columns when bands are given): the street first, then its peers."""
+    mine = _select(peers, district=district, street=street, period=period)
+    this = {"district": [district], "street": [street], "peer_rank": [0], "distance": [0.0], "same_type": [True]}
+    others = mine[["peer_district", "peer_street", "peer_rank", "distance", "same_type"]].set_axis(
+        ["district", "street", "peer_rank", "distance", "same_type"], axis=1
+    )
+    group = pd.concat([pd.DataFrame(this), others], ignore_index=True)
+    group = group.astype({"district": "string", "street": "string"})
+    group["is_self"] = group["peer_rank"].eq(0).to_numpy()
+    out = group.merge(ev.scores_for(period).drop(columns="period"), on=["district", "street"], how="left")
+    columns = list(PEER_SCORE_COLUMNS)
+    if bands is not None:
+        band_cols = ["rank_city_median", "rank_city_p05", "rank_city_p95"]
+        b = _select(bands, period=period)[["district", "street", *band_cols]]
+        out = out.merge(b, on=["district", "street"], how="left")
+        columns += band_cols
+    return out[columns].reset_index(drop=True)
