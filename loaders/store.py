@@ -362,9 +362,14 @@ class Store:
     @staticmethod
     def _load(conn: sa.Connection, name: str) -> pd.DataFrame:
         table, spec = DATA[name], schema.TABLES[name]
+        scope = list(spec.scope)
         active = sa.select(batches.c.id).where(batches.c.table_name == name, batches.c.active)
+        # Every row of a batch carries the batch's scope values (district, street, period...): they are
+        # taken from the few active batches instead of read 300k times (a third less to fetch and convert).
+        units = conn.execute(active.add_columns(*(batches.c[k] for k in scope))).all()
+        rest = [f for f in spec.fields if f.key not in scope]
         stmt = (
-            sa.select(*(table.c[k] for k in spec.columns))
+            sa.select(table.c.batch_id, *(table.c[f.key] for f in rest))
             .where(table.c.batch_id.in_(active))
             .order_by(table.c.batch_id, table.c.id)  # the batch_id index's own order: no sort step
         )
@@ -375,10 +380,13 @@ class Store:
         try:
             cursor.execute(sql)
             with _gc_paused():
-                columns = list(zip(*cursor.fetchall(), strict=True)) or [()] * len(spec.fields)
-                arrays = {f.key: _column(columns.pop(0), f.dtype) for f in spec.fields}
+                columns = list(zip(*cursor.fetchall(), strict=True)) or [()] * (len(rest) + 1)
+                at = pd.Index([u[0] for u in units]).get_indexer(np.asarray(columns.pop(0), dtype="int64"))
+                arrays = {f.key: _column(columns.pop(0), f.dtype) for f in rest}
         finally:
             cursor.close()
+        for i, key in enumerate(scope, start=1):
+            arrays[key] = pd.array([u[i] for u in units], dtype=spec.dtypes[key]).take(at)
         return spec.conform(pd.DataFrame(arrays, copy=False))
 
     def history(self) -> pd.DataFrame:
