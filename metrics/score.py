@@ -20,7 +20,7 @@ from metrics.config import FUNCTIONS, Config, load_config
 from metrics.grades import grade_of
 from metrics.keys import KEY, attach_list_year, scoring_keys, unique_rows
 from metrics.removed import is_removed
-from metrics.validate import check_duty_list, check_not_negative, check_periods
+from metrics.validate import check_duty_list, check_not_negative, check_periods, check_required
 
 SCORE_COLUMNS: list[str] = [
     "district",
@@ -129,6 +129,8 @@ def _prepare(ds: Dataset, config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
     check_duty_list(duty, config)
     duty = duty.sort_values(["district", "year", "item_code"], kind="stable", ignore_index=True)
     perf = ds.performance.reset_index(drop=True)
+    check_required(duty, ["district", "year", "item_code"], "职责任务清单")
+    check_required(perf, ["district", "street", "item_code"], "履职情况")
     check_not_negative(duty, ["weight"], "职责任务清单")
     check_not_negative(perf, ["target", "actual", "completion"], "履职情况")
     for name in ("service", "unlisted"):

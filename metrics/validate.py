@@ -37,6 +37,13 @@ def check_not_negative(df: pd.DataFrame, columns: list[str], table: str) -> None
             )
 
 
+def check_required(df: pd.DataFrame, columns: list[str], table: str) -> None:
+    """Raise ValueError if a required key column has an empty cell."""
+    for col in columns:
+        if df[col].isna().any():
+            raise ValueError(f"{table}：{col} 有空值 / {table}: empty {col}")
+
+
 def check_periods(periods: pd.Series, table: str) -> None:
     """Raise ValueError if a period is not written like 2019Q2."""
     values = periods.dropna().unique()

@@ -309,6 +309,13 @@ def test_bad_weight_and_unknown_function_and_status_are_refused():
         score_streets(dataset([item("A1")], [row("A1", period="2019-06", completion=1.0)]))
 
 
+def test_empty_key_cells_are_refused():
+    with pytest.raises(ValueError, match="item_code"):
+        score_streets(dataset([item("A1")], [row(None, completion=1.0)]))
+    with pytest.raises(ValueError, match="street"):
+        score_streets(dataset([item("A1")], [row("A1", street=None, completion=1.0)]))
+
+
 def test_status_mapping_comes_from_the_config():
     # With 进行中 mapped to 0.8 instead of 0.5: overall = 80
     from metrics.config import parse_config
