@@ -20,7 +20,8 @@ def _delegated(ds: Dataset, config: Config) -> pd.DataFrame:
     items = ds.list_items
     kept = ~is_removed(items["function"], items["item_name"], config).to_numpy()
     items = items.loc[kept]
-    delegated = items["source_department"].notna().to_numpy()
+    # delegated (下放): a delegating department is named, or the item went through the access check (准入)
+    delegated = items["source_department"].notna().to_numpy() | items["access_approved"].notna().to_numpy()
     funds = items["funds_matched"].astype("boolean")
     approved = items["access_approved"].astype("boolean")
     return pd.DataFrame(
@@ -51,7 +52,7 @@ def _shares(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def duty_fund_matching(ds: Dataset, config: Config | None = None) -> pd.DataFrame:
-    """Per (district, year, list): items, delegated items (有来源部门), how many with funds / approval.
+    """Per (district, year, list): items, delegated items (来源部门 or 准入审批 filled), with funds / approval.
 
     Removed indicators are left out. Shares are over delegated items whose flag is filled.
     """
@@ -63,6 +64,8 @@ def duty_fund_matching(ds: Dataset, config: Config | None = None) -> pd.DataFram
 def funds_by_department(ds: Dataset, config: Config | None = None) -> pd.DataFrame:
     """Per (district, year, delegating department): delegated items and the shares with funds / approval."""
     rows = _delegated(ds, config or load_config())
-    rows = rows.loc[rows["delegated"].eq(1)]
+    rows = rows.loc[rows["delegated"].eq(1)].assign(
+        source_department=lambda df: df["source_department"].fillna(NO_SOURCE)
+    )
     agg = rows.groupby(["district", "year", "source_department"], sort=True)[_SUMS].sum().reset_index()
     return _shares(agg)[FUNDS_DEPARTMENT_COLUMNS]

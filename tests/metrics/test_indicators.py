@@ -11,7 +11,7 @@ from metrics_test_data import dataset, item, one, row
 from metrics import evaluate
 from metrics.burden import NO_DEPARTMENT, burden_by_department, burden_by_street
 from metrics.districts import district_summary
-from metrics.funds import duty_fund_matching, funds_by_department
+from metrics.funds import NO_SOURCE, duty_fund_matching, funds_by_department
 from metrics.list_changes import all_list_changes, list_changes
 from metrics.ranks import rank_scores, score_changes
 from metrics.score import score_streets
@@ -108,22 +108,25 @@ def test_burden_negative_workdays_refused():
 
 
 def test_duty_fund_matching():
-    # Delegated (有来源部门): A1 funds yes approved yes, A2 funds no approved yes, A3 funds unknown approved no.
+    # Delegated (来源部门 or 准入审批 filled): A1 funds yes approved yes, A2 funds no approved yes,
+    # A3 funds unknown approved no, A6 (no 来源部门) approved yes funds unknown.
     # A4 not delegated; E1 delegated but a removed indicator → left out.
-    # funds matched 1 of 2 known = 0.5; approved 2 of 3 = 0.667
+    # funds matched 1 of 2 known = 0.5; approved 3 of 4 = 0.75
     items = [
         item("A1", source_department="区民政局", funds_matched=True, access_approved=True),
         item("A2", source_department="区民政局", funds_matched=False, access_approved=True),
         item("A3", source_department="区城管局", access_approved=False),
         item("A4"),
+        item("A6", access_approved=True),
         item("E1", "investment_attraction", source_department="区投促局", funds_matched=False),
     ]
     f = duty_fund_matching(dataset(items)).iloc[0]
-    assert (f["items"], f["delegated"], f["funds_matched"], f["funds_known"]) == (4, 3, 1, 2)
+    assert (f["items"], f["delegated"], f["funds_matched"], f["funds_known"]) == (5, 4, 1, 2)
     assert f["share_funds_matched"] == 0.5
-    assert f["share_access_approved"] == pytest.approx(2 / 3)
+    assert (f["access_approved"], f["approval_known"], f["share_access_approved"]) == (3, 4, 0.75)
     by_dept = funds_by_department(dataset(items)).set_index("source_department")
     assert by_dept.loc["区民政局", "share_funds_matched"] == 0.5
+    assert by_dept.loc[NO_SOURCE, "delegated"] == 1  # A6
     assert "区投促局" not in by_dept.index
 
 
