@@ -155,18 +155,21 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
     blank: list[int] = []
     header_keys = [key(t) for t in header.labels]
     current = dict(meta)
+    known = list(header.columns.values())
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
-        first = next((v for v in row if not is_blank(v)), None)
-        if first is None:
+        filled = [v for v in row if not is_blank(v)]
+        if not filled:
             blank.append(r)
             continue
+        first = filled[0]
         if is_footer(first):
             out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
             continue
-        note = _is_note(row)
+        note = _is_note(filled)
+        n_known = sum(1 for c in known if c < len(row) and not is_blank(row[c]))
         pairs = title_pairs(row)
-        if pairs and (note or not _has_data(row, header)):
+        if pairs and (note or n_known < 2):  # a title line holds only its pairs, or is one merged text
             current = dict(current)
             for name, mv in pairs:
                 current[name] = MetaValue(mv.value, r, mv.col)
@@ -178,7 +181,7 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
             text = nfkc(first)
             out.skipped.append(_skip(file, sheet, r, "note", f"说明文字“{text[:20]}”", f"note '{text[:20]}'"))
             continue
-        if not _has_data(row, header, 1):
+        if not n_known:
             # Only unrecognised columns filled: a template's pre-numbered 序号 row, or a note beside the table.
             out.skipped.append(
                 _skip(file, sheet, r, "no_known_values", "只有未识别的列有内容", "values only in unrecognised columns")
@@ -206,16 +209,9 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
     return out
 
 
-def _is_note(row: list) -> bool:
-    """True for one text merged across the row (every non-empty cell the same text), as notes under a form are."""
-    filled = [v for v in row if not is_blank(v)]
+def _is_note(filled: list) -> bool:
+    """True for one text merged across a row (its non-empty cells all the same text), as notes under a form are."""
     return len(filled) >= 2 and isinstance(filled[0], str) and all(v == filled[0] for v in filled)
-
-
-def _has_data(row: list, header: Header, least: int = 2) -> bool:
-    """True when `least` or more mapped columns hold values (a title line holds only its pairs)."""
-    filled = sum(1 for c in header.columns.values() if c < len(row) and not is_blank(row[c]))
-    return filled >= least
 
 
 def _skip(file: str, sheet: str, r: int, code: str, zh: str, en: str) -> Finding:
