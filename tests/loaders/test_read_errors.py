@@ -29,6 +29,7 @@ def refused_for(parsed, code: str, cell: str, sheet: str = "履职情况"):
     assert (f.file, f.sheet, f.cell) == (parsed.name, sheet, cell)
     assert CJK.search(f.zh) and re.search(r"[a-z]{3}", f.en), f.text()
     assert f"{sheet}!{cell}" in f.location and parsed.name in f.location
+    assert parsed.rows_read == parsed.rows_used + parsed.rows_skipped
     return f
 
 
