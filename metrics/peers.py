@@ -18,6 +18,8 @@ peer. An unknown type matches no type.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -78,7 +80,8 @@ def _standardised(ctx: pd.DataFrame) -> np.ndarray:
             np.log1p(ctx["cases"].to_numpy(dtype="float64", na_value=np.nan).clip(min=0.0)),
         ]
     )
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with warnings.catch_warnings():  # a feature nobody reported has no mean: it then counts for no pair
+        warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(raw, axis=0) if len(raw) else np.zeros(raw.shape[1])
         sd = np.nanstd(raw, axis=0) if len(raw) else np.ones(raw.shape[1])
     sd = np.where((sd > 0) & np.isfinite(sd), sd, 1.0)  # a constant feature tells streets apart by nothing
@@ -104,19 +107,20 @@ def peers_from_context(ctx: pd.DataFrame, k: int = DEFAULT_K) -> pd.DataFrame:
     types = ctx["street_type"].astype("string").to_numpy(dtype=object, na_value=None)
     known = np.array([t is not None for t in types])
     same = (types[:, None] == types[None, :]) & known[:, None] & known[None, :]
-    np.fill_diagonal(dist, np.inf)
-    # same type first, then nearest: sort on (type differs, distance); ties by position keep it stable
-    order = np.lexsort((dist, ~same), axis=1)[:, : min(k, n - 1)]
+    is_self = np.eye(n, dtype=bool)
+    # the street itself last, then same type first, then nearest; ties keep register order (stable sort)
+    order = np.lexsort((dist, ~same, is_self), axis=1)[:, : min(k, n - 1)]
     rows = np.repeat(np.arange(n), order.shape[1])
     cols = order.ravel()
-    keep = np.isfinite(dist[rows, cols])
+    keep = np.isfinite(dist[rows, cols]) & (rows != cols)
     rows, cols = rows[keep], cols[keep]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows) + 1
     out = pd.DataFrame(
         {
             "district": ctx["district"].to_numpy(dtype=object)[rows],
             "street": ctx["street"].to_numpy(dtype=object)[rows],
             "period": ctx["period"].to_numpy(dtype=object)[rows],
-            "peer_rank": np.tile(np.arange(1, order.shape[1] + 1), n)[keep],
+            "peer_rank": rank,
             "peer_district": ctx["district"].to_numpy(dtype=object)[cols],
             "peer_street": ctx["street"].to_numpy(dtype=object)[cols],
             "distance": dist[rows, cols],

@@ -185,7 +185,10 @@ def scenario_scores(
 
 
 def rank_min(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Rank within groups per scenario row (1 = highest, ties share the lowest rank); NaN stays NaN."""
+    """Rank within groups per scenario row (1 = highest, ties share the lowest rank); NaN stays NaN.
+
+    Scores that agree to 9 decimals tie (float noise in the sums must not separate identical streets).
+    """
     n, k = scores.shape
     n_groups = int(groups.max()) + 1 if k else 1
     valid = ~np.isnan(scores)

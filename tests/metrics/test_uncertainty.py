@@ -1,0 +1,228 @@
+"""Rank uncertainty (Monte Carlo bands) and sensitivity shares: invariants on small built datasets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from metrics_test_data import dataset, item, row
+
+from metrics import evaluate
+from metrics.config import FUNCTIONS
+from metrics.sensitivity import SENSITIVITY_COLUMNS, sensitivity, variance_shares
+from metrics.uncertainty import (
+    BAND_COLUMNS,
+    Settings,
+    build_matrices,
+    overlap_pairs,
+    rank_bands,
+    rank_min,
+    scenario_scores,
+    simulate,
+)
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = Settings(n=80)
+STATUS_ROWS = [None, "已完成", "进行中", "未开始"]
+
+
+def _items(n: int, weights: list[float] | None = None) -> list[dict]:
+    weights = weights or [1.0 + (i % 3) for i in range(n)]
+    return [item(f"A{i:02d}", FUNCTIONS[i % len(FUNCTIONS)], weight=weights[i]) for i in range(n)]
+
+
+def _street_rows(street: str, values: list[float | str | None]) -> list[dict]:
+    """One report row per item: a float is a completion, a string a status, None leaves the item unreported."""
+    out = []
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        out.append(row(f"A{i:02d}", street, status=v) if isinstance(v, str) else row(f"A{i:02d}", street, completion=v))
+    return out
+
+
+def _evaluation(streets: dict[str, list]):
+    n = len(next(iter(streets.values())))
+    perf = [r for name, values in streets.items() for r in _street_rows(name, values)]
+    return evaluate(dataset(_items(n), perf, streets=tuple(streets)))
+
+
+def _band(bands: pd.DataFrame, street: str) -> pd.Series:
+    return bands.loc[bands["street"].eq(street).to_numpy(dtype=bool)].iloc[0]
+
+
+def test_identical_streets_have_identical_bands_that_overlap():
+    twin = [0.9, "进行中", 0.4, None, "已完成", 0.7, 0.2, "进行中"]
+    ev = _evaluation(
+        {
+            "甲街道": twin,
+            "乙街道": list(twin),
+            "丙街道": [0.5, 0.95, "进行中", 1.0, 0.1, None, 0.6, 0.3],
+            "丁街道": [0.3, 0.6, 0.8, "未开始", 0.9, 0.5, None, 0.9],
+        }
+    )
+    bands = rank_bands(ev, "2019Q2", FAST)
+    a, b = _band(bands, "甲街道"), _band(bands, "乙街道")
+    for col in ("rank_city_p05", "rank_city_median", "rank_city_p95", "score_p05", "score_p95"):
+        assert a[col] == b[col]
+    sim = simulate(ev, "2019Q2", FAST)
+    ia, ib = (sim.streets["street"].tolist().index(s) for s in ("甲街道", "乙街道"))
+    assert np.array_equal(sim.rank_city[:, ia], sim.rank_city[:, ib])  # tied in every scenario
+    pairs = overlap_pairs(bands)
+    assert ((pairs["street"] == "甲街道") & (pairs["other_street"] == "乙街道")).any()
+    assert a["n_overlap_city"] >= 1
+
+
+@st.composite
+def dominated(draw):
+    """A list of items, several streets, and one street strictly better on every item."""
+    n_items = draw(st.integers(3, 10))
+    n_others = draw(st.integers(1, 5))
+    others = [[draw(st.floats(0.0, 0.9)) for _ in range(n_items)] for _ in range(n_others)]
+    best = [max(o[i] for o in others) + draw(st.floats(0.05, 0.1)) for i in range(n_items)]
+    weights = [draw(st.sampled_from([0.5, 1.0, 2.0, 5.0])) for _ in range(n_items)]
+    return weights, best, others
+
+
+@SETTINGS
+@given(dominated())
+def test_street_better_on_every_item_ranks_strictly_above_all(case):
+    weights, best, others = case
+    streets = {"优街道": best} | {f"街道{i}": values for i, values in enumerate(others)}
+    perf = [r for name, values in streets.items() for r in _street_rows(name, values)]
+    ev = evaluate(dataset(_items(len(best), weights), perf, streets=tuple(streets)))
+    bands = rank_bands(ev, "2019Q2", Settings(n=40))
+    top = _band(bands, "优街道")
+    rest = bands.loc[bands["street"].ne("优街道").to_numpy(dtype=bool)]
+    assert top["rank_city_p95"] == 1
+    assert top["rank_city_p95"] < rest["rank_city_p05"].min()
+    assert top["n_overlap_city"] == 0
+
+
+def test_fixed_seed_gives_identical_bands_and_another_seed_runs():
+    ev = _evaluation(
+        {
+            "甲街道": [0.9, "进行中", 0.4, 0.8, "已完成", 0.7],
+            "乙街道": [0.8, 0.5, "进行中", 0.9, 0.85, 0.6],
+            "丙街道": ["进行中", 0.7, 0.6, 0.75, 0.8, 0.65],
+        }
+    )
+    first = rank_bands(ev, settings=FAST)
+    again = rank_bands(ev, settings=FAST)
+    pd.testing.assert_frame_equal(first, again)
+    sim_a, sim_b = simulate(ev, "2019Q2", FAST), simulate(ev, "2019Q2", Settings(n=80, seed=1))
+    assert not np.array_equal(sim_a.status_value, sim_b.status_value)
+    assert list(first.columns) == BAND_COLUMNS
+
+
+def test_official_scenario_reproduces_official_scores():
+    ev = _evaluation(
+        {
+            "甲街道": [0.9, "进行中", 0.4, None, "已完成", 1.4, 0.2, "未开始"],
+            "乙街道": [None, None, 0.5, 0.5, "进行中", 0.3, 0.9, 0.1],
+        }
+    )
+    items = ev.items.loc[ev.items["period"].eq("2019Q2").to_numpy(dtype=bool)]
+    m = build_matrices(items)
+    got = scenario_scores(m, m.weight[None], np.array([0.5]), np.array([False]))[0]
+    official = m.streets.merge(ev.scores_for("2019Q2"), on=["district", "street"], how="left")["overall"]
+    np.testing.assert_allclose(got, official.to_numpy(dtype="float64"), rtol=0, atol=1e-9)
+
+
+def test_leaving_items_unreported_is_never_rewarded():
+    full = [0.6, 0.7, 0.8, 0.5, "进行中", 0.9]
+    gaps = [0.6, None, 0.8, None, "进行中", 0.9]
+    ev = _evaluation({"甲街道": full, "乙街道": gaps})
+    sim = simulate(ev, "2019Q2", FAST)
+    names = sim.streets["street"].tolist()
+    assert np.all(sim.scores[:, names.index("乙街道")] <= sim.scores[:, names.index("甲街道")])
+    bands = rank_bands(ev, "2019Q2", FAST)
+    assert _band(bands, "乙街道")["completeness"] < 1.0  # completeness travels with the band
+
+
+def test_removed_indicators_stay_out_of_every_scenario():
+    items = [*_items(4), item("E1", "investment_attraction", weight=50)]
+    perf = [*_street_rows("甲街道", [0.5, 0.5, 0.5, 0.5]), row("E1", "甲街道", completion=1.0)]
+    perf += _street_rows("乙街道", [0.6, 0.6, 0.6, 0.6])
+    ev = evaluate(dataset(items, perf, streets=("甲街道", "乙街道")))
+    bands = rank_bands(ev, "2019Q2", FAST)
+    assert _band(bands, "乙街道")["rank_city_p95"] == 1  # 招商引资 done in full does not lift 甲街道
+
+
+@given(st.lists(st.integers(0, 10_000).map(lambda x: x / 100), min_size=1, max_size=8), st.integers(1, 3))
+def test_rank_min_matches_pandas(values, n_groups):
+    # scores closer than 1e-9 count as tied, so compare on scores written to 2 decimals
+    scores = np.array([values, values[::-1]])
+    groups = np.arange(len(values)) % n_groups
+    got = rank_min(scores, groups)
+    for s in range(2):
+        expect = pd.Series(scores[s]).groupby(groups).rank(ascending=False, method="min").to_numpy()
+        np.testing.assert_array_equal(got[s], expect)
+
+
+def test_rank_min_leaves_missing_scores_unranked():
+    got = rank_min(np.array([[50.0, np.nan, 70.0]]), np.zeros(3, dtype="int64"))
+    np.testing.assert_array_equal(got, [[2.0, np.nan, 1.0]])
+
+
+@SETTINGS
+@given(
+    st.integers(10, 80),
+    st.integers(2, 6),
+    st.floats(0, 5),
+    st.floats(0, 5),
+    st.integers(0, 2**31),
+)
+def test_variance_shares_are_in_unit_interval_and_sum_at_most_one(n, k, a, b, seed):
+    rng = np.random.default_rng(seed)
+    f1 = rng.random(n) < 0.5
+    f2 = rng.uniform(0.3, 0.7, n)
+    y = a * f1[:, None] + b * f2[:, None] * rng.random(k) + rng.normal(size=(n, k))
+    shares = variance_shares(y, {"weight_scheme": f1, "status_mapping": f2})
+    assert all(0.0 <= v <= 1.0 for v in shares.values())
+    assert sum(shares.values()) <= 1.0 + 1e-9
+
+
+def test_a_factor_that_alone_moves_the_ranks_explains_them():
+    rng = np.random.default_rng(3)
+    f1 = rng.random(400) < 0.5
+    other = rng.random(400) < 0.5
+    y = np.where(f1[:, None], [1.0, 2.0], [2.0, 1.0])
+    shares = variance_shares(y, {"weight_scheme": f1, "aggregation": other})
+    assert shares["weight_scheme"] > 0.99
+    assert shares["aggregation"] < 0.01
+
+
+def test_sensitivity_frame_per_period():
+    ev = _evaluation(
+        {
+            "甲街道": [0.9, "进行中", 0.4, 0.8, "已完成", 0.7],
+            "乙街道": [0.8, 0.5, "进行中", 0.9, 0.85, 0.6],
+            "丙街道": ["进行中", 0.7, 0.6, 0.75, "进行中", 0.65],
+        }
+    )
+    out = sensitivity(ev, settings=FAST)
+    assert list(out.columns) == SENSITIVITY_COLUMNS
+    assert set(out["period"]) == set(ev.periods)
+    for _, part in out.groupby("period"):
+        assert part["share"].between(0, 1).all()
+        assert part["share"].sum() <= 1.0 + 1e-9
+
+
+def test_evaluation_is_not_changed():
+    ev = _evaluation({"甲街道": [0.9, "进行中", 0.4], "乙街道": [0.8, 0.5, "进行中"]})
+    scores, items = ev.scores.copy(deep=True), ev.items.copy(deep=True)
+    rank_bands(ev, settings=FAST)
+    sensitivity(ev, settings=FAST)
+    pd.testing.assert_frame_equal(scores, ev.scores)
+    pd.testing.assert_frame_equal(items, ev.items)
+
+
+@pytest.mark.parametrize("n_streets", [1, 2])
+def test_tiny_periods(n_streets):
+    streets = {f"街道{i}": [0.5, 0.6] for i in range(n_streets)}
+    bands = rank_bands(_evaluation(streets), settings=FAST)
+    assert (bands["rank_city_p05"] == 1).all()
+    assert (bands["rank_city_p95"] == 1).all()
