@@ -6,6 +6,8 @@ Public:
 - `rank_bands(ev, period=None, settings=None)` → BAND_COLUMNS, one row per ranked street and period.
 - `bands_from(sim, ev)`: the same from a Simulation already run.
 - `overlap_pairs(bands)` → pairs of streets whose city bands overlap ("not clearly different").
+- `for_period(ev, period, settings=None)` → `PeriodResult` (bands + sensitivity shares from one run),
+  computed once per Evaluation, period and settings and kept while the Evaluation lives (thread-safe).
 
 Official scores never change: this module only reads `Evaluation.items` and `Evaluation.scores`.
 
@@ -24,6 +26,9 @@ batched matrix product, so there is no Python loop over streets or scenarios.
 
 from __future__ import annotations
 
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -310,3 +315,33 @@ def overlap_pairs(bands: pd.DataFrame) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     return pd.concat(frames, ignore_index=True).astype({c: "string" for c in PAIR_COLUMNS[:5]})
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """Bands and sensitivity shares of one period, from one simulation, and how long it took."""
+
+    bands: pd.DataFrame
+    sensitivity: pd.DataFrame
+    seconds: float
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def for_period(ev, period: str, settings: Settings | None = None) -> PeriodResult:
+    """Bands and sensitivity of one period, cached on the Evaluation (dropped with it)."""
+    from metrics.sensitivity import sensitivity_from  # sensitivity builds on this module
+
+    settings = settings or Settings()
+    with _LOCK:
+        hit = _CACHE.get(ev, {}).get((period, settings))
+    if hit is not None:
+        return hit
+    start = time.perf_counter()
+    sim = simulate(ev, period, settings)
+    result = PeriodResult(bands_from(sim, ev), sensitivity_from(sim), time.perf_counter() - start)
+    with _LOCK:
+        _CACHE.setdefault(ev, {})[(period, settings)] = result
+    return result

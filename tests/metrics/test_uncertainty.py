@@ -16,6 +16,7 @@ from metrics.uncertainty import (
     BAND_COLUMNS,
     Settings,
     build_matrices,
+    for_period,
     overlap_pairs,
     rank_bands,
     rank_min,
@@ -226,3 +227,13 @@ def test_tiny_periods(n_streets):
     bands = rank_bands(_evaluation(streets), settings=FAST)
     assert (bands["rank_city_p05"] == 1).all()
     assert (bands["rank_city_p95"] == 1).all()
+
+
+def test_for_period_is_cached_per_evaluation():
+    ev = _evaluation({"甲街道": [0.9, "进行中", 0.4], "乙街道": [0.8, 0.5, "进行中"]})
+    first = for_period(ev, "2019Q2", FAST)
+    assert for_period(ev, "2019Q2", FAST) is first
+    pd.testing.assert_frame_equal(first.bands, rank_bands(ev, "2019Q2", FAST))
+    assert first.sensitivity["share"].between(0, 1).all()
+    other = _evaluation({"甲街道": [0.9, "进行中", 0.4], "乙街道": [0.8, 0.5, "进行中"]})
+    assert for_period(other, "2019Q2", FAST) is not first
