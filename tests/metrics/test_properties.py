@@ -161,3 +161,21 @@ def test_splitting_rows_across_datasets_changes_nothing(ds, data):
     second = {n: ds.table(n).iloc[cut[n] :] for n in cut}
     joined = _with(ds, **{n: pd.concat([second[n], first[n]], ignore_index=True) for n in cut})
     pd.testing.assert_frame_equal(score_streets(ds), score_streets(joined))
+
+
+@SETTINGS
+@given(datasets())
+def test_item_detail_adds_up_to_the_scores(ds):
+    # the dashboard and the scorecards show item_detail as the proof of each score: it must add up
+    scores = score_streets(ds).set_index(["district", "street", "period"])
+    items = item_detail(ds)
+    inc = items.loc[items["included"]].astype({"district": str, "street": str, "period": str})
+    sums = inc.assign(wc=inc["weight"] * inc["c"]).groupby(["district", "street", "period"])[["wc", "weight"]].sum()
+    overall = 100 * sums["wc"] / sums["weight"]
+    for key, value in overall.items():
+        assert abs(scores.loc[key, "overall"] - value) < 1e-9
+    keyed = items.astype({"district": str, "street": str, "period": str, "category": str})
+    cat = pd.crosstab([keyed["district"], keyed["street"], keyed["period"]], keyed["category"])
+    cat = cat.reindex(index=scores.index, columns=["scored", "missing", "removed", "unlisted"], fill_value=0)
+    expected = scores[["items_reported", "items_missing", "removed_indicators", "unlisted_items"]]
+    assert (cat.to_numpy() == expected.to_numpy()).all()
