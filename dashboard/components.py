@@ -169,8 +169,13 @@ def create_empty(message: str) -> dbc.Alert:
     return dbc.Alert(message, color="secondary", className="empty-state")
 
 
-def create_grid(id_: str, height: int = 420, **kwargs: Any) -> dag.AgGrid:
-    """A sortable, filterable table (rows and columns set by a callback)."""
+STREET_ROW_ID = "params.data.district + '|' + params.data.street"
+
+
+def create_grid(id_: str, height: int = 420, street_rows: bool = False, **kwargs: Any) -> dag.AgGrid:
+    """A sortable, filterable table (rows and columns set by a callback); street_rows: one street per row."""
+    if street_rows:
+        kwargs["getRowId"] = STREET_ROW_ID
     return dag.AgGrid(
         id=id_,
         rowData=[],

@@ -87,7 +87,8 @@ class Id:
     COMPARE_TABLE = "compare-table"
     COMPARE_DOWNLOAD_BTN = "compare-download-btn"
     COMPARE_DOWNLOAD = "compare-download"
-    NAVIGATE = "navigate-location"
+    NAVIGATE = "compare-navigate"  # one dcc.Location per page: an output may belong to one callback only
+    RANKING_NAVIGATE = "overview-navigate"
 
     # street
     STREET_HEADER = "street-header"

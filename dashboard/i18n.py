@@ -112,6 +112,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "item_detail": ("事项明细", "Items"),
     # chart titles (period appended)
     "fig_ranking": ("全市街道(镇)得分排名", "City ranking of streets"),
+    "fig_ranking_in": ("{scope}街道(镇)得分排名", "Ranking of streets in {scope}"),
     "fig_movers": ("较上季度变化最大的街道(镇)", "Biggest movers since last quarter"),
     "fig_strip": ("街道(镇)得分分布", "Street score distribution"),
     "fig_functions": ("五大职能得分（中位数）", "Five functions (median)"),

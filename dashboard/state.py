@@ -60,3 +60,16 @@ def pick(value: str | None, options: Iterable[str], default: str | None = None) 
     """value when it is one of options, else default (a stale bookmark must not break a page)."""
     options = list(options)
     return value if value in options else default
+
+
+def scorecard_href(district: str, street: str, period: str | None, lang: str = "zh") -> str:
+    """The street scorecard's URL for one street and period."""
+    return href("/street", {"district": district, "street": street, "period": period, "lang": lang})
+
+
+def clicked_street(cell: dict | None) -> tuple[str, str] | None:
+    """(district, street) of a clicked street cell in a grid whose row id is 'district|street'."""
+    if not cell or cell.get("colId") != "street" or not isinstance(cell.get("rowId"), str):
+        return None
+    district, _, street = cell["rowId"].partition("|")
+    return (district, street) if street else None

@@ -51,7 +51,7 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
     cols = [
         col("rank_city", lang, minWidth=90, pinned="left", type="numericColumn"),
         col("district", lang, pinned="left"),
-        col("street", lang, pinned="left", minWidth=130),
+        col("street", lang, pinned="left", minWidth=130, cellClass="street-link"),
         col("street_type", lang),
         col("score", lang, header=header, type="numericColumn", valueFormatter=NUM1, sort="desc"),
         col("grade", lang),
@@ -73,7 +73,7 @@ def compare(df: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
     fields = ["district", "street", "street_type", "overall", *FUNCTIONS, "grade", "rank_district", "rank_city"]
     cols = [
         col("district", lang, pinned="left"),
-        col("street", lang, pinned="left", minWidth=130),
+        col("street", lang, pinned="left", minWidth=130, cellClass="street-link"),
         col("street_type", lang),
         col("overall", lang, type="numericColumn", valueFormatter=NUM1, sort="desc"),
         *[col(f, lang, type="numericColumn", valueFormatter=NUM1) for f in FUNCTIONS],

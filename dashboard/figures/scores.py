@@ -18,9 +18,10 @@ def district_colours(district_list: Sequence[str]) -> dict[str, str]:
     return {d: DISTRICT_COLOURS[i % len(DISTRICT_COLOURS)] for i, d in enumerate(district_list)}
 
 
-def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str) -> Figure:
-    """Horizontal bars of streets by score, best on top, coloured by grade."""
-    title = t("fig_ranking", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
+def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str, scope: str = "") -> Figure:
+    """Horizontal bars of streets by score, best on top, coloured by grade; scope names a district filter."""
+    title = t("fig_ranking_in", lang, scope=scope) if scope else t("fig_ranking", lang)
+    title += "" if column == "overall" else f"（{t(column, lang)}）"
     df = df.dropna(subset=[column]).sort_values(column, ascending=False)
     if df.empty:
         return empty_figure(t("empty_filters", lang), title, period)

@@ -6,16 +6,16 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, filters, tables, views
+from dashboard import downloads, filters, state, tables, views
 from dashboard.constants import FUNCTIONS, STREET_TYPES, Id, Page
 from dashboard.figures import groups as gfigs
 from dashboard.figures import scores as figs
 from dashboard.i18n import t
-from dashboard.state import href, pick
+from dashboard.state import pick
 
 PAGE = "compare"
 MODES = ("own", "type")
@@ -59,7 +59,7 @@ def layout(period=None, districts=None, street_type=None, function=None, mode=No
         ),
         c.create_section(
             t("compare", lang),
-            c.create_grid(Id.COMPARE_TABLE, height=440),
+            c.create_grid(Id.COMPARE_TABLE, height=440, street_rows=True),
             actions=c.create_download(Id.COMPARE_DOWNLOAD_BTN, Id.COMPARE_DOWNLOAD, lang),
         ),
     )
@@ -121,7 +121,7 @@ def scorecard_href(click: dict | None, lang: str) -> str | None:
     if not data or len(data) < 3:
         return None
     district, street, period = data[:3]
-    return href(Page.STREET, {"district": district, "street": street, "period": period, "lang": lang})
+    return state.scorecard_href(district, street, period, lang)
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -154,11 +154,17 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(Id.NAVIGATE, "href"),
         Input(Id.STRIP_FIG, "clickData"),
+        Input(Id.COMPARE_TABLE, "cellClicked"),
+        State(Id.PERIOD, "value"),
         State(query_id, "data"),
         prevent_initial_call=True,
     )
-    def _click(click, query):
-        return scorecard_href(click, (query or {}).get("lang", "zh")) or no_update
+    def _click(click, cell, period, query):
+        lang = (query or {}).get("lang", "zh")
+        if ctx.triggered_id == Id.COMPARE_TABLE:
+            hit = state.clicked_street(cell)
+            return state.scorecard_href(*hit, period, lang) if hit else no_update
+        return scorecard_href(click, lang) or no_update
 
     @app.callback(
         Output(Id.COMPARE_DOWNLOAD, "data"),

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import components as c
 from dashboard import data as appdata
@@ -15,6 +15,7 @@ from dashboard import downloads, filters, tables, views
 from dashboard.constants import FUNCTIONS, GRADE_COLOURS, GRADES, Id
 from dashboard.figures import scores as figs
 from dashboard.i18n import t
+from dashboard.state import clicked_street, scorecard_href
 
 PAGE = "overview"
 dash.register_page(__name__, path="/", name="总览", title="总览 · 街道履职评价看板", order=0)
@@ -33,6 +34,7 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
         PAGE,
         lang,
         query,
+        dcc.Location(id=Id.RANKING_NAVIGATE, refresh="callback-nav"),
         c.create_title(t("overview", lang), t("app_subtitle", lang)),
         c.create_filter_bar(*filters.controls(ev, lang, query)),
         html.Div(id=Id.HEADLINE, className="mb-3"),
@@ -44,7 +46,7 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
         ),
         c.create_section(
             t("fig_ranking", lang),
-            c.create_grid(Id.RANKING_TABLE, height=460),
+            c.create_grid(Id.RANKING_TABLE, height=460, street_rows=True),
             actions=c.create_download(Id.RANKING_DOWNLOAD_BTN, Id.RANKING_DOWNLOAD, lang),
         ),
     )
@@ -101,7 +103,7 @@ def update(ev: Any, period: str, districts: list[str] | None, street_type: str, 
     }
     return (
         headline(df, lang),
-        figs.ranking_bar(df, column, period, lang),
+        figs.ranking_bar(df, column, period, lang, "、".join(districts or [])),
         figs.movers_bar(df, period, lang),
         rows,
         cols,
@@ -146,3 +148,14 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def _download(_n, period, districts, query):
         return download(appdata.current().evaluation, period, districts, (query or {}).get("lang", "zh"))
+
+    @app.callback(
+        Output(Id.RANKING_NAVIGATE, "href"),
+        Input(Id.RANKING_TABLE, "cellClicked"),
+        State(Id.PERIOD, "value"),
+        query_state,
+        prevent_initial_call=True,
+    )
+    def _open_street(cell, period, query):
+        hit = clicked_street(cell)
+        return scorecard_href(*hit, period, (query or {}).get("lang", "zh")) if hit else no_update

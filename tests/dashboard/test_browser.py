@@ -67,6 +67,16 @@ def test_ranking_download_opens_in_openpyxl(officer, live_server, tmp_path):
     ws = openpyxl.load_workbook(path).active
     values = {c for row in ws.iter_rows(values_only=True) for c in row if c is not None}
     assert set(ev.scores_for(ev.periods[-1])["street"]) <= values
+    # a street's name in the ranking table opens its scorecard
+    first = officer.page.locator(
+        "#overview-ranking-table .ag-center-cols-container .ag-row, "
+        "#overview-ranking-table .ag-pinned-left-cols-container .ag-row"
+    ).first
+    name = first.locator("[col-id=street]").inner_text()
+    first.locator("[col-id=street]").click()
+    officer.page.wait_for_url(re.compile(r".*/street\?.*"))
+    officer.settle()
+    assert name in officer.page.inner_text("#street-header")
     no_console_errors(officer)
 
 
