@@ -205,3 +205,11 @@ def test_any_spelling_of_the_street_per_row_gives_the_same_result(base_files, tm
     s = one(scores)
     assert s["overall"] == pytest.approx(EXPECTED)
     assert (s["removed_indicators"], s["unlisted_items"]) == (3, 1)
+
+
+def test_cli_refuses_a_bad_rules_file(base_files, tmp_path, capsys):
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[removed]\ncategories = ["business_environment"]\nkeywords = ["招商"]\n', encoding="utf-8")
+    assert main(["score", *map(str, base_files), "--rules", str(rules)]) == 2
+    err = capsys.readouterr().err
+    assert "五大职能" in err and "rules.toml" in err
