@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import msoffcrypto.format.ooxml
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from loaders import read_file
 from loaders.fileguard import MAX_BYTES
@@ -322,3 +325,56 @@ def test_zero_weight_in_a_list(xlsx, read_with_register) -> None:
     rows = [["区县：武侯区 年度：2019"], ["事项编号", "职能板块", "事项名称", "权重"], ["D1", "社区发展", "x", 0]]
     parsed = read_with_register(xlsx("清单.xlsx", xlsx.Sheet("职责任务清单", rows)))
     refused_for(parsed, "bad_weight", "D3", sheet="职责任务清单")
+
+
+# ---- whatever the grid holds, reading reports, never raises
+
+
+WORDS = [
+    "事项编号", "事项名称", "职能板块", "权重", "街道", "报告期", "完成率", "完成状态", "目标值", "完成值", "区县",
+    "年度", "清单类别", "交办日期", "办件量", "群众满意度", "是否按时", "填报单位：玉林", "报告期：2019Q2",
+    "年度：2019", "区县：武侯区", "合计", "注：说明", "玉林街道", "双楠", "社区发展", "招商引资", "已完成", "是",
+    "85%", "-1", "2019年第二季度", "2019Q9", "职责任务", "（件）", "A1", "A1", "",
+]  # fmt: skip
+CELL = st.one_of(
+    st.none(),
+    st.sampled_from(WORDS),
+    st.integers(-5, 3000),
+    st.floats(-2, 200, allow_nan=False),
+    st.datetimes(dt.datetime(2018, 1, 1), dt.datetime(2021, 12, 31)),
+)
+REQUIRED_HEADERS = {
+    "履职情况": ["街道", "报告期", "事项编号"],
+    "职责任务清单": ["区县", "年度", "事项编号", "职能板块", "事项名称"],
+    "三张清单": ["区县", "年度", "清单类别", "事项编号", "职能板块", "事项名称"],
+    "街道名册": ["区县", "街道"],
+    "便民服务": ["街道", "报告期"],
+    "清单外事项": ["街道", "报告期", "事项名称"],
+}
+SHEETS = list(REQUIRED_HEADERS)
+
+
+@st.composite
+def grids(draw: st.DrawFn) -> tuple[str, list[list]]:
+    """A sheet name and a grid: cells above, a header holding the sheet's required columns and more, rows."""
+    sheet = draw(st.sampled_from(SHEETS))
+    extra = draw(st.lists(st.sampled_from(WORDS[:19]), max_size=4))
+    header = draw(st.permutations(REQUIRED_HEADERS[sheet] + extra))
+    above = draw(st.lists(st.lists(CELL, max_size=4), max_size=3))
+    body = draw(st.lists(st.lists(CELL, max_size=len(header) + 1), max_size=10))
+    return sheet, [*above, header, *body]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sheet_grid=grids(), merge=st.booleans())
+def test_any_grid_is_read_or_refused_with_locations_never_raising(xlsx, register, sheet_grid, merge) -> None:
+    sheet, grid = sheet_grid
+    merges = ["A1:C1"] if merge and grid and len(grid[0]) >= 3 else []
+    parsed = read_file(xlsx("fuzz.xlsx", xlsx.Sheet(sheet, grid, merges=merges)), register)
+    assert parsed.rows_read == parsed.rows_used + parsed.rows_skipped
+    assert sum(len(t) for t in parsed.tables.values()) == parsed.rows_used
+    for f in parsed.findings:
+        assert f.file == "fuzz.xlsx" and f.zh and f.en
+        assert f.level in ("error", "warning", "skipped")
+    if not parsed.ok:
+        assert all(f.sheet == sheet for f in parsed.errors)
