@@ -247,8 +247,10 @@ def simulate(ev, period: str, settings: Settings | None = None) -> Simulation:
 def _quantiles(values: np.ndarray, settings: Settings) -> np.ndarray:
     """5th, 50th and 95th percentile per column, each an observed value (no interpolation between ranks)."""
     qs = np.array([settings.low, 50.0, settings.high]) / 100.0
+    if values.size == 0:  # no scenario or no street ranked this period
+        return np.full((3, values.shape[1] if values.ndim == 2 else 0), np.nan)
     with np.errstate(invalid="ignore"):
-        return np.nanquantile(values, qs, axis=0, method="inverted_cdf") if len(values) else np.full((3, 0), np.nan)
+        return np.nanquantile(values, qs, axis=0, method="inverted_cdf")
 
 
 def _overlaps(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

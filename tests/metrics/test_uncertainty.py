@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from metrics_test_data import dataset, item, row
+from test_properties import datasets
 
 from metrics import evaluate
 from metrics.config import FUNCTIONS
@@ -237,3 +238,20 @@ def test_for_period_is_cached_per_evaluation():
     assert first.sensitivity["share"].between(0, 1).all()
     other = _evaluation({"甲街道": [0.9, "进行中", 0.4], "乙街道": [0.8, 0.5, "进行中"]})
     assert for_period(other, "2019Q2", FAST) is not first
+
+
+@SETTINGS
+@given(datasets())
+def test_official_scenario_reproduces_official_scores_on_generated_data(ds):
+    ev = evaluate(ds)
+    for period in ev.periods:
+        items = ev.items.loc[ev.items["period"].eq(period).to_numpy(dtype=bool)]
+        m = build_matrices(items)
+        got = scenario_scores(m, m.weight[None], np.array([ev.config.status["进行中"]]), np.array([False]))[0]
+        official = m.streets.merge(ev.scores_for(period), on=["district", "street"], how="left")["overall"]
+        np.testing.assert_allclose(got, official.to_numpy(dtype="float64"), rtol=0, atol=1e-9)
+        bands = rank_bands(ev, period, Settings(n=20))
+        assert set(bands["street"]) == set(ev.scores_for(period).dropna(subset=["overall"])["street"])
+        assert (bands["rank_city_p05"] <= bands["rank_city_median"]).all()
+        assert (bands["rank_city_median"] <= bands["rank_city_p95"]).all()
+        assert (bands["rank_city_p95"] <= bands["n_city"]).all()
