@@ -274,12 +274,12 @@ def bands_from(sim: Simulation, ev) -> pd.DataFrame:
         out[name + "_p05"] = pd.array(out[name + "_p05"].round(), dtype="Int64")
         out[name + "_median"] = pd.array(out[name + "_median"].round(), dtype="Int64")
         out[name + "_p95"] = pd.array(out[name + "_p95"].round(), dtype="Int64")
-    lo = out["rank_city_p05"].to_numpy(dtype="float64", na_value=np.nan)
-    hi = out["rank_city_p95"].to_numpy(dtype="float64", na_value=np.nan)
-    both = _overlaps(lo, hi)
-    out["n_overlap_city"] = both.sum(axis=1).astype("int64")
-    same = out["district"].to_numpy(dtype=object)
-    out["n_overlap_district"] = (both & (same[:, None] == same[None, :])).sum(axis=1).astype("int64")
+    district = out["district"].to_numpy(dtype=object)
+    same_district = district[:, None] == district[None, :]
+    for scope, mask in (("city", True), ("district", same_district)):
+        lo = out[f"rank_{scope}_p05"].to_numpy(dtype="float64", na_value=np.nan)
+        hi = out[f"rank_{scope}_p95"].to_numpy(dtype="float64", na_value=np.nan)
+        out[f"n_overlap_{scope}"] = (_overlaps(lo, hi) & mask).sum(axis=1).astype("int64")
     out["n_scenarios"] = sim.settings.n
     return out[BAND_COLUMNS]
 

@@ -255,3 +255,18 @@ def test_official_scenario_reproduces_official_scores_on_generated_data(ds):
         assert (bands["rank_city_p05"] <= bands["rank_city_median"]).all()
         assert (bands["rank_city_median"] <= bands["rank_city_p95"]).all()
         assert (bands["rank_city_p95"] <= bands["n_city"]).all()
+
+
+def test_overlap_counts_use_the_matching_bands():
+    ev = _evaluation(
+        {
+            "甲街道": [0.9, 0.9, 0.9, 0.9],
+            "乙街道": [0.5, "进行中", 0.5, "进行中"],
+            "丙街道": ["进行中", 0.5, "进行中", 0.5],
+        }
+    )
+    bands = rank_bands(ev, "2019Q2", FAST)
+    assert (bands["n_overlap_district"] <= bands["n_overlap_city"]).all()  # one district: the same bands
+    assert (bands["n_overlap_district"] == bands["n_overlap_city"]).all()
+    assert _band(bands, "甲街道")["n_overlap_city"] == 0
+    assert _band(bands, "乙街道")["n_overlap_city"] == 1
