@@ -102,7 +102,7 @@ def read_file(
     resolver = StreetResolver(register if register is not None else REGISTER.empty())
     known, findings, book = _sheets(path, name, tables)
     parsed.findings.extend(findings)
-    frames: dict[str, list[pd.DataFrame]] = {}
+    frames: dict[str, list[tuple[str, pd.DataFrame]]] = {}
     for sheet_name, table, list_type in known:
         try:
             rows = _grid(book.get_sheet_by_name(sheet_name))
@@ -123,28 +123,41 @@ def read_file(
         parsed.rows_read += result.rows_read
         parsed.rows_used += result.rows_used
         parsed.rows_skipped += result.rows_skipped
-        frames.setdefault(table, []).append(result.frame)
-    parsed.tables = {t: pd.concat(fs, ignore_index=True) if len(fs) > 1 else fs[0] for t, fs in frames.items()}
-    _cross_sheet_duplicates(parsed)
+        frames.setdefault(table, []).append((sheet_name, result.frame))
+    parsed.tables = {
+        t: pd.concat([f for _, f in fs], ignore_index=True) if len(fs) > 1 else fs[0][1] for t, fs in frames.items()
+    }
+    _cross_sheet_duplicates(parsed, frames)
     return parsed
 
 
-def _cross_sheet_duplicates(parsed: ParsedFile) -> None:
-    """Item codes must be unique within a district and year across a workbook's list sheets."""
-    items = parsed.tables.get("list_items")
-    if items is None or items.empty or items["list_type"].nunique() < 2:
-        return
-    dup = items[items.duplicated(["district", "year", "item_code"], keep=False)]
-    for code in dup["item_code"].unique()[:30]:
-        parsed.findings.append(
-            Finding(
-                "error",
-                "duplicate_item_code",
-                f"事项编号“{code}”在多张清单中重复",
-                f"item code '{code}' repeated across lists",
-                parsed.name,
-            )
+def _cross_sheet_duplicates(parsed: ParsedFile, sheets: dict[str, list[tuple[str, pd.DataFrame]]]) -> None:
+    """A row said on two sheets of one workbook (same item code for a street and period, or for a district
+    and year across lists) is an error; repeats within one sheet parse_sheet has already reported."""
+    for table, keys in ROW_KEYS.items():
+        if len(sheets.get(table, [])) < 2:
+            continue
+        tagged = pd.concat(
+            [f[keys].assign(_sheet=name, _row=f.get("source_row")) for name, f in sheets[table]], ignore_index=True
         )
+        dup = tagged[tagged.duplicated(keys, keep=False) & tagged[keys].notna().all(axis=1)]
+        dup = dup[dup.groupby(keys)["_sheet"].transform("nunique") > 1]
+        for _, group in list(dup.groupby(keys, sort=False))[:30]:
+            last = group.iloc[-1]
+            label = " ".join(str(last[k]) for k in keys)
+            where = "、".join(group["_sheet"].unique())
+            row = "" if pd.isna(last["_row"]) else str(last["_row"])
+            parsed.findings.append(
+                Finding(
+                    "error",
+                    "duplicate_street" if table == "service" else "duplicate_item_code",  # the codes parse_sheet uses
+                    f"“{label}”在多张工作表中重复（{where}）",
+                    f"'{label}' repeated on several sheets ({where})",
+                    parsed.name,
+                    last["_sheet"],
+                    row,
+                )
+            )
 
 
 @dataclass

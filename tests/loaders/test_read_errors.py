@@ -378,3 +378,36 @@ def test_any_grid_is_read_or_refused_with_locations_never_raising(xlsx, register
         assert f.level in ("error", "warning", "skipped")
     if not parsed.ok:
         assert all(f.sheet == sheet for f in parsed.errors)
+
+
+def test_same_report_on_two_sheets_of_one_workbook(xlsx, read_with_register) -> None:
+    rows = [["填报单位：玉林街道 报告期：2019Q2"], ["事项编号", "完成率"], ["A1", "80%"], ["A2", "90%"]]
+    copy = [["填报单位：玉林街道 报告期：2019Q2"], ["事项编号", "完成率"], ["A9", "10%"], ["A2", "95%"]]
+    path = xlsx(FILE, xlsx.Sheet("履职情况", rows), xlsx.Sheet("履职情况 (2)", copy))
+    f = refused_for(read_with_register(path), "duplicate_item_code", "4", sheet="履职情况 (2)")
+    assert "A2" in f.zh and "履职情况、履职情况 (2)" in f.zh and "several sheets" in f.en
+
+
+def test_item_code_on_two_list_sheets(xlsx, read_with_register) -> None:
+    def sheet(name: str, code: str):
+        rows = [
+            ["区县：武侯区 年度：2019"],
+            ["事项编号", "职能板块", "事项名称"],
+            [code, "社区发展", "x"],
+            ["Z9", "社区平安", "y"],
+        ]
+        return xlsx.Sheet(name, rows)
+
+    parsed = read_with_register(xlsx("清单.xlsx", sheet("职责任务清单", "D1"), sheet("便民服务清单", "S1")))
+    f = next(f for f in parsed.errors if f.code == "duplicate_item_code")
+    assert f.sheet == "便民服务清单" and "Z9" in f.zh and "Z9" in f.en
+
+
+def test_different_streets_on_different_sheets_are_fine(xlsx, read_with_register) -> None:
+    def sheet(street: str):
+        return xlsx.Sheet(
+            f"履职情况（{street}）", [[f"填报单位：{street} 报告期：2019Q2"], ["事项编号", "完成率"], ["A1", 1]]
+        )
+
+    parsed = read_with_register(xlsx("many.xlsx", sheet("玉林"), sheet("簇桥")))
+    assert parsed.ok and list(parsed.tables["performance"]["street"]) == ["玉林街道", "簇桥街道"]
