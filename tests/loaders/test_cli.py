@@ -95,3 +95,16 @@ def test_ingest_then_history(xlsx, register_path, db) -> None:
 def test_history_of_an_empty_store(db) -> None:
     done = run("history", "--db", db)
     assert done.returncode == 0 and "尚无导入记录" in done.stdout
+
+
+@pytest.mark.slow
+def test_every_sample_workbook_checks_valid() -> None:
+    samples = sorted((REPO / "data" / "samples").glob("*.xlsx"))
+    if not samples:
+        pytest.skip("no data/samples (run python data/generate.py)")
+    done = run("check", "--json", "--no-store", *samples)
+    files = json.loads(done.stdout)
+    assert done.returncode == 0, [f["file"] for f in files if not f["ok"]]
+    assert len(files) == len(samples)
+    assert all(f["rows_read"] == f["rows_used"] + f["rows_skipped"] for f in files)
+    assert not [x for f in files for x in f["findings"] if x["level"] == "error"]
