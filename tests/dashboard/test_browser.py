@@ -45,6 +45,7 @@ def test_overview_filters_go_into_the_url_and_survive_a_reload(officer, live_ser
     assert any(latest in t for t in graph_titles(officer.page))
     officer.screenshot("overview")
     choose(officer, "filter-period", older)
+    officer.page.wait_for_url(re.compile(f".*period={older}.*"))
     assert query_of(officer.page.url)["period"] == older
     assert any(older in t for t in graph_titles(officer.page))
     bookmark = officer.page.url
@@ -83,6 +84,7 @@ def test_ranking_download_opens_in_openpyxl(officer, live_server, tmp_path):
 def test_compare_point_click_opens_that_streets_scorecard(officer, live_server):
     ev = live_server.data.evaluation
     officer.open("/compare")
+    officer.page.wait_for_url(re.compile(r".*districts=.*"))  # the view state reaches the URL
     query = query_of(officer.page.url)
     assert query["districts"].split(",")[:2] == ["武侯区", "龙泉驿区"] or len(query["districts"].split(",")) >= 2
     points = officer.page.locator(".boxlayer .point")
