@@ -237,7 +237,8 @@ def _columns(ctx: _Ctx, rows: list[list], header: Header, data: DataRows, table:
         if k in header.columns:
             c = header.columns[k]
             raw = [rows[r][c] if c < len(rows[r]) else None for r in data.rows]
-            places = [cell(r, c) for r in data.rows]
+            column = cell(0, c)[:-1]  # the column's letters, once: this runs for every cell read
+            places = [f"{column}{r + 1}" for r in data.rows]
         elif k in META_OK:
             mvs: list[MetaValue | None] = [m.get(k) for m in data.meta]
             raw = [mv.value if mv else None for mv in mvs]

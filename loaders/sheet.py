@@ -96,12 +96,12 @@ class MetaValue:
     col: int
 
 
-_COLONS = (":", "：", "﹕", "︓")  # every character NFKC turns into ':'
+_COLON = re.compile("[:：﹕︓]")  # every character NFKC turns into ':'
 
 
 def title_pairs(row: list) -> list[tuple[str, MetaValue]]:
     """`名称：值` pairs on one title line (several per cell or name and value in adjacent cells)."""
-    if not any(isinstance(v, str) and any(c in v for c in _COLONS) for v in row):
+    if not _COLON.search("".join(v for v in row if type(v) is str)):
         return []  # most rows: no colon, no pair; this runs on every row under the header
     tokens: list[tuple[str, int, object]] = []
     for c, v in enumerate(row):
@@ -158,7 +158,7 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
     known = list(header.columns.values())
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
-        filled = [v for v in row if not is_blank(v)]
+        filled = [v for v in row if v != "" and v is not None and not (type(v) is str and v.isspace())]
         if not filled:
             blank.append(r)
             continue
