@@ -221,3 +221,17 @@ def test_a_change_by_another_process_is_picked_up(tmp_path):
         other.ingest(parsed)
     mine.refresh_if_stale(every=0)
     assert mine.evaluation is not None and len(mine.evaluation.periods) == 4
+
+
+def test_an_empty_store_shows_what_is_missing_on_every_page(tmp_path):
+    from dashboard.app import create_app
+
+    empty = create_app(f"sqlite:///{tmp_path / 'empty.sqlite'}", seed=False)
+    with empty.server.test_request_context("/"):
+        for name in ("overview", "compare", "street", "burden", "lists"):
+            text = str(page(name).layout())
+            assert "暂无数据" in text, name
+        assert "No data yet" in str(page("overview").layout(lang="en"))
+        data = empty.server.extensions["street_scorecard"]
+        assert "暂无数据" in str(page("data").store_summary(data, "zh"))  # the upload area is there to fill it
+        assert "data-upload" in str(page("data").layout())
