@@ -910,3 +910,15 @@ def test_every_formats_md_header_form_is_recognised(table: str, key: str, text: 
 
     assert header_key(text, column_aliases(table)) == key
     assert header_key(f" {text.replace('(', '（').replace(')', '）')}\n", column_aliases(table)) == key
+
+
+def test_title_pair_far_to_the_right_of_the_title(xlsx, read_with_register, accounted) -> None:
+    sheet = xlsx.Sheet(
+        "履职情况",
+        [[TITLE], [], HEADER, *ROWS],
+        merges=["A1:E1"],
+        cells={"A2": "填报单位：红牌楼街道", "G2": "报告期：2020年第一季度", "F1": "单位：件"},
+    )
+    df = performance(parsed := read_with_register(xlsx("right.xlsx", sheet)))
+    assert set(zip(df["street"], df["period"], strict=True)) == {("红牌楼街道", "2020Q1")}
+    accounted(parsed)
