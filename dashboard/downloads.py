@@ -42,29 +42,6 @@ def translated(df: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFr
     return df.loc[:, list(columns)].rename(columns={c: column(c, lang) for c in columns})
 
 
-def ranking_xlsx(df: pd.DataFrame, column: str, period: str | None, lang: str) -> dict:
-    """The ranking on screen as 排名表_<period>.xlsx."""
-    cols = [
-        "rank_city",
-        "district",
-        "street",
-        "street_type",
-        "overall",
-        *FUNCTIONS,
-        "grade",
-        "rank_district",
-        "change_prev_quarter",
-        "items_listed",
-        "items_missing",
-        "removed_indicators",
-        "unlisted_tasks",
-    ]
-    out = df.sort_values(column, ascending=False, na_position="last") if not df.empty else df
-    out = translated(out.reindex(columns=cols), cols, lang).round(2)
-    name = ("排名表" if lang == "zh" else "ranking") + f"_{period or ''}.xlsx"
-    return dcc.send_bytes(xlsx_bytes(out, t("fig_ranking", lang)), name)
-
-
 def compare_xlsx(df: pd.DataFrame, period: str | None, lang: str) -> dict:
     """The comparison table as 区县对比_<period>.xlsx."""
     cols = ["district", "street", "street_type", "overall", *FUNCTIONS, "grade", "rank_district", "rank_city"]

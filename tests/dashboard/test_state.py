@@ -36,3 +36,19 @@ def test_every_string_has_both_languages():
         assert en or key in ("streets_unit",), key
     assert t("overview", "en") == "Overview" and t("overview") == "总览"
     assert t("unknown value 玉林街道", "en") == "unknown value 玉林街道"
+
+
+def test_a_clicked_street_cell_names_its_scorecard():
+    from dashboard.state import clicked_street, scorecard_href
+
+    cell = {"colId": "street", "rowId": "武侯区|玉林街道", "value": "玉林街道"}
+    assert clicked_street(cell) == ("武侯区", "玉林街道")
+    assert clicked_street({**cell, "colId": "overall"}) is None
+    assert clicked_street(None) is None
+    url = scorecard_href("武侯区", "玉林街道", "2020Q2", "en")
+    assert parse_search(url.split("?", 1)[1]) == {
+        "district": "武侯区",
+        "street": "玉林街道",
+        "period": "2020Q2",
+        "lang": "en",
+    }
