@@ -117,6 +117,7 @@ class _Ctx:
     sheet: str
     findings: list[Finding] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    letters: dict[str, str] = field(default_factory=dict)  # key → column letters, for keys read from a column
 
     def add(self, level: Level, code: str, zh: str, en: str, where: str = "") -> None:
         n = self.counts.get(code, 0) + 1
@@ -209,22 +210,29 @@ def _header_findings(ctx: _Ctx, header: Header, missing: list[str], spec) -> Non
         )
 
 
+_MISS = object()
+
+
 def _parse_values(values: list, rule: Rule) -> tuple[list, list[tuple[int, v.BadValue]]]:
+    """Parse a column, each distinct cell value once (a district column repeats a handful of values)."""
     cache: dict = {}
+    parse = rule.parse
     out, bad = [], []
+    append = out.append
     for i, raw in enumerate(values):
-        k = (raw.__class__, raw)
-        res = cache.get(k, cache)
-        if res is cache:
+        # True == 1.0 as dict keys, and they parse differently: booleans bypass the cache.
+        res = cache.get(raw, _MISS) if raw.__class__ is not bool else _MISS
+        if res is _MISS:
             try:
-                res = rule.parse(raw)
+                res = parse(raw)
             except v.BadValue as exc:
                 res = exc
-            cache[k] = res
-        if isinstance(res, v.BadValue):
+            if raw.__class__ is not bool:
+                cache[raw] = res
+        if res.__class__ is v.BadValue:
             bad.append((i, res))
             res = None
-        out.append(res)
+        append(res)
     return out, bad
 
 
@@ -232,33 +240,45 @@ def _columns(ctx: _Ctx, rows: list[list], header: Header, data: DataRows, table:
     """Parse every known column of the data rows; a column absent from the header comes from title lines."""
     rules = RULES[table]
     cols: dict[str, list] = {}
-    where: dict[str, list[str]] = {}
+    meta_places: dict[str, list[str]] = {}
+    data_rows = [rows[r] for r in data.rows]
+    width = len(rows[0]) if rows else 0  # calamine's grid is rectangular
     for k, rule in rules.items():
         if k in header.columns:
             c = header.columns[k]
-            raw = [rows[r][c] if c < len(rows[r]) else None for r in data.rows]
-            column = cell(0, c)[:-1]  # the column's letters, once: this runs for every cell read
-            places = [f"{column}{r + 1}" for r in data.rows]
+            raw = [row[c] for row in data_rows] if c < width else [None] * len(data_rows)
+            # Cell names are made only when asked for (see _at): this runs for every cell read.
+            ctx.letters[k] = cell(0, c)[:-1]
         elif k in META_OK:
             mvs: list[MetaValue | None] = [m.get(k) for m in data.meta]
             raw = [mv.value if mv else None for mv in mvs]
-            places = [cell(mv.row, mv.col) if mv else "" for mv in mvs]
+            names = {id(mv): cell(mv.row, mv.col) for mv in mvs if mv}
+            meta_places[k] = [names[id(mv)] if mv else "" for mv in mvs]
         else:
             continue
         parsed, bad = _parse_values(raw, rule)
         seen: set[str] = set()
         for i, exc in bad:
-            if places[i] in seen:
+            place = meta_places[k][i] if k in meta_places else f"{ctx.letters[k]}{data.rows[i] + 1}"
+            if place in seen:
                 continue
-            seen.add(places[i])
-            ctx.add(rule.bad, f"bad_{k}", exc.zh, exc.en, places[i])
+            seen.add(place)
+            ctx.add(rule.bad, f"bad_{k}", exc.zh, exc.en, place)
         cols[k] = parsed
-        where[k] = places
     frame = pd.DataFrame(cols)
     frame["_row"] = data.rows
-    for k, places in where.items():
+    for k, places in meta_places.items():
         frame[f"_at_{k}"] = places
     return frame
+
+
+def _at(ctx: _Ctx, frame: pd.DataFrame, k: str) -> list[str]:
+    """The cells the rows of `frame` took their `k` from: their own cell, or the title line's."""
+    if k in ctx.letters:
+        letters = ctx.letters[k]
+        return [f"{letters}{r + 1}" for r in frame["_row"]]
+    col = f"_at_{k}"
+    return list(frame[col]) if col in frame.columns else [""] * len(frame)
 
 
 def _check(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolver) -> tuple[pd.DataFrame, int]:
@@ -267,9 +287,9 @@ def _check(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolver)
     # 清单类别 is required of every row once the sheet's name does not say which list it is.
     required = REQUIRED[table] + (("list_type",) if table == "list_items" else ())
     for k in required:
-        if k in frame.columns and f"_at_{k}" in frame.columns:
+        if k in frame.columns and (k in ctx.letters or f"_at_{k}" in frame.columns):
             # Once per cell: a title-line value stands for many rows, and an unreadable cell is already an error.
-            for at in frame.loc[frame[k].isna(), f"_at_{k}"].drop_duplicates():
+            for at in dict.fromkeys(_at(ctx, frame.loc[frame[k].isna()], k)):
                 if at in reported:
                     continue
                 ctx.add(
@@ -285,7 +305,7 @@ def _check(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolver)
     frame = _resolve(ctx, frame, table, resolver)
     if table == "list_items":
         if "weight" in frame.columns:
-            for at in frame.loc[frame["weight"].le(0).fillna(False), "_at_weight"]:
+            for at in _at(ctx, frame.loc[frame["weight"].le(0).fillna(False)], "weight"):
                 ctx.add("error", "bad_weight", "权重必须大于 0", "weight must be > 0", at)
         weight = frame["weight"] if "weight" in frame.columns else pd.Series(None, index=frame.index, dtype="float64")
         frame["weight"] = weight.astype("Float64").fillna(1.0)
@@ -326,7 +346,7 @@ def _duplicates(ctx: _Ctx, frame: pd.DataFrame, keys: list[str], at_key: str, zh
         return
     dup = frame[mask]
     for _, group in dup.groupby(keys, sort=False, dropna=True):
-        cells = list(group[f"_at_{at_key}"])
+        cells = _at(ctx, group, at_key)
         value = group[at_key].iloc[0]
         ctx.add(
             "error",
@@ -359,7 +379,7 @@ def _resolve(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolve
         known = {d: resolver.district(d) for d in frame["district"].dropna().unique()}
         for name, canon in known.items():
             if canon is None:
-                at = frame.loc[frame["district"] == name, "_at_district"].iloc[0]
+                at = _at(ctx, frame.loc[frame["district"] == name].head(1), "district")[0]
                 ctx.add(
                     "error",
                     "unknown_district",
@@ -383,7 +403,7 @@ def _resolve(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolve
         if isinstance(got, tuple):
             mapping[(street, district)] = got
             continue
-        at = frame.loc[frame["street"] == street, "_at_street"].iloc[0]
+        at = _at(ctx, frame.loc[frame["street"] == street].head(1), "street")[0]
         scope = f"（{district}）" if district else ""
         if got == "ambiguous":
             ctx.add(

@@ -44,12 +44,12 @@ class Table:
         """Return df with exactly this table's columns, in order, cast to their dtypes."""
         out = {}
         for f in self.fields:
-            col = df[f.key] if f.key in df.columns else pd.Series([None] * len(df), dtype="object")
+            col = df[f.key] if f.key in df.columns else pd.Series([None] * len(df), index=df.index, dtype="object")
             out[f.key] = col.astype(f.dtype) if str(col.dtype) != f.dtype else col
         return pd.DataFrame(out).reset_index(drop=True)
 
 
-S, F, B, I = "string", "float64", "boolean", "Int64"
+S, F, B, INT = "string", "float64", "boolean", "Int64"
 
 REGISTER = Table(
     "register",
@@ -58,7 +58,7 @@ REGISTER = Table(
         Field("district", S, "区(市)县", "district", required=True),
         Field("street", S, "街道(镇)", "street or town", required=True),
         Field("street_type", S, "类型", "street type: 城区街道 / 涉农街道 / 镇"),
-        Field("population", I, "常住人口", "resident population", "persons"),
+        Field("population", INT, "常住人口", "resident population", "persons"),
         Field("pilot", B, "试点", "pilot unit"),
     ),
     scope=("district",),
@@ -69,7 +69,7 @@ LIST_ITEMS = Table(
     "职责任务清单",
     (
         Field("district", S, "区(市)县", "district", required=True),
-        Field("year", I, "年度", "list year", "year", required=True),
+        Field("year", INT, "年度", "list year", "year", required=True),
         Field("list_type", S, "清单类别", "list: duty / service / enforcement", required=True),
         Field("item_code", S, "事项编号", "item code", required=True),
         Field("function", S, "职能板块", "function key (five functions or an economic category)", required=True),
@@ -100,7 +100,7 @@ PERFORMANCE = Table(
         Field("on_time", B, "是否按时", "done on time"),
         Field("evidence", S, "佐证材料", "evidence"),
         Field("note", S, "备注", "note"),
-        Field("source_row", I, "行号", "row number in the source sheet (1-based)"),
+        Field("source_row", INT, "行号", "row number in the source sheet (1-based)"),
     ),
     scope=("district", "street", "period"),
 )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from loaders.findings import Finding, cell_name
 from loaders.text import is_blank, key, nfkc
-from loaders.vocab import is_footer, meta_aliases
+from loaders.vocab import FOOTER_FIRST_CHARS, is_footer, meta_aliases
 
 HEADER_SCAN_ROWS = 25
 _UNIT_SUFFIX = re.compile(r"(?:\([^()]*\)|%)$")  # 目标值（件）, 完成率%
@@ -155,20 +155,25 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
     blank: list[int] = []
     header_keys = [key(t) for t in header.labels]
     current = dict(meta)
-    known = list(header.columns.values())
+    known = set(header.columns.values())
+    # A repeated header starts with the header's own first cell; only such rows are compared in full.
+    header_firsts = {rows[r][0] for r in range(header.first_row, header.last_row + 1) if rows[r]}
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
-        filled = [v for v in row if v != "" and v is not None and not (type(v) is str and v.isspace())]
+        filled = [
+            c for c, v in enumerate(row) if v != "" and v is not None and not (v.__class__ is str and v.isspace())
+        ]
         if not filled:
             blank.append(r)
             continue
-        first = filled[0]
-        if is_footer(first):
+        first = row[filled[0]]
+        if first.__class__ is str and first.lstrip()[:1] in FOOTER_FIRST_CHARS and is_footer(first):
             out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
             continue
-        note = _is_note(filled)
-        n_known = sum(1 for c in known if c < len(row) and not is_blank(row[c]))
-        pairs = title_pairs(row)
+        note = len(filled) >= 2 and first.__class__ is str and all(row[c] == first for c in filled)
+        n_known = len(known.intersection(filled))
+        has_colon = any(row[c].__class__ is str and (":" in row[c] or "：" in row[c]) for c in filled)
+        pairs = title_pairs(row) if has_colon else []
         if pairs and (note or n_known < 2):  # a title line holds only its pairs, or is one merged text
             current = dict(current)
             for name, mv in pairs:
@@ -187,7 +192,7 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
                 _skip(file, sheet, r, "no_known_values", "只有未识别的列有内容", "values only in unrecognised columns")
             )
             continue
-        if key(row[0]) == header_keys[0] and [key(v) for v in row[: len(header_keys)]] == header_keys[: len(row)]:
+        if row[0] in header_firsts and [key(v) for v in row[: len(header_keys)]] == header_keys[: len(row)]:
             out.skipped.append(_skip(file, sheet, r, "repeated_header", "重复的表头行", "repeated header row"))
             continue
         out.rows.append(r)
@@ -207,11 +212,6 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
             )
         )
     return out
-
-
-def _is_note(filled: list) -> bool:
-    """True for one text merged across a row (its non-empty cells all the same text), as notes under a form are."""
-    return len(filled) >= 2 and isinstance(filled[0], str) and all(v == filled[0] for v in filled)
 
 
 def _skip(file: str, sheet: str, r: int, code: str, zh: str, en: str) -> Finding:

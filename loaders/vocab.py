@@ -59,6 +59,9 @@ FOOTER_PREFIXES = (
     *("填报说明", "填表说明", "制表人", "联系电话", "填报日期", "填表日期"),
 )
 
+# First characters of the prefixes: a cheap test before normalising a row's first cell.
+FOOTER_FIRST_CHARS = frozenset(p[0] for p in FOOTER_PREFIXES)
+
 
 def is_footer(first_cell: object) -> bool:
     """True when a row's first non-empty cell marks a footer (合计, 填表人：, 注：…)."""
