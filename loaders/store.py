@@ -12,7 +12,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
@@ -106,30 +106,95 @@ class IngestOutcome:
     duplicate_of: int | None = None  # the earlier ingest of the same content
 
 
-def _native(s: pd.Series) -> np.ndarray:
-    """Column values as Python objects, NA/NaN/NaT as None."""
+def _pylist(s: pd.Series) -> np.ndarray:
+    """Column values as an object array of plain Python values (str, int, float, bool, datetime), NA as None."""
+    if s.dtype.kind == "f":
+        x = s.to_numpy()
+        values = x.astype(object)  # a fresh copy: safe to write into
+        missing = np.isnan(x)
+        if missing.any():
+            values[missing] = None
+        return values
     if s.dtype.kind == "M":
-        values = np.array([None if pd.isna(x) else x.to_pydatetime() for x in s], dtype=object)
-    else:
-        values = s.astype(object).to_numpy(copy=True)
-    values[s.isna().to_numpy()] = None
-    return values
+        return np.array([None if pd.isna(x) else x.to_pydatetime() for x in s], dtype=object)
+    # Never written into: without NAs this may be the column's own storage.
+    return s.array.to_numpy(dtype=object, na_value=None)
 
 
-def _units(name: str, df: pd.DataFrame) -> tuple[list[Unit], np.ndarray]:
-    """The distinct scope units of a table's rows, and each row's index into them."""
-    scope = list(schema.TABLES[name].scope)
-    codes = df.groupby(scope, dropna=False, sort=False).ngroup().to_numpy()
-    firsts = df.drop_duplicates(subset=scope)[scope]
-    units = [
-        Unit(name, **{k: v for k, v in zip(scope, row, strict=True)})
-        for row in zip(*(_native(firsts[k]) for k in scope), strict=True)
-    ]
-    return units, codes
+@dataclass
+class _Frame:
+    """One table of a file made ready to store: its columns as Python values and its scope units."""
+
+    name: str
+    columns: list[np.ndarray]  # schema order
+    units: list[Unit]
+    codes: np.ndarray  # each row's index into units
+    counts: list[int]  # rows per unit
 
 
-def _placeholder(dialect: sa.Dialect) -> str:
-    return "?" if dialect.paramstyle == "qmark" else "%s"
+def _frame(name: str, df: pd.DataFrame) -> _Frame:
+    """The table's rows as Python values, grouped by scope unit (plain Python: pandas groupby costs ms per call)."""
+    spec = schema.TABLES[name]
+    if [str(t) for t in df.dtypes] != list(spec.dtypes.values()) or list(df.columns) != spec.columns:
+        df = spec.conform(df)
+    columns = [_pylist(df[key]) for key in spec.columns]
+    at = {key: i for i, key in enumerate(spec.columns)}
+    index: dict[tuple, int] = {}
+    codes = [index.setdefault(k, len(index)) for k in zip(*(columns[at[k]].tolist() for k in spec.scope), strict=True)]
+    units = [Unit(name, **dict(zip(spec.scope, k, strict=True))) for k in index]
+    codes = np.asarray(codes, dtype=np.intp)
+    return _Frame(name, columns, units, codes, np.bincount(codes, minlength=len(units)).tolist())
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _binders(dialect: sa.Dialect) -> dict[str, dict[str, Callable]]:
+    """Per data table, the dialect's bind processors that change _pylist's values (dates to text on SQLite)."""
+    out: dict[str, dict[str, Callable]] = {}
+    for name, table in DATA.items():
+        out[name] = {}
+        for f in schema.TABLES[name].fields:
+            process = table.c[f.key].type.dialect_impl(dialect).bind_processor(dialect)
+            # Python bools and floats come out of the Boolean and Float processors as they went in.
+            if process is not None and f.dtype not in ("boolean", "float64"):
+                out[name][f.key] = process
+    return out
+
+
+class _Cursor:
+    """The write transaction's driver cursor: SQL written with `?`, errors raised as SQLAlchemy raises them.
+
+    Ingest runs a handful of small statements per table; through SQLAlchemy each costs more than the
+    statement itself (a city of 600 tables spent ~1 s there).
+    """
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.dialect = conn.dialect
+        self.driver = conn.connection.driver_connection
+        self.cursor = self.driver.cursor()
+        self.qmark = conn.dialect.paramstyle == "qmark"
+
+    def sql(self, text: str) -> str:
+        return text if self.qmark else text.replace("?", "%s")
+
+    def run(self, text: str, params: Sequence = (), *, many: bool = False) -> list[tuple]:
+        """Execute once (or for each parameter set when many); the rows it returns, if any."""
+        text = self.sql(text)
+        try:
+            if many:
+                self.cursor.executemany(text, params)
+                return []
+            self.cursor.execute(text, params)
+            return self.cursor.fetchall() if self.cursor.description else []
+        except self.dialect.loaded_dbapi.Error as exc:
+            shown = None if many else params
+            raise sa.exc.DBAPIError.instance(text, shown, exc, self.dialect.loaded_dbapi.Error) from exc
+
+    def close(self) -> None:
+        self.cursor.close()
 
 
 class Store:
@@ -139,6 +204,8 @@ class Store:
         self.url = url or default_url()
         self.engine = make_engine(self.url)
         self._cache: tuple[int, schema.Dataset] | None = None
+        self._binders = _binders(self.engine.dialect)
+        self._when = ingests.c.ingested_at.type.dialect_impl(self.engine.dialect).bind_processor(self.engine.dialect)
         with self._writing() as conn:
             if conn.dialect.name == "postgresql":
                 # Several workers starting at once must not race to create the same tables.
@@ -176,12 +243,13 @@ class Store:
         """Store one parsed file in one transaction: refuse it, note it as a duplicate, or add and supersede."""
         user = user or getpass.getuser()
         if not parsed.ok:
-            with self._writing() as conn:
-                return self._log(conn, parsed, user, "refused")
-        frames = {name: schema.TABLES[name].conform(df) for name, df in parsed.tables.items() if df is not None}
-        unknown = set(frames) - set(DATA)
+            return self._log_alone(parsed, user, "refused")
+        given = {name: df for name, df in parsed.tables.items() if df is not None}
+        unknown = set(given) - set(DATA)
         if unknown:
             raise ValueError(f"unknown tables: {sorted(unknown)}")
+        # Made ready before the transaction, so the write lock is held for the writing only.
+        frames = [_frame(name, df) for name, df in given.items()]
         try:
             try:
                 return self._ingest_once(parsed, frames, user)
@@ -190,117 +258,120 @@ class Store:
                 return self._ingest_once(parsed, frames, user)
         except Exception as exc:
             problem = Finding("error", "store_failed", f"写入数据库失败：{exc}", f"storing failed: {exc}", parsed.name)
-            with self._writing() as conn:
-                self._log(conn, parsed, user, "refused", extra=(problem,))
+            self._log_alone(parsed, user, "refused", extra=(problem,))
             raise
 
-    def _ingest_once(self, parsed: ParsedFile, frames: dict[str, pd.DataFrame], user: str) -> IngestOutcome:
+    def _ingest_once(self, parsed: ParsedFile, frames: list[_Frame], user: str) -> IngestOutcome:
         with self._writing() as conn:
-            earlier = conn.execute(
-                sa.select(ingests.c.id)
-                .where(ingests.c.sha256 == parsed.sha256, ingests.c.outcome == "ingested")
-                .limit(1)
-            ).scalar()
-            if earlier is not None:
-                return self._log(conn, parsed, user, "duplicate", summary={"duplicate_of": earlier})
-            done = self._log(conn, parsed, user, "ingested")
-            for name, df in frames.items():
-                if len(df):
-                    self._add_table(conn, done, name, df)
-            summary = {
-                "added": [u.as_dict() for u in done.added],
-                "superseded": [u.as_dict() for u in done.superseded],
-                "rows": done.rows,
-            }
-            conn.execute(
-                ingests.update()
-                .where(ingests.c.id == done.ingest_id)
-                .values(summary=json.dumps(summary, ensure_ascii=False))
-            )
-            return done
-
-    def _add_table(self, conn: sa.Connection, done: IngestOutcome, name: str, df: pd.DataFrame) -> None:
-        units, codes = _units(name, df)
-        counts = np.bincount(codes, minlength=len(units))
-        active = dict(
-            conn.execute(
-                sa.select(batches.c.unit_key, batches.c.id).where(batches.c.table_name == name, batches.c.active)
-            ).all()
-        )
-        old = [{"old_id": active[u.key]} for u in units if u.key in active]
-        if old:
-            conn.execute(
-                batches.update()
-                .where(batches.c.id == sa.bindparam("old_id"), batches.c.active)
-                .values(active=False, superseded_by=done.ingest_id),
-                old,
-            )
-        new = conn.execute(
-            batches.insert().returning(batches.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    "ingest_id": done.ingest_id,
-                    "table_name": name,
-                    "unit_key": u.key,
-                    "district": u.district,
-                    "street": u.street,
-                    "period": u.period,
-                    "year": u.year,
-                    "active": True,
-                    "row_count": int(n),
+            cur = _Cursor(conn)
+            try:
+                earlier = cur.run(
+                    "SELECT id FROM ingests WHERE sha256 = ? AND outcome = 'ingested' LIMIT 1", (parsed.sha256,)
+                )
+                if earlier:
+                    return self._log(cur, parsed, user, "duplicate", summary={"duplicate_of": earlier[0][0]})
+                done = self._log(cur, parsed, user, "ingested")
+                for frame in frames:
+                    if len(frame.codes):
+                        self._add_table(cur, done, frame)
+                summary = {
+                    "added": [u.as_dict() for u in done.added],
+                    "superseded": [u.as_dict() for u in done.superseded],
+                    "rows": done.rows,
                 }
-                for u, n in zip(units, counts, strict=True)
-            ],
-        )
-        batch_ids = np.asarray(new.scalars().all(), dtype=object)
-        done.superseded += [u for u in units if u.key in active]
-        done.added += units
-        self._insert_rows(conn, name, df, batch_ids[codes])
-        done.rows[name] = len(df)
+                cur.run(
+                    "UPDATE ingests SET summary = ? WHERE id = ?",
+                    (json.dumps(summary, ensure_ascii=False), done.ingest_id),
+                )
+                return done
+            finally:
+                cur.close()
 
-    @staticmethod
-    def _insert_rows(conn: sa.Connection, name: str, df: pd.DataFrame, batch_col: np.ndarray) -> None:
-        # Straight to the driver: SQLAlchemy's per-row parameter handling costs more than the insert
-        # itself at 300k rows. Values still pass the dialect's own bind processors, so what SQLAlchemy
+    def _add_table(self, cur: _Cursor, done: IngestOutcome, frame: _Frame) -> None:
+        keys = [u.key for u in frame.units]
+        # One UPDATE per table retires the units' active batches and names them; one INSERT adds the new ones.
+        gone: set[str] = set()
+        for part in _chunks(keys, PARAMS_PER_STATEMENT):
+            gone.update(
+                key
+                for (key,) in cur.run(
+                    "UPDATE batches SET active = ?, superseded_by = ?"
+                    f" WHERE table_name = ? AND active AND unit_key IN ({', '.join('?' * len(part))})"
+                    " RETURNING unit_key",
+                    (False, done.ingest_id, frame.name, *part),
+                )
+            )
+        rows = [
+            (done.ingest_id, frame.name, u.key, u.district, u.street, u.period, u.year, True, n)
+            for u, n in zip(frame.units, frame.counts, strict=True)
+        ]
+        ids: dict[str, int] = {}
+        for part in _chunks(rows, PARAMS_PER_STATEMENT // len(rows[0])):
+            # RETURNING does not promise VALUES order: ids are matched back by unit key.
+            ids.update(
+                (key, id_)
+                for id_, key in cur.run(
+                    "INSERT INTO batches (ingest_id, table_name, unit_key, district, street, period, year,"
+                    " active, row_count) VALUES "
+                    + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(part))
+                    + " RETURNING id, unit_key",
+                    [v for row in part for v in row],
+                )
+            )
+        batch_ids = np.array([ids[k] for k in keys], dtype=object)
+        self._insert_rows(cur, frame, batch_ids[frame.codes])
+        done.superseded += [u for u in frame.units if u.key in gone]
+        done.added += frame.units
+        done.rows[frame.name] = len(frame.codes)
+
+    def _insert_rows(self, cur: _Cursor, frame: _Frame, batch_col: np.ndarray) -> None:
+        # Values pass the dialect's own bind processors where they change them, so what SQLAlchemy
         # reads back (history, fingerprint) is what it would have written.
-        table = DATA[name]
-        keys = ["batch_id", *schema.TABLES[name].columns]
-        columns = [batch_col]
-        for key in keys[1:]:
-            values = _native(df[key])
-            process = table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-            # Python bools are integers to every driver; their processor only re-checks them (0.25 s here).
-            if process is not None and df[key].dtype != "boolean":
+        table = DATA[frame.name]
+        keys = ["batch_id", *schema.TABLES[frame.name].columns]
+        grid = np.empty((len(batch_col), len(keys)), dtype=object)
+        grid[:, 0] = batch_col
+        binders = self._binders[frame.name]
+        for j, (key, values) in enumerate(zip(keys[1:], frame.columns, strict=True), start=1):
+            process = binders.get(key)
+            if process is not None:
                 values = np.array([None if v is None else process(v) for v in values], dtype=object)
-            columns.append(values)
-        grid = np.column_stack(columns)
-        quote = conn.dialect.identifier_preparer.quote
+            grid[:, j] = values
+        quote = cur.dialect.identifier_preparer.quote
         target = f"{quote(table.name)} ({', '.join(quote(k) for k in keys)})"
-        if conn.dialect.driver == "psycopg":
+        if cur.dialect.driver == "psycopg":
             # COPY: 3x faster than multi-row INSERT on PostgreSQL for 300k rows.
             sql = f"COPY {target} FROM STDIN"
-            dbapi = conn.connection.driver_connection
             try:
-                with dbapi.cursor() as cursor, cursor.copy(sql) as copy:
+                with cur.cursor.copy(sql) as copy:
                     for row in grid.tolist():
                         copy.write_row(row)
-            except conn.dialect.loaded_dbapi.Error as exc:
+            except cur.dialect.loaded_dbapi.Error as exc:
                 # As SQLAlchemy would have raised it (IntegrityError for a NOT NULL violation, ...).
-                raise sa.exc.DBAPIError.instance(sql, None, exc, conn.dialect.loaded_dbapi.Error) from exc
+                raise sa.exc.DBAPIError.instance(sql, None, exc, cur.dialect.loaded_dbapi.Error) from exc
             return
         # Many rows per INSERT: a third faster than one row per statement on SQLite.
         per_statement = max(1, PARAMS_PER_STATEMENT // len(keys))
         whole = len(grid) // per_statement * per_statement
-        row = "(" + ", ".join([_placeholder(conn.dialect)] * len(keys)) + ")"
+        row = "(" + ", ".join(["?"] * len(keys)) + ")"
         if whole:
-            many = list(map(tuple, grid[:whole].reshape(-1, per_statement * len(keys)).tolist()))
-            conn.exec_driver_sql(f"INSERT INTO {target} VALUES " + ", ".join([row] * per_statement), many)
+            many = grid[:whole].reshape(-1, per_statement * len(keys)).tolist()
+            cur.run(f"INSERT INTO {target} VALUES " + ", ".join([row] * per_statement), many, many=True)
         if whole < len(grid):
-            conn.exec_driver_sql(f"INSERT INTO {target} VALUES {row}", list(map(tuple, grid[whole:].tolist())))
+            cur.run(f"INSERT INTO {target} VALUES {row}", grid[whole:].tolist(), many=True)
 
-    @staticmethod
+    def _log_alone(self, parsed: ParsedFile, user: str, outcome: str, extra: tuple[Finding, ...] = ()) -> IngestOutcome:
+        """Log a file in a transaction of its own."""
+        with self._writing() as conn:
+            cur = _Cursor(conn)
+            try:
+                return self._log(cur, parsed, user, outcome, extra=extra)
+            finally:
+                cur.close()
+
     def _log(
-        conn: sa.Connection,
+        self,
+        cur: _Cursor,
         parsed: ParsedFile,
         user: str,
         outcome: str,
@@ -310,25 +381,27 @@ class Store:
         findings = [*parsed.findings, *extra]
         kept = sorted(findings, key=lambda f: _LEVEL_ORDER.get(f.level, 3))[:MAX_FINDINGS]
         summary = (summary or {}) | {"findings_total": len(findings)}
-        result = conn.execute(
-            ingests.insert().values(
-                file_name=parsed.name,
-                sha256=parsed.sha256,
-                ingested_at=datetime.now(UTC).replace(tzinfo=None),
-                user_name=user,
-                outcome=outcome,
-                rows_read=parsed.rows_read,
-                rows_used=parsed.rows_used if outcome == "ingested" else 0,
-                rows_skipped=parsed.rows_skipped,
-                n_errors=sum(f.level == "error" for f in findings),
-                n_warnings=sum(f.level == "warning" for f in findings),
-                findings=json.dumps([f.as_dict() for f in kept], ensure_ascii=False),
-                summary=json.dumps(summary, ensure_ascii=False),
-            )
+        now = datetime.now(UTC).replace(tzinfo=None)
+        ((ingest_id,),) = cur.run(
+            "INSERT INTO ingests (file_name, sha256, ingested_at, user_name, outcome, rows_read, rows_used,"
+            " rows_skipped, n_errors, n_warnings, findings, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING id",
+            (
+                parsed.name,
+                parsed.sha256,
+                self._when(now) if self._when else now,
+                user,
+                outcome,
+                parsed.rows_read,
+                parsed.rows_used if outcome == "ingested" else 0,
+                parsed.rows_skipped,
+                sum(f.level == "error" for f in findings),
+                sum(f.level == "warning" for f in findings),
+                json.dumps([f.as_dict() for f in kept], ensure_ascii=False),
+                json.dumps(summary, ensure_ascii=False),
+            ),
         )
-        return IngestOutcome(
-            outcome, result.inserted_primary_key[0], parsed.name, duplicate_of=summary.get("duplicate_of")
-        )
+        return IngestOutcome(outcome, ingest_id, parsed.name, duplicate_of=summary.get("duplicate_of"))
 
     # ---- reading
 
