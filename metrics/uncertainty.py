@@ -6,6 +6,8 @@ Public:
 - `rank_bands(ev, period=None, settings=None)` → BAND_COLUMNS, one row per ranked street and period.
 - `bands_from(sim, ev)`: the same from a Simulation already run.
 - `overlap_pairs(bands)` → pairs of streets whose city bands overlap ("not clearly different").
+- `band_text(bands, scope="city")` → "2–6" per row (a single rank when the band is one rank); `not_clearly_different
+  (bands, district, street)` → the streets of the same period whose city bands overlap this street's.
 - `for_period(ev, period, settings=None)` → `PeriodResult` (bands + sensitivity shares from one run),
   computed once per Evaluation, period and settings and kept while the Evaluation lives (thread-safe).
 
@@ -317,6 +319,26 @@ def overlap_pairs(bands: pd.DataFrame) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     return pd.concat(frames, ignore_index=True).astype({c: "string" for c in PAIR_COLUMNS[:5]})
+
+
+def band_text(bands: pd.DataFrame, scope: str = "city") -> pd.Series:
+    """The 5th–95th percentile rank band as text, "2–6" ("3" when both ends agree; "" when unranked)."""
+    lo = bands[f"rank_{scope}_p05"].astype("Int64").astype("string")
+    hi = bands[f"rank_{scope}_p95"].astype("Int64").astype("string")
+    text = (lo + "–" + hi).where(lo.ne(hi), lo)
+    return text.fillna("").rename(f"band_{scope}")
+
+
+def not_clearly_different(bands: pd.DataFrame, district: str, street: str) -> pd.DataFrame:
+    """Rows of bands (one period) whose city rank band overlaps the given street's, best median rank first."""
+    me = (bands["district"].eq(district) & bands["street"].eq(street)).to_numpy(dtype=bool, na_value=False)
+    if not me.any():
+        return bands.iloc[0:0]
+    row = bands.loc[me].iloc[0]
+    lo = bands["rank_city_p05"].to_numpy(dtype="float64", na_value=np.nan)
+    hi = bands["rank_city_p95"].to_numpy(dtype="float64", na_value=np.nan)
+    hit = (lo <= float(row["rank_city_p95"])) & (float(row["rank_city_p05"]) <= hi) & ~me
+    return bands.loc[hit].sort_values(["rank_city_median", "rank_city"], kind="stable")
 
 
 @dataclass(frozen=True)

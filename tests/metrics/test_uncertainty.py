@@ -16,8 +16,10 @@ from metrics.sensitivity import SENSITIVITY_COLUMNS, sensitivity, variance_share
 from metrics.uncertainty import (
     BAND_COLUMNS,
     Settings,
+    band_text,
     build_matrices,
     for_period,
+    not_clearly_different,
     overlap_pairs,
     rank_bands,
     rank_min,
@@ -270,3 +272,21 @@ def test_overlap_counts_use_the_matching_bands():
     assert (bands["n_overlap_district"] == bands["n_overlap_city"]).all()
     assert _band(bands, "甲街道")["n_overlap_city"] == 0
     assert _band(bands, "乙街道")["n_overlap_city"] == 1
+
+
+def test_band_text_and_not_clearly_different():
+    ev = _evaluation(
+        {
+            "甲街道": [0.9, 0.9, 0.9, 0.9],
+            "乙街道": [0.5, "进行中", 0.5, "进行中"],
+            "丙街道": ["进行中", 0.5, "进行中", 0.5],
+        }
+    )
+    bands = rank_bands(ev, "2019Q2", FAST)
+    text = dict(zip(bands["street"], band_text(bands), strict=True))
+    assert text["甲街道"] == "1"
+    lo, hi = _band(bands, "乙街道")[["rank_city_p05", "rank_city_p95"]]
+    assert text["乙街道"] == (f"{lo}–{hi}" if lo != hi else f"{lo}")
+    assert not_clearly_different(bands, "武侯区", "甲街道").empty
+    assert not_clearly_different(bands, "武侯区", "乙街道")["street"].tolist() == ["丙街道"]
+    assert not_clearly_different(bands, "武侯区", "无此街道").empty
