@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _MARKERS = "*＊※★"
@@ -18,6 +19,18 @@ def nfkc(value: object) -> str:
 
 def key(value: object) -> str:
     """Lookup key: NFKC, no white space or line breaks, ASCII brackets, no required-field stars, lower case."""
+    if value.__class__ is str:
+        return _key_of_text(value)
+    return _key(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _key_of_text(value: str) -> str:
+    # The same header, street and footer texts recur on every sheet of a city's workbooks.
+    return _key(value)
+
+
+def _key(value: object) -> str:
     text = _SPACE.sub("", nfkc(value)).strip(_MARKERS)
     return text.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")").lower()
 

@@ -273,3 +273,23 @@ def test_period_parser_result_is_canonical(text: str) -> None:
         year, q = out.split("Q")
         assert len(year) == 4 and q in "1234" and len(q) == 1
         assert unicodedata.normalize("NFKC", out) == out
+
+
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(["", "85%", "-1", "x"]), max_size=30))
+def test_numeric_fast_path_agrees_with_the_parsers(cells: list) -> None:
+    """Float cells skip the parser in _parse_values; the values and the faults found must be the same."""
+    from loaders.parse import AMOUNT, PERCENT, _parse_values
+
+    for rule in (AMOUNT, PERCENT):
+        got, bad = _parse_values(cells, rule)
+        expected, faults = [], []
+        for i, raw in enumerate(cells):
+            try:
+                expected.append(rule.parse(raw))
+            except v.BadValue:
+                expected.append(None)
+                faults.append(i)
+        assert got == expected or all(
+            (a is None and b is None) or a == b or (a != a and b != b) for a, b in zip(got, expected, strict=True)
+        )
+        assert [i for i, _ in bad] == faults
