@@ -31,6 +31,9 @@ REPO = Path(__file__).resolve().parents[1]
 MAX_FINDINGS = 500  # kept per ingest in the log; a city-scale file can skip thousands of footer rows
 PARAMS_PER_STATEMENT = 700  # bound values per multi-row INSERT; far below SQLite's and PostgreSQL's limits
 _LEVEL_ORDER = {"error": 0, "warning": 1, "skipped": 2}
+_JSON = json.JSONEncoder(
+    ensure_ascii=False
+).encode  # json.dumps(..., ensure_ascii=False) without a new encoder per call
 
 
 def default_url() -> str:
@@ -81,16 +84,19 @@ class Unit:
     @cached_property
     def key(self) -> str:
         """The scope-key values as JSON, identifying the unit within its table."""
-        return json.dumps([getattr(self, k) for k in schema.TABLES[self.table].scope], ensure_ascii=False)
+        return _JSON([getattr(self, k) for k in schema.TABLES[self.table].scope])
 
     def as_dict(self) -> dict:
         """The fields as a plain dict (dataclasses.asdict deep-copies: 0.15 s for 2,000 units)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: getattr(self, k) for k in _UNIT_FIELDS}
 
     def label(self) -> str:
         """`履职情况 武侯区 玉林街道 2019Q2`, as officers read it."""
         parts = [getattr(self, k) for k in schema.TABLES[self.table].scope]
         return " ".join([schema.TABLES[self.table].sheet_zh, *(str(p) for p in parts)])
+
+
+_UNIT_FIELDS = tuple(f.name for f in fields(Unit))
 
 
 @dataclass
@@ -135,14 +141,25 @@ class _Frame:
 def _frame(name: str, df: pd.DataFrame) -> _Frame:
     """The table's rows as Python values, grouped by scope unit (plain Python: pandas groupby costs ms per call)."""
     spec = schema.TABLES[name]
-    if [str(t) for t in df.dtypes] != list(spec.dtypes.values()) or list(df.columns) != spec.columns:
-        df = spec.conform(df)
-    columns = [_pylist(df[key]) for key in spec.columns]
-    at = {key: i for i, key in enumerate(spec.columns)}
+    series = [s for _, s in df.items()]
+    conformed = list(df.columns) == spec.columns and all(
+        str(s.dtype) == f.dtype for s, f in zip(series, spec.fields, strict=True)
+    )
+    if not conformed:
+        series = [s for _, s in spec.conform(df).items()]
+    columns = [_pylist(s) for s in series]
+    scope = [columns[spec.columns.index(k)] for k in spec.scope]
+    # A file's rows come unit after unit: look units up once per run of equal scope values, not per row.
+    n = len(series[0])
+    starts = np.zeros(n, dtype=bool)
+    starts[:1] = True
+    for values in scope:
+        starts[1:] |= values[1:] != values[:-1]
+    at = np.flatnonzero(starts)
     index: dict[tuple, int] = {}
-    codes = [index.setdefault(k, len(index)) for k in zip(*(columns[at[k]].tolist() for k in spec.scope), strict=True)]
+    runs = [index.setdefault(k, len(index)) for k in zip(*(v[at].tolist() for v in scope), strict=True)]
+    codes = np.repeat(np.asarray(runs, dtype=np.intp), np.diff(np.append(at, n)))
     units = [Unit(name, **dict(zip(spec.scope, k, strict=True))) for k in index]
-    codes = np.asarray(codes, dtype=np.intp)
     return _Frame(name, columns, units, codes, np.bincount(codes, minlength=len(units)).tolist())
 
 
@@ -281,7 +298,7 @@ class Store:
                 }
                 cur.run(
                     "UPDATE ingests SET summary = ? WHERE id = ?",
-                    (json.dumps(summary, ensure_ascii=False), done.ingest_id),
+                    (_JSON(summary), done.ingest_id),
                 )
                 return done
             finally:
@@ -397,8 +414,8 @@ class Store:
                 parsed.rows_skipped,
                 sum(f.level == "error" for f in findings),
                 sum(f.level == "warning" for f in findings),
-                json.dumps([f.as_dict() for f in kept], ensure_ascii=False),
-                json.dumps(summary, ensure_ascii=False),
+                _JSON([f.as_dict() for f in kept]),
+                _JSON(summary),
             ),
         )
         return IngestOutcome(outcome, ingest_id, parsed.name, duplicate_of=summary.get("duplicate_of"))

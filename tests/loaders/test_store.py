@@ -276,6 +276,55 @@ def test_district_workbook_supersedes_street_by_street(store: Store) -> None:
     pd.testing.assert_frame_equal(sort(store.load_dataset().performance), sort(district))
 
 
+def test_rows_of_a_unit_need_not_be_adjacent(store: Store) -> None:
+    a = performance("武侯区", "玉林街道", "2019Q2", n=4, seed=1)
+    b = performance("武侯区", "簇桥街道", "2019Q2", n=3, seed=2)
+    mixed = pd.concat([a.iloc[:2], b.iloc[:1], a.iloc[2:], b.iloc[1:]], ignore_index=True)
+    out = store.ingest(parsed("mixed.xlsx", {"performance": mixed}))
+    assert [u.street for u in out.added] == ["玉林街道", "簇桥街道"]
+    hist = store.batches_history().set_index("street")
+    assert hist["row_count"].to_dict() == {"玉林街道": 4, "簇桥街道": 3}
+    pd.testing.assert_frame_equal(sort(store.load_dataset().performance), sort(mixed))
+
+
+def test_many_units_in_one_file_supersede_in_several_statements(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import loaders.store
+
+    monkeypatch.setattr(loaders.store, "PARAMS_PER_STATEMENT", 20)  # a few units per UPDATE and INSERT
+    streets = [f"街道{i:02d}" for i in range(30)]
+    first = pd.concat([performance("武侯区", s, "2019Q2", n=2, seed=i) for i, s in enumerate(streets)])
+    store.ingest(parsed("all.xlsx", {"performance": first.reset_index(drop=True)}))
+    again = pd.concat(
+        [performance("武侯区", s, "2019Q2", n=1 + i % 3, seed=100 + i) for i, s in enumerate([*streets[5:], "新街道"])]
+    ).reset_index(drop=True)
+
+    out = store.ingest(parsed("again.xlsx", {"performance": again}))
+
+    assert sorted(u.street for u in out.superseded) == streets[5:]
+    assert len(out.added) == 26
+    expected = pd.concat([first[first["street"].isin(streets[:5])], again], ignore_index=True)
+    # Scope values are read back from each row's batch: a batch id matched to the wrong unit shows here.
+    pd.testing.assert_frame_equal(sort(store.load_dataset().performance), sort(expected))
+    active = store.batches_history().query("active").set_index("street")["row_count"]
+    assert active.to_dict() == expected.groupby("street").size().to_dict()
+
+
+def test_frames_not_yet_in_schema_dtypes_are_conformed(store: Store) -> None:
+    raw = pd.DataFrame(
+        {
+            "source_row": [7, 8],  # int64, out of order, and several optional columns missing
+            "district": ["武侯区", "武侯区"],
+            "street": ["玉林街道", "玉林街道"],
+            "period": ["2019Q2", "2019Q2"],
+            "item_code": ["A1", "A2"],
+            "completion": [0.5, None],
+            "on_time": [True, None],
+        }
+    )
+    store.ingest(parsed("raw.xlsx", {"performance": raw}))
+    pd.testing.assert_frame_equal(store.load_dataset().performance, schema.PERFORMANCE.conform(raw))
+
+
 def test_round_trip_keeps_values_and_schema_dtypes(store: Store) -> None:
     empty = store.load_dataset()
     for name, table in schema.TABLES.items():
