@@ -182,11 +182,19 @@ def _binders(dialect: sa.Dialect) -> dict[str, dict[str, Callable[[np.ndarray], 
                 as_stored = {True: process(True), False: process(False)}
                 if any(type(v) is bool for v in as_stored.values()):
                     continue
-                out[name][f.key] = lambda values, m=as_stored: np.array([m.get(v) for v in values], dtype=object)
+                out[name][f.key] = lambda values, m=as_stored: _map_bools(values, m)
             else:
                 out[name][f.key] = lambda values, p=process: np.array(
                     [None if v is None else p(v) for v in values], dtype=object
                 )
+    return out
+
+
+def _map_bools(values: np.ndarray, to: dict[bool, object]) -> np.ndarray:
+    """An object array of True/False/None with True and False replaced as `to` says."""
+    known = np.not_equal(values, None)
+    out = np.full(len(values), None, dtype=object)
+    out[known] = np.where(values[known].astype(bool), to[True], to[False])
     return out
 
 
