@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain, repeat
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from loaders import values as v
@@ -114,14 +117,41 @@ META_OK = ("district", "street", "period", "year")
 
 @dataclass
 class SheetResult:
-    """A sheet read into its canonical table."""
+    """A sheet read into its canonical table, as plain column lists (see table_frame)."""
 
     table: str
-    frame: pd.DataFrame
+    columns: dict[str, list] = field(default_factory=dict)  # canonical values; absent keys are all empty
     findings: list[Finding] = field(default_factory=list)
     rows_read: int = 0
     rows_used: int = 0
     rows_skipped: int = 0
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The sheet's rows as the canonical table."""
+        return table_frame(self.table, [self])
+
+
+def table_frame(table: str, parts: Sequence[SheetResult]) -> pd.DataFrame:
+    """One canonical frame of several sheets' rows, each column built once in its dtype."""
+    spec = TABLES[table]
+    n = sum(p.rows_used for p in parts)
+    data = {}
+    for f in spec.fields:
+        if len(parts) == 1:
+            values = parts[0].columns.get(f.key)
+            values = [None] * n if values is None else values
+        else:
+            values = list(chain.from_iterable(p.columns.get(f.key, repeat(None, p.rows_used)) for p in parts))
+        data[f.key] = _array(values, f.dtype)
+    return pd.DataFrame(data, copy=False)
+
+
+def _array(values: list, dtype: str) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """Parsed cell values (None for empty) as an array of the canonical dtype."""
+    if dtype == "float64" or dtype.startswith("datetime64"):
+        return np.array(values, dtype=dtype)  # None becomes NaN / NaT
+    return pd.array(values, dtype=dtype)
 
 
 @dataclass
@@ -157,6 +187,21 @@ class _Ctx:
                 )
 
 
+@dataclass
+class _Data:
+    """A sheet's parsed data rows as columns, with where each row and title-line value came from."""
+
+    cols: dict[str, list]
+    rows: list[int]  # 0-based sheet row of each data row
+    places: dict[str, list[str]] = field(default_factory=dict)  # key → cell of each row's title-line value
+
+    def keep(self, index: list[int]) -> None:
+        """Keep only the rows at `index`."""
+        self.cols = {k: [col[i] for i in index] for k, col in self.cols.items()}
+        self.places = {k: [col[i] for i in index] for k, col in self.places.items()}
+        self.rows = [self.rows[i] for i in index]
+
+
 def parse_sheet(
     rows: list[list], table: str, list_type: str, file: str, sheet: str, resolver: StreetResolver
 ) -> SheetResult:
@@ -165,30 +210,33 @@ def parse_sheet(
     spec = TABLES[table]
     if not any(any(v_ != "" and v_ is not None for v_ in row) for row in rows):
         ctx.add("warning", "empty_sheet", "工作表为空", "sheet is empty")
-        return SheetResult(table, spec.empty(), ctx.findings)
+        return SheetResult(table, findings=ctx.findings)
     header = locate_header(rows, column_aliases(table))
     if header is None:
         need = "、".join(TABLES[table].fields[[f.key for f in spec.fields].index(k)].zh for k in REQUIRED[table])
         ctx.add("error", "no_header", f"找不到表头（需要列：{need}）", f"header row not found (needs: {need})")
-        return SheetResult(table, spec.empty(), ctx.findings)
+        return SheetResult(table, findings=ctx.findings)
     meta = read_title(rows, header.first_row)
     required = REQUIRED[table] + (("list_type",) if table == "list_items" and not list_type else ())
     missing = [k for k in required if k not in header.columns and not (k in META_OK and k in meta)]
     _header_findings(ctx, header, missing, spec)
     if missing:
-        return SheetResult(table, spec.empty(), ctx.findings)
-    data = split_rows(rows, header, meta, file, sheet)
-    ctx.findings.extend(data.skipped)
-    frame = _columns(ctx, rows, header, data, table)
+        return SheetResult(table, findings=ctx.findings)
+    split = split_rows(rows, header, meta, file, sheet)
+    ctx.findings.extend(split.skipped)
+    data = _columns(ctx, rows, header, split, table)
     if table == "list_items" and list_type:
         # The sheet's own list (职责任务清单) stands for rows whose 清单类别 cell is left empty.
-        frame["list_type"] = frame["list_type"].fillna(list_type) if "list_type" in frame.columns else list_type
-    frame, dropped = _check(ctx, frame, table, resolver)
+        given = data.cols.get("list_type")
+        data.cols["list_type"] = (
+            [list_type] * len(data.rows) if given is None else [list_type if x is None else x for x in given]
+        )
+    dropped = _check(ctx, data, table, resolver)
     ctx.close()
-    result = SheetResult(table, spec.conform(frame), ctx.findings)
-    result.rows_read = len(data.rows) + data.skipped_count
-    result.rows_skipped = data.skipped_count + dropped
-    result.rows_used = len(result.frame)
+    result = SheetResult(table, data.cols, ctx.findings)
+    result.rows_read = len(split.rows) + split.skipped_count
+    result.rows_skipped = split.skipped_count + dropped
+    result.rows_used = len(data.rows)
     return result
 
 
@@ -228,147 +276,212 @@ def _header_findings(ctx: _Ctx, header: Header, missing: list[str], spec) -> Non
 _MISS = object()
 
 
-def _parse_values(values: list, rule: Rule) -> tuple[list, list[tuple[int, v.BadValue]]]:
+def _parse_values(values: Sequence, rule: Rule) -> tuple[list, list[tuple[int, v.BadValue]]]:
     """Parse a column, each distinct cell value once (a district column repeats a handful of values)."""
+    kinds = set(map(type, values))
+    if rule.numeric and kinds == {float}:
+        fast = _all_floats(values, rule.numeric)
+        if fast is not None:
+            return fast, []
+    if bool in kinds:
+        return _parse_each(values, rule)  # True == 1.0 as dict keys, and they parse differently
+    parsed = {raw: _parse_one(raw, rule) for raw in dict.fromkeys(values)}
+    out = list(map(parsed.__getitem__, values))
+    if not any(res.__class__ is v.BadValue for res in parsed.values()):
+        return out, []
+    bad = [(i, res) for i, res in enumerate(out) if res.__class__ is v.BadValue]
+    for i, _ in bad:
+        out[i] = None
+    return out, bad
+
+
+def _all_floats(values: Sequence[float], numeric: str) -> list | None:
+    """A column of float cells read at once, or None when one of them needs the parser (negative, NaN, inf)."""
+    x = np.array(values, dtype=np.float64)
+    if not ((x >= 0) & (x < _INF)).all():
+        return None
+    if numeric == "percent":
+        return np.where(x > 2, x / 100, x).tolist()  # the same IEEE division as _fast_float's
+    return list(values)
+
+
+def _parse_one(raw: object, rule: Rule) -> object:
+    """The parsed value of one cell, or the BadValue it raises."""
+    if rule.numeric and raw.__class__ is float:
+        fast = _fast_float(rule.numeric, raw)
+        if fast is not None:
+            return fast
+    try:
+        return rule.parse(raw)
+    except v.BadValue as exc:
+        return exc
+
+
+def _parse_each(values: Sequence, rule: Rule) -> tuple[list, list[tuple[int, v.BadValue]]]:
+    """Parse cell by cell; booleans are never looked up in the cache (True and 1.0 are equal keys)."""
     cache: dict = {}
-    parse = rule.parse
     out, bad = [], []
-    append = out.append
-    numeric = rule.numeric
     for i, raw in enumerate(values):
-        if numeric and raw.__class__ is float:
-            fast = _fast_float(numeric, raw)
-            if fast is not None:
-                append(fast)
-                continue
-        # True == 1.0 as dict keys, and they parse differently: booleans bypass the cache.
         res = cache.get(raw, _MISS) if raw.__class__ is not bool else _MISS
         if res is _MISS:
-            try:
-                res = parse(raw)
-            except v.BadValue as exc:
-                res = exc
+            res = _parse_one(raw, rule)
             if raw.__class__ is not bool:
                 cache[raw] = res
         if res.__class__ is v.BadValue:
             bad.append((i, res))
             res = None
-        append(res)
+        out.append(res)
     return out, bad
 
 
-def _columns(ctx: _Ctx, rows: list[list], header: Header, data: DataRows, table: str) -> pd.DataFrame:
+def _columns(ctx: _Ctx, rows: list[list], header: Header, split: DataRows, table: str) -> _Data:
     """Parse every known column of the data rows; a column absent from the header comes from title lines."""
     rules = RULES[table]
-    cols: dict[str, list] = {}
-    meta_places: dict[str, list[str]] = {}
-    data_rows = [rows[r] for r in data.rows]
-    width = len(rows[0]) if rows else 0  # calamine's grid is rectangular
+    data = _Data({}, split.rows)
+    raws = _raw_columns(rows, header, split, [k for k in rules if k in header.columns])
+    metas = _meta_columns(split, [k for k in rules if k not in header.columns and k in META_OK])
     for k, rule in rules.items():
-        if k in header.columns:
-            c = header.columns[k]
-            raw = [row[c] for row in data_rows] if c < width else [None] * len(data_rows)
+        if k in raws:
+            raw = raws[k]
             # Cell names are made only when asked for (see _at): this runs for every cell read.
-            ctx.letters[k] = cell(0, c)[:-1]
-        elif k in META_OK:
-            mvs: list[MetaValue | None] = [m.get(k) for m in data.meta]
-            raw = [mv.value if mv else None for mv in mvs]
-            names = {id(mv): cell(mv.row, mv.col) for mv in mvs if mv}
-            meta_places[k] = [names[id(mv)] if mv else "" for mv in mvs]
+            ctx.letters[k] = cell(0, header.columns[k])[:-1]
+        elif k in metas:
+            raw, data.places[k] = metas[k]
         else:
             continue
         parsed, bad = _parse_values(raw, rule)
         seen: set[str] = set()
         for i, exc in bad:
-            place = meta_places[k][i] if k in meta_places else f"{ctx.letters[k]}{data.rows[i] + 1}"
+            place = data.places[k][i] if k in data.places else f"{ctx.letters[k]}{split.rows[i] + 1}"
             if place in seen:
                 continue
             seen.add(place)
             ctx.add(rule.bad, f"bad_{k}", exc.zh, exc.en, place)
-        cols[k] = parsed
-    frame = pd.DataFrame(cols)
-    frame["_row"] = data.rows
-    for k, places in meta_places.items():
-        frame[f"_at_{k}"] = places
-    return frame
+        data.cols[k] = parsed
+    return data
 
 
-def _at(ctx: _Ctx, frame: pd.DataFrame, k: str) -> list[str]:
-    """The cells the rows of `frame` took their `k` from: their own cell, or the title line's."""
+def _raw_columns(rows: list[list], header: Header, split: DataRows, keys: list[str]) -> dict[str, Sequence]:
+    """The data rows' cells of each key's header column."""
+    data_rows = [rows[r] for r in split.rows]
+    width = len(rows[0]) if rows else 0  # calamine's grid is rectangular
+    inside = [k for k in keys if header.columns[k] < width]
+    out: dict[str, Sequence] = {k: [None] * len(data_rows) for k in keys if k not in inside}
+    if len(inside) == 1:
+        c = header.columns[inside[0]]
+        out[inside[0]] = [row[c] for row in data_rows]
+    elif inside:
+        picked = list(map(itemgetter(*(header.columns[k] for k in inside)), data_rows))
+        columns = list(zip(*picked, strict=True)) if picked else [()] * len(inside)
+        out.update(zip(inside, columns, strict=True))
+    return out
+
+
+def _meta_columns(split: DataRows, keys: list[str]) -> dict[str, tuple[list, list[str]]]:
+    """Each key's title-line value for every data row, and the cell it was read from."""
+    ids = list(map(id, split.meta))
+    distinct = {id(m): m for m in split.meta}  # rows share the dict of the title lines above them
+    out = {}
+    for k in keys:
+        values, places = {}, {}
+        for i, m in distinct.items():
+            mv: MetaValue | None = m.get(k)
+            values[i] = mv.value if mv else None
+            places[i] = cell(mv.row, mv.col) if mv else ""
+        out[k] = (list(map(values.__getitem__, ids)), list(map(places.__getitem__, ids)))
+    return out
+
+
+def _at(ctx: _Ctx, data: _Data, k: str, index: Iterable[int]) -> list[str]:
+    """The cells the rows at `index` took their `k` from: their own cell, or the title line's."""
     if k in ctx.letters:
-        letters = ctx.letters[k]
-        return [f"{letters}{r + 1}" for r in frame["_row"]]
-    col = f"_at_{k}"
-    return list(frame[col]) if col in frame.columns else [""] * len(frame)
+        letters, rows = ctx.letters[k], data.rows
+        return [f"{letters}{rows[i] + 1}" for i in index]
+    places = data.places.get(k)
+    return [places[i] for i in index] if places is not None else ["" for _ in index]
 
 
-def _check(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolver) -> tuple[pd.DataFrame, int]:
-    """Table rules: required values, streets in the register, duplicates, results present. Returns kept rows."""
-    reported = {f.cell for f in ctx.findings if f.level == "error"}
-    # 清单类别 is required of every row once the sheet's name does not say which list it is.
-    required = REQUIRED[table] + (("list_type",) if table == "list_items" else ())
-    for k in required:
-        if k in frame.columns and (k in ctx.letters or f"_at_{k}" in frame.columns):
-            # Once per cell: a title-line value stands for many rows, and an unreadable cell is already an error.
-            for at in dict.fromkeys(_at(ctx, frame.loc[frame[k].isna()], k)):
-                if at in reported:
-                    continue
-                ctx.add(
-                    "error",
-                    f"empty_{k}",
-                    f"必填项“{_zh(table, k)}”为空",
-                    f"required value '{k}' is empty",
-                    at,
-                )
+def _check(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> int:
+    """Table rules: required values, streets in the register, duplicates, results present. Returns rows dropped."""
+    _required(ctx, data, table)
     if table == "register":
-        _duplicates(ctx, frame, ["district", "street"], "street", "街道重复出现", "street listed twice")
-        return frame, 0
-    frame = _resolve(ctx, frame, table, resolver)
+        _duplicates(ctx, data, ["district", "street"], "street", "街道重复出现", "street listed twice")
+        return 0
+    _resolve(ctx, data, table, resolver)
     if table == "list_items":
-        if "weight" in frame.columns:
-            for at in _at(ctx, frame.loc[frame["weight"].le(0).fillna(False)], "weight"):
-                ctx.add("error", "bad_weight", "权重必须大于 0", "weight must be > 0", at)
-        weight = frame["weight"] if "weight" in frame.columns else pd.Series(None, index=frame.index, dtype="float64")
-        frame["weight"] = weight.astype("Float64").fillna(1.0)
-        _duplicates(ctx, frame, ["district", "year", "item_code"], "item_code", "事项编号重复", "item code repeated")
-        return frame, 0
+        _weights(ctx, data)
+        _duplicates(ctx, data, ["district", "year", "item_code"], "item_code", "事项编号重复", "item code repeated")
+        return 0
     if table == "performance":
         _duplicates(
             ctx,
-            frame,
+            data,
             ["district", "street", "period", "item_code"],
             "item_code",
             "同一街道同一报告期事项编号重复",
             "item code repeated for one street and period",
         )
-        frame, dropped = _drop_without_result(ctx, frame)
-        frame["source_row"] = frame["_row"] + 1
-        return frame, dropped
+        dropped = _drop_without_result(ctx, data)
+        data.cols["source_row"] = [r + 1 for r in data.rows]
+        return dropped
     if table == "service":
         _duplicates(
             ctx,
-            frame,
+            data,
             ["district", "street", "period"],
             "street",
             "同一报告期的便民服务数据重复",
             "service figures repeated for one period",
         )
-    return frame, 0
+    return 0
+
+
+def _required(ctx: _Ctx, data: _Data, table: str) -> None:
+    """An error for each cell a required value is missing from (once per title-line cell)."""
+    reported = {f.cell for f in ctx.findings if f.level == "error"}
+    # 清单类别 is required of every row once the sheet's name does not say which list it is.
+    required = REQUIRED[table] + (("list_type",) if table == "list_items" else ())
+    for k in required:
+        col = data.cols.get(k)
+        if col is None or not (k in ctx.letters or k in data.places) or None not in col:
+            continue
+        empty = [i for i, x in enumerate(col) if x is None]
+        # Once per cell: a title-line value stands for many rows, and an unreadable cell is already an error.
+        for at in dict.fromkeys(_at(ctx, data, k, empty)):
+            if at in reported:
+                continue
+            ctx.add("error", f"empty_{k}", f"必填项“{_zh(table, k)}”为空", f"required value '{k}' is empty", at)
+
+
+def _weights(ctx: _Ctx, data: _Data) -> None:
+    """Weights must be positive; an empty weight is 1."""
+    weight = data.cols.get("weight")
+    if weight is None:
+        data.cols["weight"] = [1.0] * len(data.rows)
+        return
+    for at in _at(ctx, data, "weight", [i for i, w in enumerate(weight) if w is not None and w <= 0]):
+        ctx.add("error", "bad_weight", "权重必须大于 0", "weight must be > 0", at)
+    data.cols["weight"] = [1.0 if w is None else w for w in weight]
 
 
 def _zh(table: str, k: str) -> str:
     return next((f.zh for f in TABLES[table].fields if f.key == k), k)
 
 
-def _duplicates(ctx: _Ctx, frame: pd.DataFrame, keys: list[str], at_key: str, zh: str, en: str) -> None:
-    keys = [k for k in keys if k in frame.columns]
-    mask = frame.duplicated(keys, keep=False) & frame[keys].notna().all(axis=1)
-    if not mask.any():
+def _duplicates(ctx: _Ctx, data: _Data, keys: list[str], at_key: str, zh: str, en: str) -> None:
+    """An error per set of rows that repeat the same keys (rows with an empty key are not compared)."""
+    rows = list(zip(*(data.cols[k] for k in keys if k in data.cols), strict=True))
+    if len(set(rows)) == len(rows):
         return
-    dup = frame[mask]
-    for _, group in dup.groupby(keys, sort=False, dropna=True):
-        cells = _at(ctx, group, at_key)
-        value = group[at_key].iloc[0]
+    groups: dict[tuple, list[int]] = {}
+    for i, row in enumerate(rows):
+        if None not in row:
+            groups.setdefault(row, []).append(i)
+    for index in groups.values():
+        if len(index) < 2:
+            continue
+        cells = _at(ctx, data, at_key, index)
+        value = data.cols[at_key][index[0]]
         ctx.add(
             "error",
             f"duplicate_{at_key}",
@@ -378,7 +491,7 @@ def _duplicates(ctx: _Ctx, frame: pd.DataFrame, keys: list[str], at_key: str, zh
         )
 
 
-def _resolve(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolver) -> pd.DataFrame:
+def _resolve(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> None:
     """Replace district and street names with the register's spelling; unknown names are errors."""
     if resolver.empty:
         if table == "list_items":
@@ -388,76 +501,92 @@ def _resolve(ctx: _Ctx, frame: pd.DataFrame, table: str, resolver: StreetResolve
                 "尚未导入街道名册，区(市)县名称未核对",
                 "no street register loaded, the district name was not checked",
             )
-            return frame
+            return
         ctx.add(
             "error",
             "no_register",
             "尚未导入街道名册，无法核对街道/区县名称；请先导入《街道名册》",
             "no street register loaded, names cannot be checked; load the 街道名册 first",
         )
-        return frame
-    if "district" in frame.columns:
-        known = {d: resolver.district(d) for d in frame["district"].dropna().unique()}
-        for name, canon in known.items():
-            if canon is None:
-                at = _at(ctx, frame.loc[frame["district"] == name].head(1), "district")[0]
-                ctx.add(
-                    "error",
-                    "unknown_district",
-                    f"区(市)县“{name}”不在街道名册中",
-                    f"district '{name}' is not in the street register",
-                    at,
-                )
-        frame["district"] = frame["district"].map(lambda d: known.get(d) or d, na_action="ignore")
-    if "street" not in frame.columns:
-        return frame
-    if "district" not in frame.columns:
-        frame["district"] = None
-    # A blank district cell must mean "any district", and NaN (unequal to itself) cannot key the mapping: None.
-    frame["district"] = frame["district"].astype(object).where(frame["district"].notna(), None)
-    pairs = frame[["street", "district"]].drop_duplicates()
+        return
+    cols = data.cols
+    if "district" in cols:
+        cols["district"] = _resolve_districts(ctx, data, resolver)
+    if "street" not in cols:
+        return
+    streets = cols["street"]
+    districts = cols.get("district") or [None] * len(streets)
     mapping: dict[tuple, tuple] = {}
-    for street, district in pairs.itertuples(index=False):
-        if street is None or (isinstance(street, float)):
+    for pair in dict.fromkeys(zip(streets, districts, strict=True)):
+        street, district = pair
+        got = None if street is None else resolver.resolve(street, district)
+        mapping[pair] = got if isinstance(got, tuple) else (district, street)
+        if isinstance(got, str):
+            _street_error(ctx, data, got, street, district)
+    if all(mapping[p] == (p[1], p[0]) for p in mapping):
+        cols["district"] = districts
+        return
+    resolved = list(map(mapping.__getitem__, zip(streets, districts, strict=True)))
+    new_districts, new_streets = zip(*resolved, strict=True)
+    cols["district"], cols["street"] = list(new_districts), list(new_streets)
+
+
+def _resolve_districts(ctx: _Ctx, data: _Data, resolver: StreetResolver) -> list:
+    """The district column in the register's spelling; an error for each unknown name (at its first cell)."""
+    column = data.cols["district"]
+    known = {None: None}
+    for name in dict.fromkeys(column):
+        if name is None:
             continue
-        got = resolver.resolve(street, district)
-        if isinstance(got, tuple):
-            mapping[(street, district)] = got
-            continue
-        at = _at(ctx, frame.loc[frame["street"] == street].head(1), "street")[0]
+        canon = resolver.district(name)
+        known[name] = canon or name
+        if canon is None:
+            at = _at(ctx, data, "district", [column.index(name)])[0]
+            ctx.add(
+                "error",
+                "unknown_district",
+                f"区(市)县“{name}”不在街道名册中",
+                f"district '{name}' is not in the street register",
+                at,
+            )
+    return list(map(known.__getitem__, column))
+
+
+def _street_error(ctx: _Ctx, data: _Data, got: str, street: str, district: str | None) -> None:
+    """Say that a street is ambiguous or unknown, at the first row that names it."""
+    at = _at(ctx, data, "street", [data.cols["street"].index(street)])[0]
+    if got == "ambiguous":
+        ctx.add(
+            "error",
+            "ambiguous_street",
+            f"街道“{street}”在名册中不唯一，请注明区(市)县",
+            f"street '{street}' is ambiguous in the register; give the district",
+            at,
+        )
+    else:
         scope = f"（{district}）" if district else ""
-        if got == "ambiguous":
-            ctx.add(
-                "error",
-                "ambiguous_street",
-                f"街道“{street}”在名册中不唯一，请注明区(市)县",
-                f"street '{street}' is ambiguous in the register; give the district",
-                at,
-            )
-        else:
-            ctx.add(
-                "error",
-                "unknown_street",
-                f"街道“{street}”{scope}不在街道名册中",
-                f"street '{street}' is not in the street register",
-                at,
-            )
-    resolved = [mapping.get((s, d), (d, s)) for s, d in zip(frame["street"], frame["district"], strict=True)]
-    frame["district"] = [r[0] for r in resolved]
-    frame["street"] = [r[1] for r in resolved]
-    return frame
+        ctx.add(
+            "error",
+            "unknown_street",
+            f"街道“{street}”{scope}不在街道名册中",
+            f"street '{street}' is not in the street register",
+            at,
+        )
 
 
-def _drop_without_result(ctx: _Ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+def _drop_without_result(ctx: _Ctx, data: _Data) -> int:
     """A row needs target and actual, or completion, or status; others are skipped with a warning."""
-
-    def col(k: str) -> pd.Series:
-        return frame[k] if k in frame.columns else pd.Series([None] * len(frame), index=frame.index)
-
-    target = pd.to_numeric(col("target"), errors="coerce")
-    has = (target.gt(0) & col("actual").notna()) | col("completion").notna() | col("status").notna()
-    missing = frame.loc[~has]
-    for row in missing["_row"]:
+    n = len(data.rows)
+    none = [None] * n
+    target, actual, completion, status = (data.cols.get(k, none) for k in ("target", "actual", "completion", "status"))
+    if None not in status or None not in completion:
+        return 0  # every row has its status or its completion
+    has = [
+        (t is not None and t > 0 and a is not None) or c is not None or s is not None
+        for t, a, c, s in zip(target, actual, completion, status, strict=True)
+    ]
+    missing = [data.rows[i] for i, ok in enumerate(has) if not ok]
+    for row in missing:
         ctx.add(
             "warning",
             "no_result",
@@ -465,5 +594,6 @@ def _drop_without_result(ctx: _Ctx, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
             f"row {row + 1} gives no actual, completion or status; skipped, item counts as missing",
             str(row + 1),
         )
-    # A fresh index: Table.conform builds absent columns on 0..n-1, and a kept index [1, 2] would add a row.
-    return frame.loc[has].reset_index(drop=True), len(missing)
+    if missing:
+        data.keep([i for i, ok in enumerate(has) if ok])
+    return len(missing)

@@ -14,7 +14,7 @@ import python_calamine as pc
 
 from loaders.fileguard import check_file
 from loaders.findings import Finding, ParsedFile
-from loaders.parse import parse_sheet
+from loaders.parse import SheetResult, parse_sheet, table_frame
 from loaders.schema import REGISTER, TABLES, Dataset
 from loaders.streets import StreetResolver
 from loaders.vocab import match_sheet
@@ -102,7 +102,7 @@ def read_file(
     resolver = StreetResolver(register if register is not None else REGISTER.empty())
     known, findings, book = _sheets(path, name, tables)
     parsed.findings.extend(findings)
-    frames: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+    sheets: dict[str, list[tuple[str, SheetResult]]] = {}
     for sheet_name, table, list_type in known:
         try:
             rows = _grid(book.get_sheet_by_name(sheet_name))
@@ -123,30 +123,32 @@ def read_file(
         parsed.rows_read += result.rows_read
         parsed.rows_used += result.rows_used
         parsed.rows_skipped += result.rows_skipped
-        frames.setdefault(table, []).append((sheet_name, result.frame))
-    parsed.tables = {
-        t: pd.concat([f for _, f in fs], ignore_index=True) if len(fs) > 1 else fs[0][1] for t, fs in frames.items()
-    }
-    _cross_sheet_duplicates(parsed, frames)
+        sheets.setdefault(table, []).append((sheet_name, result))
+    parsed.tables = {t: table_frame(t, [r for _, r in rs]) for t, rs in sheets.items()}
+    _cross_sheet_duplicates(parsed, sheets)
     return parsed
 
 
-def _cross_sheet_duplicates(parsed: ParsedFile, sheets: dict[str, list[tuple[str, pd.DataFrame]]]) -> None:
+def _cross_sheet_duplicates(parsed: ParsedFile, sheets: dict[str, list[tuple[str, SheetResult]]]) -> None:
     """A row said on two sheets of one workbook (same item code for a street and period, or for a district
     and year across lists) is an error; repeats within one sheet parse_sheet has already reported."""
     for table, keys in ROW_KEYS.items():
         if len(sheets.get(table, [])) < 2:
             continue
-        tagged = pd.concat(
-            [f[keys].assign(_sheet=name, _row=f.get("source_row")) for name, f in sheets[table]], ignore_index=True
-        )
-        dup = tagged[tagged.duplicated(keys, keep=False) & tagged[keys].notna().all(axis=1)]
-        dup = dup[dup.groupby(keys)["_sheet"].transform("nunique") > 1]
-        for _, group in list(dup.groupby(keys, sort=False))[:30]:
-            last = group.iloc[-1]
-            label = " ".join(str(last[k]) for k in keys)
-            where = "、".join(group["_sheet"].unique())
-            row = "" if pd.isna(last["_row"]) else str(last["_row"])
+        # key → [(sheet, source row)] for rows with every key given, in sheet order
+        seen: dict[tuple, list[tuple[str, object]]] = {}
+        for sheet, result in sheets[table]:
+            none = [None] * result.rows_used
+            at_rows = result.columns.get("source_row", none)
+            columns = [result.columns.get(k, none) for k in keys]
+            for key, row in zip(zip(*columns, strict=True), at_rows, strict=True):
+                if None not in key:
+                    seen.setdefault(key, []).append((sheet, row))
+        repeated = [(k, places) for k, places in seen.items() if len({s for s, _ in places}) > 1]
+        for key, places in repeated[:30]:
+            last_sheet, last_row = places[-1]
+            label = " ".join(str(k) for k in key)
+            where = "、".join(dict.fromkeys(s for s, _ in places))
             parsed.findings.append(
                 Finding(
                     "error",
@@ -154,8 +156,8 @@ def _cross_sheet_duplicates(parsed: ParsedFile, sheets: dict[str, list[tuple[str
                     f"“{label}”在多张工作表中重复（{where}）",
                     f"'{label}' repeated on several sheets ({where})",
                     parsed.name,
-                    last["_sheet"],
-                    row,
+                    last_sheet,
+                    "" if last_row is None else str(last_row),
                 )
             )
 
