@@ -29,11 +29,9 @@ from loaders.store_schema import DATA, batches, ingests, metadata
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_FINDINGS = 500  # kept per ingest in the log; a city-scale file can skip thousands of footer rows
-PARAMS_PER_STATEMENT = 700  # bound values per multi-row INSERT; far below SQLite's and PostgreSQL's limits
+PARAMS_PER_STATEMENT = 700  # bound values per multi-row statement; far below SQLite's and PostgreSQL's limits
 _LEVEL_ORDER = {"error": 0, "warning": 1, "skipped": 2}
-_JSON = json.JSONEncoder(
-    ensure_ascii=False
-).encode  # json.dumps(..., ensure_ascii=False) without a new encoder per call
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(ensure_ascii=False), one encoder for all calls
 
 
 def default_url() -> str:
@@ -112,7 +110,7 @@ class IngestOutcome:
     duplicate_of: int | None = None  # the earlier ingest of the same content
 
 
-def _pylist(s: pd.Series) -> np.ndarray:
+def _py_values(s: pd.Series) -> np.ndarray:
     """Column values as an object array of plain Python values (str, int, float, bool, datetime), NA as None."""
     if s.dtype.kind == "f":
         x = s.to_numpy()
@@ -147,7 +145,7 @@ def _frame(name: str, df: pd.DataFrame) -> _Frame:
     )
     if not conformed:
         series = [s for _, s in spec.conform(df).items()]
-    columns = [_pylist(s) for s in series]
+    columns = [_py_values(s) for s in series]
     scope = [columns[spec.columns.index(k)] for k in spec.scope]
     # A file's rows come unit after unit: look units up once per run of equal scope values, not per row.
     n = len(series[0])
@@ -169,7 +167,7 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def _binders(dialect: sa.Dialect) -> dict[str, dict[str, Callable[[np.ndarray], np.ndarray]]]:
-    """Per data table, whole-column versions of the dialect's bind processors that change _pylist's values."""
+    """Per data table, whole-column versions of the dialect's bind processors that change _py_values's values."""
     out: dict[str, dict[str, Callable[[np.ndarray], np.ndarray]]] = {}
     for name, table in DATA.items():
         out[name] = {}
@@ -207,9 +205,14 @@ class _Cursor:
 
     def __init__(self, conn: sa.Connection) -> None:
         self.dialect = conn.dialect
-        self.driver = conn.connection.driver_connection
-        self.cursor = self.driver.cursor()
+        self.cursor = conn.connection.driver_connection.cursor()
         self.qmark = conn.dialect.paramstyle == "qmark"
+
+    def __enter__(self) -> _Cursor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cursor.close()
 
     def sql(self, text: str) -> str:
         return text if self.qmark else text.replace("?", "%s")
@@ -226,9 +229,6 @@ class _Cursor:
         except self.dialect.loaded_dbapi.Error as exc:
             shown = None if many else params
             raise sa.exc.DBAPIError.instance(text, shown, exc, self.dialect.loaded_dbapi.Error) from exc
-
-    def close(self) -> None:
-        self.cursor.close()
 
 
 class Store:
@@ -296,30 +296,26 @@ class Store:
             raise
 
     def _ingest_once(self, parsed: ParsedFile, frames: list[_Frame], user: str) -> IngestOutcome:
-        with self._writing() as conn:
-            cur = _Cursor(conn)
-            try:
-                earlier = cur.run(
-                    "SELECT id FROM ingests WHERE sha256 = ? AND outcome = 'ingested' LIMIT 1", (parsed.sha256,)
-                )
-                if earlier:
-                    return self._log(cur, parsed, user, "duplicate", summary={"duplicate_of": earlier[0][0]})
-                done = self._log(cur, parsed, user, "ingested")
-                for frame in frames:
-                    if len(frame.codes):
-                        self._add_table(cur, done, frame)
-                summary = {
-                    "added": [u.as_dict() for u in done.added],
-                    "superseded": [u.as_dict() for u in done.superseded],
-                    "rows": done.rows,
-                }
-                cur.run(
-                    "UPDATE ingests SET summary = ? WHERE id = ?",
-                    (_JSON(summary), done.ingest_id),
-                )
-                return done
-            finally:
-                cur.close()
+        with self._writing() as conn, _Cursor(conn) as cur:
+            earlier = cur.run(
+                "SELECT id FROM ingests WHERE sha256 = ? AND outcome = 'ingested' LIMIT 1", (parsed.sha256,)
+            )
+            if earlier:
+                return self._log(cur, parsed, user, "duplicate", summary={"duplicate_of": earlier[0][0]})
+            done = self._log(cur, parsed, user, "ingested")
+            for frame in frames:
+                if len(frame.codes):
+                    self._add_table(cur, done, frame)
+            summary = {
+                "added": [u.as_dict() for u in done.added],
+                "superseded": [u.as_dict() for u in done.superseded],
+                "rows": done.rows,
+            }
+            cur.run(
+                "UPDATE ingests SET summary = ? WHERE id = ?",
+                (_JSON(summary), done.ingest_id),
+            )
+            return done
 
     def _add_table(self, cur: _Cursor, done: IngestOutcome, frame: _Frame) -> None:
         keys = [u.key for u in frame.units]
@@ -394,12 +390,8 @@ class Store:
 
     def _log_alone(self, parsed: ParsedFile, user: str, outcome: str, extra: tuple[Finding, ...] = ()) -> IngestOutcome:
         """Log a file in a transaction of its own."""
-        with self._writing() as conn:
-            cur = _Cursor(conn)
-            try:
-                return self._log(cur, parsed, user, outcome, extra=extra)
-            finally:
-                cur.close()
+        with self._writing() as conn, _Cursor(conn) as cur:
+            return self._log(cur, parsed, user, outcome, extra=extra)
 
     def _log(
         self,
