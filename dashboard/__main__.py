@@ -1,15 +1,19 @@
-"""`python -m dashboard [--host 127.0.0.1] [--port 8050] [--db URL]`: serve the dashboard."""
+"""`python -m dashboard [--host 127.0.0.1] [--port 8050] [--db URL]`: serve the dashboard.
+
+`python -m dashboard users add|list|disable|enable|passwd …` manages the accounts.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
+import sys
 
-from dashboard.app import create_app
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Parse the options and serve the app until interrupted."""
+def _serve_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="街道履职评价看板 Street Duty Scorecard")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8050, help="port (default 8050)")
@@ -17,9 +21,88 @@ def main(argv: list[str] | None = None) -> None:
         "--db", default=None, help="SQLAlchemy URL of the store (default: STREETS_DB or data/streets.sqlite)"
     )
     parser.add_argument("--debug", action="store_true", help="Dash debug mode (reloader and error pop-ups)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _users_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard users", description="账户管理 Manage accounts")
+    parser.add_argument("--db", default=None, help="SQLAlchemy URL of the store")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy URL of the store")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add = sub.add_parser("add", help="add an account", parents=[common])
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["admin", "city", "district", "viewer"])
+    add.add_argument("--district", action="append", default=[], help="district (officer: one; viewer: one or more)")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin (scripts)")
+    sub.add_parser("list", help="list the accounts", parents=[common])
+    for name, text in (("disable", "disable an account"), ("enable", "enable an account again")):
+        sub.add_parser(name, help=text, parents=[common]).add_argument("name")
+    pw = sub.add_parser("passwd", help="set a new password (also lifts a lock-out)", parents=[common])
+    pw.add_argument("name")
+    pw.add_argument("--password-stdin", action="store_true")
+    return parser
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("密码 Password: ")
+    if first != getpass.getpass("再次输入 Again: "):
+        raise SystemExit("passwords differ / 两次输入的密码不同")
+    return first
+
+
+def users_main(argv: list[str]) -> int:
+    """The `users` subcommands; returns the exit status."""
+    from dashboard.auth.accounts import ROLE_NAMES, AccountError, Accounts, check_role
+    from dashboard.data import open_store
+
+    args = _users_parser().parse_args(argv)
+    if args.command == "add":
+        try:
+            check_role(args.role, args.district)  # before asking for a password
+        except AccountError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    store = open_store(args.db)
+    accounts = Accounts(store.engine)
+    try:
+        if args.command == "add":
+            user = accounts.add(args.name, _password(args.password_stdin), args.role, args.district)
+            print(f"added {user.username} ({ROLE_NAMES[user.role]}) {' '.join(user.districts)}")
+        elif args.command == "list":
+            for u in accounts.list():
+                state = "active" if u.active else "disabled"
+                print(f"{u.username}\t{u.role}\t{','.join(u.districts) or '*'}\t{state}")
+        elif args.command in ("disable", "enable"):
+            accounts.set_active(args.name, args.command == "enable")
+            print(f"{args.name}: {args.command}d")
+        elif args.command == "passwd":
+            accounts.set_password(args.name, _password(args.password_stdin))
+            print(f"{args.name}: password changed")
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the app until interrupted, or run a `users` subcommand."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["users"]:
+        raise SystemExit(users_main(argv[1:]))
+    args = _serve_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from dashboard.app import create_app
+    from dashboard.auth.web import EXTENSION_KEY, NO_ACCOUNTS
+
     app = create_app(args.db)
+    if args.host not in LOCAL_HOSTS and not app.server.extensions[EXTENSION_KEY].has_accounts():
+        # Single local user mode is for this machine only: a shared server needs accounts first.
+        raise SystemExit(NO_ACCOUNTS + f"  python -m dashboard users add NAME --role admin --db {args.db or '…'}")
     print(f"街道履职评价看板: http://{args.host}:{args.port}/")
     app.run(host=args.host, port=args.port, debug=args.debug)
 

@@ -10,6 +10,9 @@ import dash
 from dash import ALL, Dash, Input, Output, html
 
 from dashboard import data as appdata
+from dashboard.auth import web as authweb
+from dashboard.auth.accounts import Accounts
+from dashboard.auth.audit import AuditLog
 from dashboard.constants import NAV, SHARED_KEYS, Id
 from dashboard.i18n import t
 
@@ -91,8 +94,9 @@ def create_app(db_url: str | None = None, seed: bool = True) -> Dash:
         update_title=None,
         serve_locally=True,
     )
-    app.layout = html.Div([dash.page_container], className="app-root")
+    app.layout = lambda: html.Div([authweb.account_bar(), dash.page_container], className="app-root")
     appdata.install(app.server, data)
+    authweb.install(app.server, Accounts(store.engine), AuditLog(store.engine))
     _register_shell_callbacks(app)
     _register_page_callbacks(app)
     return app

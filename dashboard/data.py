@@ -113,11 +113,61 @@ def check_files(store: Any, paths: list[str]) -> list[Any]:
     return read_files(paths, register=store.load_register(), workers=1).files
 
 
-def current() -> AppData:
-    """The AppData of the app serving this request, recomputed first if the store changed meanwhile."""
+class ScopedData:
+    """AppData seen through one user's districts: the Evaluation, Dataset and history hold those only."""
+
+    def __init__(self, base: AppData, districts: frozenset[str]) -> None:
+        self.base, self.districts = base, districts
+        self.store, self.pending, self.lock = base.store, base.pending, base.lock
+
+    def _cut(self) -> tuple[Any, Any]:
+        from dashboard.auth.scope import scoped_dataset, scoped_evaluation
+
+        with self.base.lock:
+            version, ev, ds = self.base.version, self.base.evaluation, self.base.dataset
+            cache = self.base.__dict__.setdefault("_scoped", {})
+            hit = cache.get(self.districts)
+        if hit is None or hit[0] != version:
+            # Cut once per data version and district set; every user of that scope shares it.
+            hit = (version, scoped_evaluation(ev, self.districts), scoped_dataset(ds, self.districts))
+            with self.base.lock:
+                cache[self.districts] = hit
+        return hit[1], hit[2]
+
+    @property
+    def evaluation(self) -> Any:
+        """The Evaluation cut to this scope's districts."""
+        return self._cut()[0]
+
+    @property
+    def dataset(self) -> Any:
+        """The stored Dataset cut to this scope's districts."""
+        return self._cut()[1]
+
+    @property
+    def version(self) -> int:
+        """The data version of the base evaluation."""
+        return self.base.version
+
+    def refresh(self) -> None:
+        """Reload and recompute the shared evaluation."""
+        self.base.refresh()
+
+
+def current() -> AppData | ScopedData:
+    """The data of this request's user, recomputed first if the store changed meanwhile.
+
+    The one access point of every page, callback and download: a user limited to some districts gets
+    a ScopedData holding those districts only; nobody (an anonymous request) gets an empty scope.
+    """
+    from dashboard.auth.web import current_user
+
     data: AppData = flask.current_app.extensions[EXTENSION_KEY]
     data.refresh_if_stale()
-    return data
+    user = current_user()
+    if user is not None and user.all_districts:
+        return data
+    return ScopedData(data, frozenset(user.districts if user is not None else ()))
 
 
 def install(server: flask.Flask, data: AppData) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 from dash import dcc
 
+from dashboard.auth.web import audit
 from dashboard.constants import FUNCTIONS
 from dashboard.i18n import column, t
 from metrics import export
@@ -20,6 +21,12 @@ def _safe_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def _send(content: bytes, name: str) -> dict:
+    # Every export leaves an audit entry with the file it produced.
+    audit("export", name, "ok")
+    return dcc.send_bytes(content, name)
 
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str) -> bytes:
@@ -47,7 +54,7 @@ def compare_xlsx(df: pd.DataFrame, period: str | None, lang: str) -> dict:
     cols = ["district", "street", "street_type", "overall", *FUNCTIONS, "grade", "rank_district", "rank_city"]
     out = translated(df.reindex(columns=cols), cols, lang).round(2)
     name = ("区县对比" if lang == "zh" else "district_comparison") + f"_{period or ''}.xlsx"
-    return dcc.send_bytes(xlsx_bytes(out, t("compare", lang)), name)
+    return _send(xlsx_bytes(out, t("compare", lang)), name)
 
 
 def items_xlsx(items: pd.DataFrame, street: str, period: str, lang: str) -> dict:
@@ -70,7 +77,7 @@ def items_xlsx(items: pd.DataFrame, street: str, period: str, lang: str) -> dict
     cols[cols.index("c")] = "completion"
     out = translated(out, cols, lang)
     name = f"{street}_{period}_" + ("事项" if lang == "zh" else "items") + ".xlsx"
-    return dcc.send_bytes(xlsx_bytes(out, street), name)
+    return _send(xlsx_bytes(out, street), name)
 
 
 def ranking_workbook(ev: object, period: str, districts: list[str] | None, lang: str) -> dict:
@@ -79,16 +86,16 @@ def ranking_workbook(ev: object, period: str, districts: list[str] | None, lang:
     name = (
         "排名表" if lang == "zh" else "ranking"
     ) + f"_{district or ('全市' if lang == 'zh' else 'city')}_{period}.xlsx"
-    return dcc.send_bytes(export.ranking(ev, period, district, lang), name)
+    return _send(export.ranking(ev, period, district, lang), name)
 
 
 def comparison_workbook(ev: object, districts: list[str], period: str, lang: str) -> dict:
     """区县对比 from metrics.export (2–4 districts, native charts)."""
     name = ("区县对比" if lang == "zh" else "district_comparison") + f"_{period}.xlsx"
-    return dcc.send_bytes(export.district_comparison(ev, districts, period, lang), name)
+    return _send(export.district_comparison(ev, districts, period, lang), name)
 
 
 def scorecard_workbook(ev: object, district: str, street: str, period: str, lang: str) -> dict:
     """街道考核评分表 from metrics.export, ready to print and sign."""
     name = f"{street}_{period}_" + ("考核评分表" if lang == "zh" else "scorecard") + ".xlsx"
-    return dcc.send_bytes(export.street_scorecard(ev, district, street, period, lang), name)
+    return _send(export.street_scorecard(ev, district, street, period, lang), name)

@@ -167,6 +167,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "check_bad": ("有错误，不能入库", "has errors, will not be stored"),
     "confirm_ingest": ("确认入库", "Confirm and store"),
     "nothing_to_ingest": ("没有可入库的文件。", "No file can be stored."),
+    "upload_not_allowed": ("本账户只读，不能上传。", "This account is read-only: it cannot upload."),
+    "logout": ("退出", "Log out"),
     "ingested": ("已入库", "Stored"),
     "history_title": ("导入记录（全部批次，最新在前）", "Ingest history (every batch, newest first)"),
     "superseded_title": ("被替代的报表（保留在历史中）", "Superseded reports (kept in history)"),

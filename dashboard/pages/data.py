@@ -17,8 +17,11 @@ from dash import Input, Output, State, dcc, html
 from dashboard import components as c
 from dashboard import data as appdata
 from dashboard import tables
+from dashboard.auth import web as authweb
+from dashboard.auth.scope import outside, scoped_batches
 from dashboard.constants import Id, Page
 from dashboard.i18n import norm_lang, t
+from loaders.findings import Finding
 from loaders.schema import TABLES
 
 PAGE = "data"
@@ -162,26 +165,61 @@ def check_view(files: list[Any], lang: str) -> Any:
     return html.Div([html.H5(t("check_title", lang)), *cards], className="mb-2")
 
 
+def refuse_out_of_scope(files: list[Any], districts: frozenset[str] | None) -> None:
+    """Mark every file that would write a district beyond districts (None: no limit) as refused."""
+    for parsed in files:
+        beyond = outside(parsed, districts) if parsed.ok else []
+        if beyond:
+            where = "、".join(beyond)
+            parsed.findings.append(
+                Finding(
+                    "error",
+                    "out_of_scope",
+                    f"本账户无权上传这些区(市)县的数据：{where}",
+                    f"this account may not upload data of: {where}",
+                    parsed.name,
+                )
+            )
+
+
+def _pending_key(token: str) -> str:
+    # Checked files wait under their uploader's name: another account's request cannot store them.
+    user = authweb.current_user()
+    return f"{user.username if user else ''}/{token}"
+
+
 def check_uploads(data: appdata.AppData, contents: list[str], names: list[str], lang: str) -> tuple:
     """Read the uploads (nothing stored); keep the good ones pending; return the check view and state."""
+    user = authweb.current_user()
+    if user is None or not user.can_upload:
+        authweb.audit("upload", ", ".join(safe_name(n) for n in names), "refused: read-only")
+        return dbc.Alert(t("upload_not_allowed", lang), color="danger"), None, True
     token, paths = save_uploads(contents, names)
     try:
         files = appdata.check_files(data.store, paths)
     finally:
         shutil.rmtree(UPLOAD_ROOT / token, ignore_errors=True)
+    refuse_out_of_scope(files, getattr(data, "districts", None))
+    for parsed in files:
+        authweb.audit("upload", parsed.name, "checked ok" if parsed.ok else f"refused: {len(parsed.errors)} errors")
     good = [p for p in files if p.ok]
     with data.lock:
-        data.pending[token] = good
+        data.pending[_pending_key(token)] = good
     return check_view(files, lang), {"token": token, "files": [p.name for p in good]}, not good
 
 
 def ingest_pending(data: appdata.AppData, pending: dict | None, lang: str) -> Any:
     """Store the checked good files, recompute the evaluation, and say what happened."""
     with data.lock:
-        files = data.pending.pop((pending or {}).get("token", ""), [])
+        files = data.pending.pop(_pending_key((pending or {}).get("token", "")), [])
     if not files:
         return dbc.Alert(t("nothing_to_ingest", lang), color="secondary")
-    outcomes = [data.store.ingest(p, user="dashboard") for p in files]
+    user = authweb.current_user()
+    outcomes = []
+    for parsed in files:
+        outcome = data.store.ingest(parsed, user=user.username if user else "dashboard")
+        authweb.audit("ingest", parsed.name, outcome.outcome)
+        outcomes.append(outcome)
     data.refresh()
     items = [
         html.Li(
@@ -197,7 +235,7 @@ def ingest_pending(data: appdata.AppData, pending: dict | None, lang: str) -> An
 
 def history(data: appdata.AppData, lang: str) -> tuple[list[dict], list[dict], list[dict]]:
     """Every stored batch, newest first, then the superseded ones alone (rows, rows, columns)."""
-    df = data.store.batches_history()
+    df = scoped_batches(data.store.batches_history(), getattr(data, "districts", None))
     if df.empty:
         return [], [], []
     df = df.assign(

@@ -1,0 +1,1 @@
+"""Accounts, roles, district scope, login sessions, CSRF and the audit log of the dashboard."""

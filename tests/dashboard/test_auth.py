@@ -1,0 +1,348 @@
+"""Accounts, login, CSRF and district scope over HTTP (Flask test client) and in the browser."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import openpyxl
+import pytest
+from builders import STREETS, as_parsed_files, build_dataset, write_report
+
+from dashboard.app import create_app
+from dashboard.auth.accounts import MAX_FAILED, Accounts
+from dashboard.auth.web import EXTENSION_KEY
+from dashboard.constants import Id
+from loaders.store import Store
+
+PASSWORD = "correct horse 7"
+USERS = {
+    "admin1": ("admin", []),
+    "city1": ("city", []),
+    "wuhou": ("district", ["武侯区"]),
+    "viewer2": ("viewer", ["龙泉驿区", "邛崃市"]),
+}
+# Built dataset: item codes start with the district's first two characters (武侯-001, 龙泉-001 …).
+PREFIX = {"武侯区": "武侯-", "龙泉驿区": "龙泉-", "邛崃市": "邛崃-", "彭州市": "彭州-"}
+
+
+@pytest.fixture(scope="module")
+def secured(tmp_path_factory):
+    """An app on the built dataset with one account of every role."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 's.sqlite'}"
+    store = Store(url)
+    for parsed in as_parsed_files(build_dataset()):
+        store.ingest(parsed, user="test")
+    accounts = Accounts(store.engine)
+    for name, (role, districts) in USERS.items():
+        accounts.add(name, PASSWORD, role, districts)
+    store.close()
+    return create_app(url, seed=False)
+
+
+def csrf(client) -> str:
+    """The CSRF token of the client's session (the login page makes one)."""
+    client.get("/login")
+    return client.get_cookie("_csrf_token").value
+
+
+def login(app, name: str, password: str = PASSWORD):
+    """A test client logged in as name (asserts the login worked)."""
+    client = app.server.test_client()
+    r = client.post("/login", data={"username": name, "password": password, "csrf_token": csrf(client)})
+    assert r.status_code == 302, r.text
+    return client
+
+
+def callback_key(app, output_part: str) -> str:
+    """The callback_map key of the callback whose outputs include output_part."""
+    return next(k for k in app.callback_map if output_part in k)
+
+
+def outputs_of(key: str) -> list[dict] | dict:
+    parts = key.strip(".").split("...") if key.startswith("..") else [key]
+    outs = []
+    for part in parts:
+        ident, prop = part.rsplit(".", 1)
+        outs.append({"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop})
+    return outs if key.startswith("..") else outs[0]
+
+
+def dash_post(client, app, output_part: str, inputs: list, state: list, token: str | None = "session"):
+    """POST a crafted /_dash-update-component request, as a browser (or an attacker) would."""
+    key = callback_key(app, output_part)
+    body = {
+        "output": key,
+        "outputs": outputs_of(key),
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"] if isinstance(inputs[0][0], str) else [],
+    }
+    headers = {}
+    if token == "session":
+        cookie = client.get_cookie("_csrf_token")
+        headers["X-CSRFToken"] = cookie.value if cookie else ""
+    elif token:
+        headers["X-CSRFToken"] = token
+    return client.post("/_dash-update-component", json=body, headers=headers)
+
+
+def overview(client, app, districts: list[str]):
+    query = {"type": Id.QUERY, "page": "overview"}
+    return dash_post(
+        client,
+        app,
+        "overview-ranking-fig.figure",
+        [
+            (Id.PERIOD, "value", "2020Q2"),
+            (Id.DISTRICTS, "value", districts),
+            (Id.STREET_TYPE, "value", ""),
+            (Id.FUNCTION, "value", "overall"),
+        ],
+        [(query, "data", {"lang": "zh"})],
+    )
+
+
+def street_update(client, app, value: str):
+    query = {"type": Id.QUERY, "page": "street"}
+    return dash_post(
+        client,
+        app,
+        f"{Id.STREET_HEADER}.children",
+        [(Id.STREET, "value", value), (Id.PERIOD, "value", "2020Q2")],
+        [(query, "data", {"lang": "zh"})],
+    )
+
+
+def items_download(client, app, value: str):
+    query = {"type": Id.QUERY, "page": "street"}
+    return dash_post(
+        client,
+        app,
+        f"{Id.ITEMS_DOWNLOAD}.data",
+        [(Id.ITEMS_DOWNLOAD_BTN, "n_clicks", 1)],
+        [(Id.STREET, "value", value), (Id.PERIOD, "value", "2020Q2"), (query, "data", {"lang": "zh"})],
+    )
+
+
+def workbook_rows(response) -> list[tuple]:
+    content = response.get_json()["response"][Id.ITEMS_DOWNLOAD]["data"]["content"]
+    ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(content))).active
+    return list(ws.iter_rows(values_only=True))
+
+
+def test_anonymous_requests_to_every_route_are_refused(secured):
+    client = secured.server.test_client()
+    for path in (
+        "/",
+        "/street",
+        "/compare",
+        "/burden",
+        "/lists",
+        "/data",
+        "/admin",
+        "/_dash-layout",
+        "/_dash-dependencies",
+    ):
+        r = client.get(path)
+        assert r.status_code in (302, 401), path
+        assert "玉林街道" not in r.text
+        if r.status_code == 302:
+            assert r.headers["Location"].startswith("/login")
+    token = csrf(client)
+    for r in (
+        overview(client, secured, ["武侯区"]),
+        items_download(client, secured, "武侯区|玉林街道"),
+        dash_post(client, secured, "overview-ranking-fig.figure", [(Id.PERIOD, "value", "2020Q2")], [], token),
+    ):
+        assert r.status_code == 401 and "玉林" not in r.text and "武侯-" not in r.text
+    assert client.get("/assets/style.css").status_code == 200  # static files hold no data
+
+
+def test_posts_without_the_csrf_token_are_refused(secured):
+    client = login(secured, "city1")
+    r = dash_post(client, secured, "overview-ranking-fig.figure", [(Id.PERIOD, "value", "2020Q2")], [], token=None)
+    assert r.status_code == 403
+    r = dash_post(client, secured, "overview-ranking-fig.figure", [(Id.PERIOD, "value", "2020Q2")], [], token="x")
+    assert r.status_code == 403
+    assert overview(client, secured, ["武侯区"]).status_code == 200  # the same request with the token works
+    fresh = secured.server.test_client()
+    r = fresh.post("/login", data={"username": "city1", "password": PASSWORD})
+    assert r.status_code == 403  # the login form needs its token too
+    r = client.post("/logout")
+    assert r.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "seen"),
+    [
+        ("admin1", {"武侯区", "龙泉驿区", "邛崃市", "彭州市"}),
+        ("city1", {"武侯区", "龙泉驿区", "邛崃市", "彭州市"}),
+        ("wuhou", {"武侯区"}),
+        ("viewer2", {"龙泉驿区", "邛崃市"}),
+    ],
+)
+def test_each_role_sees_only_its_scope(secured, name, seen):
+    client = login(secured, name)
+    r = overview(client, secured, [])  # every district the user may see
+    assert r.status_code == 200
+    for district in PREFIX:
+        streets = [s for s, _ in STREETS[district]]
+        shown = any(s in r.text for s in streets)
+        assert shown == (district in seen), (name, district)
+    crafted = overview(client, secured, sorted(PREFIX))  # asking for all four by name changes nothing
+    for district in set(PREFIX) - seen:
+        assert not any(s in crafted.text for s, _ in STREETS[district])
+
+
+@pytest.mark.parametrize(("name", "other"), [("wuhou", "龙泉驿区|十陵街道"), ("viewer2", "武侯区|玉林街道")])
+def test_crafted_requests_for_another_districts_street_return_nothing_of_it(secured, name, other):
+    client = login(secured, name)
+    district = other.split("|")[0]
+    r = street_update(client, secured, other)
+    assert r.status_code == 200 and PREFIX[district] not in r.text
+    own = "武侯区|玉林街道" if name == "wuhou" else "龙泉驿区|十陵街道"
+    mine = street_update(client, secured, own)
+    assert PREFIX[own.split("|")[0]] in mine.text  # the same request for an own street shows its items
+    rows = workbook_rows(items_download(client, secured, other))
+    assert len(rows) == 1  # the header row only
+    assert not any(PREFIX[district] in str(v) for row in rows for v in row)
+    assert len(workbook_rows(items_download(client, secured, own))) > 1
+    r = dash_post(
+        client,
+        secured,
+        f"{Id.SCORECARD_DOWNLOAD}.data",
+        [(Id.SCORECARD_DOWNLOAD_BTN, "n_clicks", 1)],
+        [
+            (Id.STREET, "value", other),
+            (Id.PERIOD, "value", "2020Q2"),
+            ({"type": Id.QUERY, "page": "street"}, "data", {}),
+        ],
+    )
+    assert r.status_code == 204 or PREFIX[district] not in r.text
+
+
+def test_uploads_touching_other_districts_are_refused(secured, tmp_path):
+    data = secured.server.extensions["street_scorecard"]
+    before = data.store.fingerprint()
+    report = write_report(tmp_path / "r.xlsx", "龙泉驿区", "十陵街道", "2020Q2", [("龙泉-001", "100%")])
+    content = "data:application/octet-stream;base64," + base64.b64encode(report.read_bytes()).decode()
+    upload = {"type": Id.QUERY, "page": "data"}
+    for name in ("wuhou", "viewer2"):
+        client = login(secured, name)
+        r = dash_post(
+            client,
+            secured,
+            f"{Id.CHECK_RESULT}.children",
+            [(Id.UPLOAD, "contents", [content])],
+            [(Id.UPLOAD, "filename", ["r.xlsx"]), (upload, "data", {"lang": "zh"})],
+        )
+        assert r.status_code == 200
+        out = r.get_json()["response"]
+        pending = out[Id.PENDING]["data"]
+        assert pending is None or pending["files"] == []
+        assert ("无权上传" if name == "wuhou" else "只读") in r.text
+    assert data.store.fingerprint() == before
+
+
+def test_lock_out_after_repeated_failures_and_disabled_accounts(secured):
+    accounts = secured.server.extensions[EXTENSION_KEY].accounts
+    accounts.add("victim", PASSWORD, "viewer", ["邛崃市"])
+    client = secured.server.test_client()
+    for _ in range(MAX_FAILED):
+        r = client.post("/login", data={"username": "victim", "password": "wrong", "csrf_token": csrf(client)})
+        assert r.status_code == 401
+    r = client.post("/login", data={"username": "victim", "password": PASSWORD, "csrf_token": csrf(client)})
+    assert r.status_code == 401 and "锁定" in r.text  # the right password no longer helps
+    accounts.set_password("victim", PASSWORD)  # an admin lifts the lock
+    logged = login(secured, "victim")
+    assert logged.get("/").status_code == 200
+    accounts.set_active("victim", False)
+    assert logged.get("/").status_code == 302  # the open session ends with the account
+    cookie = logged.get_cookie("street_scorecard_session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_local_mode_only_without_accounts_and_only_on_loopback(tmp_path):
+    app = create_app(f"sqlite:///{tmp_path / 'local.sqlite'}", seed=False)
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    remote = app.server.test_client()
+    r = remote.get("/", environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert r.status_code == 403 and "users add" in r.text
+    r = client.get("/", headers={"Host": "evil.example:8050"})
+    assert r.status_code == 403
+
+
+def test_cli_refuses_a_public_host_without_accounts(tmp_path, capsys):
+    from dashboard.__main__ import main, users_main
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    Store(url).close()
+    with pytest.raises(SystemExit) as stop:
+        main(["--host", "0.0.0.0", "--db", url])
+    assert "users add" in str(stop.value.code)
+    assert users_main(["add", "x", "--role", "district", "--db", url]) == 2
+    assert "exactly one district" in capsys.readouterr().err
+
+
+def test_cli_adds_lists_disables_and_changes_passwords(tmp_path, capsys, monkeypatch):
+    from dashboard.__main__ import users_main
+
+    url = f"sqlite:///{tmp_path / 'users.sqlite'}"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert users_main(["add", "li", "--role", "district", "--district", "武侯区", "--password-stdin", "--db", url]) == 0
+    assert users_main(["list", "--db", url]) == 0
+    assert "li\tdistrict\t武侯区\tactive" in capsys.readouterr().out
+    assert users_main(["disable", "li", "--db", url]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("another password\n"))
+    assert users_main(["passwd", "li", "--password-stdin", "--db", url]) == 0
+    store = Store(url)
+    accounts = Accounts(store.engine)
+    assert accounts.verify("li", "another password") == (None, "disabled")
+    assert accounts.verify("li", PASSWORD)[1] == "bad"
+    store.close()
+
+
+def test_browser_login_sees_own_district_and_logs_out(browser, secured):
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, secured.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(base + "/compare")
+        assert "/login" in page.url
+        page.fill("#username", "wuhou")
+        page.fill("#password", "wrong password")
+        page.click("#login-submit")
+        assert "错误" in page.inner_text("#login-message")
+        page.fill("#username", "wuhou")
+        page.fill("#password", PASSWORD)
+        page.click("#login-submit")
+        page.wait_for_selector("#account-name")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function("!document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=15000)
+        assert "/compare" in page.url and "districts=%E6%AD%A6%E4%BE%AF%E5%8C%BA&" in page.url  # 武侯区 only
+        page.goto(base + "/?districts=龙泉驿区,武侯区")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_selector("#overview-ranking-table .ag-row")
+        text = page.inner_text("body")
+        assert "玉林街道" in text and "十陵街道" not in text and "wuhou" in text
+        page.click("#logout-button")
+        page.wait_for_selector("#login-form")
+        page.goto(base + "/street")
+        assert "/login" in page.url
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        thread.join(timeout=5)
