@@ -56,13 +56,60 @@ def _score(labels: list[str], aliases: dict[str, str]) -> int:
     return len({k for k in (header_key(t, aliases) for t in labels) if k})
 
 
+# Per alias map: a text cell's header key, and whether it is a unit alone ('（件）', '%'). Headers,
+# titles and the first data rows of every sheet repeat the same texts.
+_MEMO: dict[int, tuple[dict[str, str], dict[str, str | None], dict[str, bool]]] = {}
+_MEMO_LIMIT = 1 << 16
+
+
+def _memo(aliases: dict[str, str]) -> tuple[dict[str, str | None], dict[str, bool]]:
+    entry = _MEMO.get(id(aliases))
+    if entry is None or entry[0] is not aliases or len(entry[1]) > _MEMO_LIMIT:
+        entry = _MEMO[id(aliases)] = (aliases, {}, {})  # holds aliases, so its id is not reused
+    return entry[1], entry[2]
+
+
+def _row_score(row: list, aliases: dict[str, str], keys: dict[str, str | None]) -> int:
+    """The score of a row as a one-row header (_score of its labels)."""
+    found = set()
+    for v in row:
+        if v.__class__ is str:
+            k = keys.get(v, _MISS)
+            if k is _MISS:
+                k = keys[v] = header_key(nfkc(v), aliases)
+        else:
+            k = header_key(nfkc(v), aliases)
+        if k:
+            found.add(k)
+    return len(found)
+
+
+def _has_unit(row: list, units: dict[str, bool]) -> bool:
+    """True when a cell holds a unit alone; only text can (a number's or date's text never starts with '(')."""
+    for v in row:
+        if v.__class__ is str:
+            u = units.get(v)
+            if u is None:
+                u = units[v] = bool(_UNIT_ONLY.match(key(nfkc(v))))
+            if u:
+                return True
+    return False
+
+
+_MISS = object()
+
+
 def locate_header(rows: list[list], aliases: dict[str, str]) -> Header | None:
     """Find the header row (or a two-row header with merged group cells) among the first rows."""
     n = min(len(rows), HEADER_SCAN_ROWS)
-    single = [_score(_labels(rows, r, False), aliases) for r in range(min(len(rows), n + 1))]
+    keys, units = _memo(aliases)
+    single = [_row_score(rows[r], aliases, keys) for r in range(min(len(rows), n + 1))]
     best: tuple[int, int, bool] | None = None  # (score, row, two_rows); the first best wins
     for r in range(n):
-        pair = _score(_labels(rows, r, True), aliases) if r + 1 < len(rows) else 0
+        # A pair's labels are its lower row's, its top row's where the lower cell is empty, or a label with
+        # its unit: without a key in the top row nor a unit below, it cannot beat its lower row alone.
+        maybe = r + 1 < len(rows) and (single[r] > 0 or _has_unit(rows[r + 1], units))
+        pair = _score(_labels(rows, r, True), aliases) if maybe else 0
         # A two-row header must say more than its lower row alone, or its "top row" is a title line;
         # it goes before the single row r so that a row of units under the header is taken in.
         below = single[r + 1] if r + 1 < len(single) else 0
@@ -170,18 +217,25 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
         if first.__class__ is str and first.lstrip()[:1] in FOOTER_FIRST_CHARS and is_footer(first):
             out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
             continue
-        note = len(filled) >= 2 and first.__class__ is str and all(row[c] == first for c in filled)
+        # A note is one text in every filled cell (a merged row); most rows differ at their second cell.
+        note = (
+            len(filled) >= 2
+            and row[filled[1]] == first
+            and first.__class__ is str
+            and all(row[c] == first for c in filled)
+        )
         n_known = len(known.intersection(filled))
-        has_colon = any(row[c].__class__ is str and (":" in row[c] or "：" in row[c]) for c in filled)
-        pairs = title_pairs(row) if has_colon else []
-        if pairs and (note or n_known < 2):  # a title line holds only its pairs, or is one merged text
-            current = dict(current)
-            for name, mv in pairs:
-                current[name] = MetaValue(mv.value, r, mv.col)
-            out.skipped.append(
-                _skip(file, sheet, r, "title_line", "标题行，其值用于下方各行", "title line, applies below")
-            )
-            continue
+        # A title line holds only its pairs, or is one merged text; only such rows are searched for pairs.
+        if note or n_known < 2:
+            pairs = title_pairs(row) if _has_colon(row) else []
+            if pairs:
+                current = dict(current)
+                for name, mv in pairs:
+                    current[name] = MetaValue(mv.value, r, mv.col)
+                out.skipped.append(
+                    _skip(file, sheet, r, "title_line", "标题行，其值用于下方各行", "title line, applies below")
+                )
+                continue
         if note:
             text = nfkc(first)
             out.skipped.append(_skip(file, sheet, r, "note", f"说明文字“{text[:20]}”", f"note '{text[:20]}'"))
@@ -212,6 +266,11 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
             )
         )
     return out
+
+
+def _has_colon(row: list) -> bool:
+    """True when a text cell of the row holds a colon (half or full width)."""
+    return any(":" in v or "：" in v for v in row if v.__class__ is str)
 
 
 def _skip(file: str, sheet: str, r: int, code: str, zh: str, en: str) -> Finding:
