@@ -196,6 +196,9 @@ def _map_bools(values: np.ndarray, to: dict[bool, object]) -> np.ndarray:
     return out
 
 
+_BATCH_COLUMNS = ("ingest_id", "table_name", "unit_key", "district", "street", "period", "year", "active", "row_count")
+
+
 class _Cursor:
     """The write transaction's driver cursor: SQL written with `?`, errors raised as SQLAlchemy raises them.
 
@@ -207,6 +210,9 @@ class _Cursor:
         self.dialect = conn.dialect
         self.cursor = conn.connection.driver_connection.cursor()
         self.qmark = conn.dialect.paramstyle == "qmark"
+        # PostgreSQL plans every new statement text (~0.5 ms): there, lists go as array parameters
+        # so each statement has one text whatever the count, and the driver prepares it once.
+        self.arrays = conn.dialect.name == "postgresql"
 
     def __enter__(self) -> _Cursor:
         return self
@@ -216,6 +222,28 @@ class _Cursor:
 
     def sql(self, text: str) -> str:
         return text if self.qmark else text.replace("?", "%s")
+
+    def among(self, values: list) -> Iterator[tuple[str, list]]:
+        """`IN (...)` conditions covering values, each with its parameters."""
+        if self.arrays:
+            yield "= ANY(?)", [values]
+            return
+        for part in _chunks(values, PARAMS_PER_STATEMENT):
+            yield f"IN ({', '.join('?' * len(part))})", part
+
+    def insert(self, table: sa.Table, columns: Sequence[str], rows: list[tuple], returning: str) -> list[tuple]:
+        """Insert rows of values for columns; the returning columns of the new rows, in no particular order."""
+        names = ", ".join(columns)
+        if self.arrays:
+            casts = ", ".join(f"?::{table.c[k].type.compile(self.dialect)}[]" for k in columns)
+            sql = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({casts}) RETURNING {returning}"
+            return self.run(sql, [list(c) for c in zip(*rows, strict=True)])
+        row = "(" + ", ".join("?" * len(columns)) + ")"
+        out = []
+        for part in _chunks(rows, PARAMS_PER_STATEMENT // len(columns)):
+            sql = f"INSERT INTO {table.name} ({names}) VALUES {', '.join([row] * len(part))} RETURNING {returning}"
+            out += self.run(sql, [v for r in part for v in r])
+        return out
 
     def run(self, text: str, params: Sequence = (), *, many: bool = False) -> list[tuple]:
         """Execute once (or for each parameter set when many); the rows it returns, if any."""
@@ -321,33 +349,19 @@ class Store:
         keys = [u.key for u in frame.units]
         # One UPDATE per table retires the units' active batches and names them; one INSERT adds the new ones.
         gone: set[str] = set()
-        for part in _chunks(keys, PARAMS_PER_STATEMENT):
-            gone.update(
-                key
-                for (key,) in cur.run(
-                    "UPDATE batches SET active = ?, superseded_by = ?"
-                    f" WHERE table_name = ? AND active AND unit_key IN ({', '.join('?' * len(part))})"
-                    " RETURNING unit_key",
-                    (False, done.ingest_id, frame.name, *part),
-                )
+        for among, params in cur.among(keys):
+            retired = cur.run(
+                "UPDATE batches SET active = ?, superseded_by = ?"
+                f" WHERE table_name = ? AND active AND unit_key {among} RETURNING unit_key",
+                (False, done.ingest_id, frame.name, *params),
             )
+            gone.update(key for (key,) in retired)
         rows = [
             (done.ingest_id, frame.name, u.key, u.district, u.street, u.period, u.year, True, n)
             for u, n in zip(frame.units, frame.counts, strict=True)
         ]
-        ids: dict[str, int] = {}
-        for part in _chunks(rows, PARAMS_PER_STATEMENT // len(rows[0])):
-            # RETURNING does not promise VALUES order: ids are matched back by unit key.
-            ids.update(
-                (key, id_)
-                for id_, key in cur.run(
-                    "INSERT INTO batches (ingest_id, table_name, unit_key, district, street, period, year,"
-                    " active, row_count) VALUES "
-                    + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(part))
-                    + " RETURNING id, unit_key",
-                    [v for row in part for v in row],
-                )
-            )
+        # RETURNING does not promise VALUES order: ids are matched back by unit key.
+        ids = {key: id_ for id_, key in cur.insert(batches, _BATCH_COLUMNS, rows, "id, unit_key")}
         batch_ids = np.array([ids[k] for k in keys], dtype=object)
         self._insert_rows(cur, frame, batch_ids[frame.codes])
         done.superseded += [u for u in frame.units if u.key in gone]
