@@ -262,6 +262,7 @@ def account_bar() -> Any:
         html.Form(
             [
                 html.Span(f"{user.username} · {user.role} · {scope}", className="me-2", id="account-name"),
+                html.A("管理 Admin", href="/admin", className="me-2", id="admin-link") if user.role == "admin" else "",
                 dcc.Input(type="hidden", name="csrf_token", value=csrf_token(), id="logout-csrf"),
                 html.Button("退出 Log out", type="submit", className="btn btn-sm btn-link p-0", id="logout-button"),
             ],
@@ -272,3 +273,11 @@ def account_bar() -> Any:
         id="account-bar",
         className="bg-light border-bottom",
     )
+
+
+def admin_auth() -> Auth | None:
+    """The account and audit tables when this request's user is an admin (the local user is one), else None."""
+    user = current_user()
+    if user is None or user.role != "admin" or not flask.has_request_context():
+        return None
+    return _auth()

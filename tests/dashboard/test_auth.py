@@ -346,3 +346,64 @@ def test_browser_login_sees_own_district_and_logs_out(browser, secured):
         context.close()
         server.shutdown()
         thread.join(timeout=5)
+
+
+def test_audit_log_records_logins_uploads_ingests_exports_and_only_admins_read_it(secured, tmp_path):
+    audit = secured.server.extensions[EXTENSION_KEY].audit
+    client = secured.server.test_client()
+    client.post("/login", data={"username": "wuhou", "password": "nope", "csrf_token": csrf(client)})
+    officer = login(secured, "wuhou")
+    items_download(officer, secured, "武侯区|玉林街道")
+    report = write_report(tmp_path / "玉林.xlsx", "武侯区", "玉林街道", "2020Q2", [("武侯-001", "90%")])
+    content = "data:application/octet-stream;base64," + base64.b64encode(report.read_bytes()).decode()
+    query = {"type": Id.QUERY, "page": "data"}
+    r = dash_post(
+        officer,
+        secured,
+        f"{Id.CHECK_RESULT}.children",
+        [(Id.UPLOAD, "contents", [content])],
+        [(Id.UPLOAD, "filename", ["玉林.xlsx"]), (query, "data", {"lang": "zh"})],
+    )
+    pending = r.get_json()["response"][Id.PENDING]["data"]
+    assert pending["files"] == ["玉林.xlsx"]
+    dash_post(
+        officer,
+        secured,
+        f"{Id.INGEST_RESULT}.children",
+        [(Id.CONFIRM, "n_clicks", 1)],
+        [(Id.PENDING, "data", pending), (query, "data", {"lang": "zh"})],
+    )
+    df = audit.entries(user="wuhou")
+    seen = set(zip(df["action"], df["outcome"], strict=True))
+    assert {("login", "bad"), ("login", "ok"), ("upload", "checked ok"), ("ingest", "ingested")} <= seen
+    assert ("export", "ok") in seen and df["what"].str.contains("玉林街道_2020Q2").any()
+    stored = secured.server.extensions["street_scorecard"].store.history()
+    assert (stored["file_name"].eq("玉林.xlsx") & stored["user_name"].eq("wuhou")).sum() == 1
+
+    admin_query = {"type": Id.QUERY, "page": "admin"}
+
+    def audit_table(client):
+        r = dash_post(
+            client,
+            secured,
+            "audit-table.rowData",
+            [("audit-action", "value", ""), ("audit-user", "value", "wuhou")],
+            [(admin_query, "data", {"lang": "zh"})],
+        )
+        return r.get_json()["response"]["audit-table"]["rowData"]
+
+    assert audit_table(officer) == []  # a crafted request by a non-admin gets nothing
+    admin = login(secured, "admin1")
+    rows = audit_table(admin)
+    assert len(rows) == len(df) and {r["action"] for r in rows} >= {"login", "upload", "ingest", "export"}
+    r = dash_post(
+        admin,
+        secured,
+        "audit-download.data",
+        [("audit-download-btn", "n_clicks", 1)],
+        [("audit-action", "value", "login"), ("audit-user", "value", "")],
+    )
+    content = r.get_json()["response"]["audit-download"]["data"]["content"]
+    ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(content))).active
+    logged = [row for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert logged and all(row[3] == "login" for row in logged)
