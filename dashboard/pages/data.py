@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 import tempfile
@@ -26,7 +27,8 @@ from loaders.schema import TABLES
 
 PAGE = "data"
 MAX_UPLOAD = 20 * 1024 * 1024  # the loaders refuse larger files too; this stops them in the browser
-UPLOAD_ROOT = Path(tempfile.gettempdir()) / "street_scorecard_uploads"
+UPLOAD_ROOT = Path(os.environ.get("STREETS_UPLOADS") or Path(tempfile.gettempdir()) / "street_scorecard_uploads")
+OWNER_FILE = ".owner"
 HISTORY_FIELDS = [
     "id",
     "file_name",
@@ -197,21 +199,59 @@ def check_uploads(data: appdata.AppData, contents: list[str], names: list[str], 
     token, paths = save_uploads(contents, names)
     try:
         files = appdata.check_files(data.store, paths)
-    finally:
+    except BaseException:
         shutil.rmtree(UPLOAD_ROOT / token, ignore_errors=True)
+        raise
     refuse_out_of_scope(files, getattr(data, "districts", None))
     for parsed in files:
         authweb.audit("upload", parsed.name, "checked ok" if parsed.ok else f"refused: {len(parsed.errors)} errors")
     good = [p for p in files if p.ok]
+    keep_on_disk(token, paths, files)
     with data.lock:
         data.pending[_pending_key(token)] = good
     return check_view(files, lang), {"token": token, "files": [p.name for p in good]}, not good
 
 
+def keep_on_disk(token: str, paths: list[str], files: list[Any]) -> None:
+    """Keep the good files (and their owner) on disk, so any worker process can store them on confirm."""
+    folder = UPLOAD_ROOT / token
+    if not any(p.ok for p in files):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for path, parsed in zip(paths, files, strict=True):
+        if not parsed.ok:
+            Path(path).unlink(missing_ok=True)
+    (folder / OWNER_FILE).write_text(_pending_key(token), encoding="utf-8")
+
+
+def claim_pending(data: Any, token: str) -> list[Any]:
+    """The checked files of token, taken by this request alone; [] when gone, foreign or already taken."""
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        return []
+    folder, claimed = UPLOAD_ROOT / token, UPLOAD_ROOT / f"{token}.ingesting"
+    try:
+        owner = (folder / OWNER_FILE).read_text(encoding="utf-8")
+        if owner != _pending_key(token):
+            return []
+        folder.rename(claimed)  # atomic: of two confirms (even in two workers) one wins
+    except OSError:
+        return []
+    try:
+        with data.lock:
+            files = data.pending.pop(_pending_key(token), None)
+        if files is None:  # checked by another worker process: read again, with the same checks
+            paths = sorted(str(p) for p in claimed.iterdir() if p.name != OWNER_FILE)
+            files = appdata.check_files(data.store, paths)
+            refuse_out_of_scope(files, getattr(data, "districts", None))
+            files = [p for p in files if p.ok]
+        return files
+    finally:
+        shutil.rmtree(claimed, ignore_errors=True)
+
+
 def ingest_pending(data: appdata.AppData, pending: dict | None, lang: str) -> Any:
     """Store the checked good files, recompute the evaluation, and say what happened."""
-    with data.lock:
-        files = data.pending.pop(_pending_key((pending or {}).get("token", "")), [])
+    files = claim_pending(data, (pending or {}).get("token", ""))
     if not files:
         return dbc.Alert(t("nothing_to_ingest", lang), color="secondary")
     user = authweb.current_user()

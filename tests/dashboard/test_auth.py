@@ -407,3 +407,27 @@ def test_audit_log_records_logins_uploads_ingests_exports_and_only_admins_read_i
     ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(content))).active
     logged = [row for row in ws.iter_rows(min_row=2, values_only=True)]
     assert logged and all(row[3] == "login" for row in logged)
+
+
+def test_a_confirm_reaching_another_worker_stores_the_checked_file_once(secured, tmp_path):
+    data = secured.server.extensions["street_scorecard"]
+    officer = login(secured, "wuhou")
+    report = write_report(tmp_path / "簇桥.xlsx", "武侯区", "簇桥街道", "2020Q1", [("武侯-002", "80%")])
+    content = "data:application/octet-stream;base64," + base64.b64encode(report.read_bytes()).decode()
+    query = {"type": Id.QUERY, "page": "data"}
+    r = dash_post(
+        officer,
+        secured,
+        f"{Id.CHECK_RESULT}.children",
+        [(Id.UPLOAD, "contents", [content])],
+        [(Id.UPLOAD, "filename", ["簇桥.xlsx"]), (query, "data", {"lang": "zh"})],
+    )
+    pending = r.get_json()["response"][Id.PENDING]["data"]
+    data.pending.clear()  # as if the confirm went to a worker process that did not check the file
+    thief = login(secured, "city1")  # another account with the token gets nothing
+    confirm = [(Id.CONFIRM, "n_clicks", 1)], [(Id.PENDING, "data", pending), (query, "data", {"lang": "zh"})]
+    assert "没有可入库" in dash_post(thief, secured, f"{Id.INGEST_RESULT}.children", *confirm).text
+    assert "簇桥.xlsx" in dash_post(officer, secured, f"{Id.INGEST_RESULT}.children", *confirm).text
+    assert "没有可入库" in dash_post(officer, secured, f"{Id.INGEST_RESULT}.children", *confirm).text
+    history = data.store.history()
+    assert history["file_name"].eq("簇桥.xlsx").sum() == 1
