@@ -1,11 +1,12 @@
-"""Ingesting workbooks into the store: read them (in parallel), then store one file per transaction."""
+"""Ingesting workbooks into the store: read them in worker processes while the main process stores them,
+one file per transaction."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
 
-from loaders.read import read_files
+from loaders.read import open_files, read_opened
 from loaders.store import IngestOutcome, Store
 
 
@@ -13,14 +14,21 @@ def ingest_paths(
     store: Store, paths: Sequence[str | os.PathLike], user: str | None = None, workers: int | None = None
 ) -> list[IngestOutcome]:
     """Store each workbook; files carrying a street register go first so the others resolve against it."""
-    result = read_files(paths, register=store.load_register(), workers=workers)
-    with_register = [p for p in result.files if "register" in p.tables]
-    others = [p for p in result.files if "register" not in p.tables]
-    outcomes = [store.ingest(p, user) for p in with_register]
-    if any(o.outcome == "refused" for o in outcomes) and others:
-        # They were resolved against a register that did not make it into the store: read them again.
-        others = read_files([p.path for p in others], register=store.load_register(), workers=workers).files
-    outcomes += [store.ingest(p, user) for p in others]
-    order = {p.path: i for i, p in enumerate(result.files)}
-    paired = sorted(zip([*with_register, *others], outcomes, strict=True), key=lambda po: order[po[0].path])
-    return [o for _, o in paired]
+    opened, register = open_files(paths, store.load_register())
+    first = [i for i, o in enumerate(opened) if o.has_register]
+    rest = [i for i, o in enumerate(opened) if not o.has_register]
+    outcomes: dict[int, IngestOutcome] = {}
+    # Files arrive in this order as soon as they are read; later ones are read while earlier ones are stored.
+    files = read_opened([opened[i] for i in first + rest], register, workers)
+    try:
+        for i in first:
+            outcomes[i] = store.ingest(next(files), user)
+        if rest and any(outcomes[i].outcome == "refused" for i in first):
+            # They were resolved against a register that did not make it into the store: read them again.
+            files.close()
+            files = read_opened([opened[i] for i in rest], store.load_register(), workers)
+        for i in rest:
+            outcomes[i] = store.ingest(next(files), user)
+    finally:
+        files.close()
+    return [outcomes[i] for i in range(len(opened))]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -99,34 +102,54 @@ def read_file(
         parsed.findings.append(Finding("error", refusal.code, refusal.zh, refusal.en, name))
         return parsed
     parsed.sha256 = sha256_of(path)
-    resolver = StreetResolver(register if register is not None else REGISTER.empty())
     known, findings, book = _sheets(path, name, tables)
     parsed.findings.extend(findings)
-    sheets: dict[str, list[tuple[str, SheetResult]]] = {}
-    for sheet_name, table, list_type in known:
-        try:
-            rows = _grid(book.get_sheet_by_name(sheet_name))
-        except Exception as exc:  # a broken part inside a valid zip
-            parsed.findings.append(
-                Finding(
-                    "error",
-                    "unreadable_sheet",
-                    f"无法读取工作表：{exc}",
-                    f"sheet cannot be read: {exc}",
-                    name,
-                    sheet_name,
-                )
-            )
-            continue
-        result = parse_sheet(rows, table, list_type, name, sheet_name, resolver)
-        parsed.findings.extend(result.findings)
-        parsed.rows_read += result.rows_read
-        parsed.rows_used += result.rows_used
-        parsed.rows_skipped += result.rows_skipped
-        sheets.setdefault(table, []).append((sheet_name, result))
-    parsed.tables = {t: table_frame(t, [r for _, r in rs]) for t, rs in sheets.items()}
-    _cross_sheet_duplicates(parsed, sheets)
+    if known:
+        _read_sheets(parsed, book, known, StreetResolver(register if register is not None else REGISTER.empty()))
     return parsed
+
+
+def _read_sheets(parsed: ParsedFile, book: pc.CalamineWorkbook, known: list[tuple], resolver: StreetResolver) -> None:
+    """Parse the known sheets of an open workbook into `parsed`: findings, rows and one frame per table."""
+    sheets: dict[str, list[tuple[str, SheetResult]]] = {}
+    with _gc_paused():
+        for sheet_name, table, list_type in known:
+            try:
+                rows = _grid(book.get_sheet_by_name(sheet_name))
+            except Exception as exc:  # a broken part inside a valid zip
+                parsed.findings.append(
+                    Finding(
+                        "error",
+                        "unreadable_sheet",
+                        f"无法读取工作表：{exc}",
+                        f"sheet cannot be read: {exc}",
+                        parsed.name,
+                        sheet_name,
+                    )
+                )
+                continue
+            result = parse_sheet(rows, table, list_type, parsed.name, sheet_name, resolver)
+            del rows
+            parsed.findings.extend(result.findings)
+            parsed.rows_read += result.rows_read
+            parsed.rows_used += result.rows_used
+            parsed.rows_skipped += result.rows_skipped
+            sheets.setdefault(table, []).append((sheet_name, result))
+    parsed.tables.update({t: table_frame(t, [r for _, r in rs]) for t, rs in sheets.items()})
+    _cross_sheet_duplicates(parsed, sheets)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic collection while a workbook's cells are read: millions of new acyclic objects would
+    trigger ~10% of the reading time in vain; what is left over is collected once at the end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _cross_sheet_duplicates(parsed: ParsedFile, sheets: dict[str, list[tuple[str, SheetResult]]]) -> None:
@@ -167,7 +190,12 @@ class ReadResult:
     """Several workbooks read together: one dataset and everything found."""
 
     files: list[ParsedFile] = field(default_factory=list)
-    dataset: Dataset = field(default_factory=Dataset)
+    register: pd.DataFrame | None = None  # the register the files were resolved against
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The canonical tables of all valid files as one submission (built when first asked for)."""
+        return _dataset(self.files, self.register if self.register is not None else REGISTER.empty())
 
     @property
     def findings(self) -> list[Finding]:
@@ -190,43 +218,108 @@ def merge_register(base: pd.DataFrame | None, newer: Sequence[pd.DataFrame]) -> 
     return REGISTER.conform(pd.concat([keep, new], ignore_index=True))
 
 
-def _read_one(args: tuple) -> ParsedFile:
-    path, register, tables = args
-    return read_file(path, register, tables=tables)
+@dataclass
+class Opened:
+    """A workbook after the first pass: guarded, hashed, its register sheets read, its other sheets listed."""
+
+    parsed: ParsedFile  # register tables, findings and rows; the other sheets are added to a copy
+    sheet_findings: list[Finding]  # unknown sheets, or why the workbook cannot be read
+    sheets: list[tuple[str, str, str]]  # (sheet, table, list_type) still to read
+
+    @property
+    def has_register(self) -> bool:
+        return "register" in self.parsed.tables
+
+
+def open_files(
+    paths: Sequence[str | os.PathLike], register: pd.DataFrame | None = None
+) -> tuple[list[Opened], pd.DataFrame]:
+    """The first pass over workbooks, and `register` merged with the valid registers they carry."""
+    opened = [_open(str(p)) for p in paths]
+    regs = [o.parsed.tables.get("register") for o in opened if o.parsed.ok]
+    return opened, merge_register(register, regs)
+
+
+def _open(path: str) -> Opened:
+    """Guard and hash a workbook, list its sheets and read its register sheets (they resolve the others)."""
+    name = Path(path).name
+    parsed = ParsedFile(path=path, name=name, sha256="")
+    refusal = check_file(path)
+    if refusal is not None:
+        return Opened(parsed, [Finding("error", refusal.code, refusal.zh, refusal.en, name)], [])
+    parsed.sha256 = sha256_of(path)
+    known, findings, book = _sheets(path, name, None)
+    registers = [s for s in known if s[1] == "register"]
+    if registers:
+        _read_sheets(parsed, book, registers, _NO_REGISTER)
+    return Opened(parsed, findings, [s for s in known if s[1] != "register"])
+
+
+_NO_REGISTER = StreetResolver(REGISTER.empty())
+
+
+def read_opened(opened: Sequence[Opened], register: pd.DataFrame, workers: int | None = None) -> Iterator[ParsedFile]:
+    """The second pass: each workbook complete, in the order given, read by `workers` processes."""
+    workers = workers or min(os.cpu_count() or 1, 4)
+    jobs = [(o.parsed.path, o.parsed.name, o.sheets) for o in opened]
+    if workers > 1 and sum(1 for o in opened if o.sheets) > 2:
+        # Each worker builds the street resolver once; results come back in order while later files are read.
+        pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(register,))
+        try:
+            for o, rest in zip(opened, pool.map(_read_rest, jobs), strict=True):
+                yield _complete(o, rest)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    else:
+        resolver = StreetResolver(register)
+        for o, job in zip(opened, jobs, strict=True):
+            yield _complete(o, _read_rest(job, resolver))
+
+
+_resolver: StreetResolver = _NO_REGISTER  # the register of the files being read, in this process
+
+
+def _start_worker(register: pd.DataFrame) -> None:
+    global _resolver
+    _resolver = StreetResolver(register)
+
+
+def _read_rest(job: tuple[str, str, list[tuple[str, str, str]]], resolver: StreetResolver | None = None) -> ParsedFile:
+    """The sheets of a workbook other than its register sheets (names resolved by this process's resolver)."""
+    path, name, sheets = job
+    parsed = ParsedFile(path=path, name=name, sha256="")
+    if not sheets:
+        return parsed
+    try:
+        book = pc.CalamineWorkbook.from_path(path)
+    except Exception as exc:  # it could be opened in the first pass: gone or changed since
+        parsed.findings.append(
+            Finding("error", "unreadable", f"无法读取工作簿：{exc}", f"workbook cannot be read: {exc}", name)
+        )
+        return parsed
+    _read_sheets(parsed, book, sheets, _resolver if resolver is None else resolver)
+    return parsed
+
+
+def _complete(opened: Opened, rest: ParsedFile) -> ParsedFile:
+    """A workbook's register part and the rest as one ParsedFile (register findings and table first)."""
+    first = opened.parsed
+    return replace(
+        first,
+        tables={**first.tables, **rest.tables},
+        findings=[*first.findings, *opened.sheet_findings, *rest.findings],
+        rows_read=first.rows_read + rest.rows_read,
+        rows_used=first.rows_used + rest.rows_used,
+        rows_skipped=first.rows_skipped + rest.rows_skipped,
+    )
 
 
 def read_files(
     paths: Sequence[str | os.PathLike], register: pd.DataFrame | None = None, workers: int | None = None
 ) -> ReadResult:
     """Read workbooks: registers first (they resolve street names), then everything else, in parallel."""
-    paths = [str(p) for p in paths]
-    reg_pass = [read_file(p, None, tables=("register",)) for p in paths]
-    full_register = merge_register(register, [p.tables.get("register") for p in reg_pass if p.ok])
-    others = tuple(t for t in TABLES if t != "register")
-    jobs = [(p, full_register, others) for p in paths]
-    workers = workers or min(os.cpu_count() or 1, 4)
-    if workers > 1 and len(paths) > 2:
-        with ProcessPoolExecutor(workers) as pool:
-            rest = list(pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-    else:
-        rest = [_read_one(j) for j in jobs]
-    result = ReadResult()
-    for reg, other in zip(reg_pass, rest, strict=True):
-        result.files.append(_combine(reg, other))
-    result.dataset = _dataset(result.files, full_register)
-    return result
-
-
-def _combine(reg: ParsedFile, other: ParsedFile) -> ParsedFile:
-    """One file's two passes (register sheets, other sheets) as one ParsedFile."""
-    seen = {(f.code, f.sheet, f.cell, f.zh) for f in other.findings}
-    other.findings = [f for f in reg.findings if (f.code, f.sheet, f.cell, f.zh) not in seen] + other.findings
-    if "register" in reg.tables:
-        other.tables = {"register": reg.tables["register"], **other.tables}
-    other.rows_read += reg.rows_read
-    other.rows_used += reg.rows_used
-    other.rows_skipped += reg.rows_skipped
-    return other
+    opened, full_register = open_files(paths, register)
+    return ReadResult(list(read_opened(opened, full_register, workers)), full_register)
 
 
 # Rows that say the same thing twice when several files are read together: the later file's row wins.
