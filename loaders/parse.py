@@ -28,6 +28,9 @@ class Rule:
     parse: Callable[[object], object]
     bad: Level = "error"
     numeric: str = ""  # "amount" or "percent": plain float cells take a fast path with the same result
+    # Text cell → parsed value (or BadValue), across sheets: item names, periods and statuses recur in every
+    # street's report. The parsers are pure functions of the cell.
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _fast_float(numeric: str, raw: float) -> float | None:
@@ -151,7 +154,14 @@ def _array(values: list, dtype: str) -> np.ndarray | pd.api.extensions.Extension
     """Parsed cell values (None for empty) as an array of the canonical dtype."""
     if dtype == "float64" or dtype.startswith("datetime64"):
         return np.array(values, dtype=dtype)  # None becomes NaN / NaT
-    return pd.array(values, dtype=dtype)
+    if dtype == "Int64" and set(map(type, values)) == {int}:
+        # Row numbers and years: no NA and nothing to check (floats still go through pd.array, which refuses 1.5).
+        return pd.arrays.IntegerArray(np.array(values, dtype=np.int64), np.zeros(len(values), dtype=bool))
+    return pd.array(values, dtype=_DTYPES.get(dtype, dtype))
+
+
+# Dtype objects: pd.array looks a dtype's name up in a registry on every call.
+_DTYPES = {"string": pd.StringDtype(), "Int64": pd.Int64Dtype(), "boolean": pd.BooleanDtype()}
 
 
 @dataclass
@@ -278,14 +288,14 @@ _MISS = object()
 
 def _parse_values(values: Sequence, rule: Rule) -> tuple[list, list[tuple[int, v.BadValue]]]:
     """Parse a column, each distinct cell value once (a district column repeats a handful of values)."""
-    kinds = set(map(type, values))
-    if rule.numeric and kinds == {float}:
-        fast = _all_floats(values, rule.numeric)
+    if rule.numeric:
+        fast = _numeric_column(values, rule.numeric)
         if fast is not None:
             return fast, []
-    if bool in kinds:
-        return _parse_each(values, rule)  # True == 1.0 as dict keys, and they parse differently
-    parsed = {raw: _parse_one(raw, rule) for raw in dict.fromkeys(values)}
+    distinct = dict.fromkeys(values)
+    if _has_bool(values, distinct):
+        return _parse_each(values, rule)
+    parsed = _parse_distinct(distinct, rule)
     out = list(map(parsed.__getitem__, values))
     if not any(res.__class__ is v.BadValue for res in parsed.values()):
         return out, []
@@ -295,14 +305,48 @@ def _parse_values(values: Sequence, rule: Rule) -> tuple[list, list[tuple[int, v
     return out, bad
 
 
-def _all_floats(values: Sequence[float], numeric: str) -> list | None:
-    """A column of float cells read at once, or None when one of them needs the parser (negative, NaN, inf)."""
-    x = np.array(values, dtype=np.float64)
-    if not ((x >= 0) & (x < _INF)).all():
-        return None
-    if numeric == "percent":
-        return np.where(x > 2, x / 100, x).tolist()  # the same IEEE division as _fast_float's
-    return list(values)
+MEMO_LIMIT = 1 << 17
+
+
+def _parse_distinct(distinct: Iterable, rule: Rule) -> dict:
+    """Each distinct cell value → its parsed value or BadValue; text through the rule's memo."""
+    memo = rule.memo
+    if len(memo) > MEMO_LIMIT:
+        memo.clear()
+    parsed = {}
+    for raw in distinct:
+        if raw.__class__ is str:
+            res = memo.get(raw, _MISS)
+            if res is _MISS:
+                res = memo[raw] = _parse_one(raw, rule)
+        else:
+            res = _parse_one(raw, rule)
+        parsed[raw] = res
+    return parsed
+
+
+def _has_bool(values: Sequence, distinct: dict) -> bool:
+    """True when a cell is a boolean, which must not share a cache entry with the number it equals."""
+    if bool in set(map(type, distinct)):
+        return True
+    # True == 1 == 1.0 as dict keys: a boolean cell hides behind a number met before it.
+    return (0 in distinct or 1 in distinct) and bool in set(map(type, values))
+
+
+def _numeric_column(values: Sequence, numeric: str) -> list | None:
+    """A column of float and empty cells read at once (the result _fast_float gives each cell), or None when
+    a cell needs the parser: text, negative, NaN, inf, a date..."""
+    out: list = []
+    append = out.append
+    percent = numeric == "percent"
+    for x in values:
+        if x.__class__ is float and 0 <= x < _INF:
+            append(x / 100 if percent and x > 2 else x)
+        elif x == "":
+            append(None)
+        else:
+            return None
+    return out
 
 
 def _parse_one(raw: object, rule: Rule) -> object:
@@ -314,7 +358,7 @@ def _parse_one(raw: object, rule: Rule) -> object:
     try:
         return rule.parse(raw)
     except v.BadValue as exc:
-        return exc
+        return exc.with_traceback(None)  # kept in the memo: no frames held
 
 
 def _parse_each(values: Sequence, rule: Rule) -> tuple[list, list[tuple[int, v.BadValue]]]:
