@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
+import uuid
 
 import openpyxl
 import pytest
@@ -12,6 +14,7 @@ from builders import STREETS, as_parsed_files, build_dataset, write_report
 
 from dashboard.app import create_app
 from dashboard.auth.accounts import MAX_FAILED, Accounts
+from dashboard.auth.audit import AuditLog
 from dashboard.auth.web import EXTENSION_KEY
 from dashboard.constants import Id
 from loaders.store import Store
@@ -431,3 +434,21 @@ def test_a_confirm_reaching_another_worker_stores_the_checked_file_once(secured,
     assert "没有可入库" in dash_post(officer, secured, f"{Id.INGEST_RESULT}.children", *confirm).text
     history = data.store.history()
     assert history["file_name"].eq("簇桥.xlsx").sum() == 1
+
+
+@pytest.mark.skipif(not os.environ.get("STREETS_TEST_PG_URL"), reason="STREETS_TEST_PG_URL not set (.ci/run sets it)")
+def test_accounts_lock_out_and_audit_on_postgresql():
+    store = Store(os.environ["STREETS_TEST_PG_URL"])
+    try:
+        accounts, audit = Accounts(store.engine), AuditLog(store.engine)
+        name = f"pg_{uuid.uuid4().hex[:8]}"
+        accounts.add(name, PASSWORD, "viewer", ["武侯区", "成华区"])
+        assert accounts.get(name).districts == ("武侯区", "成华区")
+        assert accounts.secret_key() == accounts.secret_key()  # one secret shared by every worker
+        outcomes = [accounts.verify(name, "wrong")[1] for _ in range(MAX_FAILED)]
+        assert outcomes == ["bad"] * (MAX_FAILED - 1) + ["locked"]
+        assert accounts.verify(name, PASSWORD) == (None, "locked")
+        audit.record(name, "login", "password", "locked", "127.0.0.1")
+        assert audit.entries(user=name)["outcome"].tolist() == ["locked"]
+    finally:
+        store.close()
