@@ -26,6 +26,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 PUBLIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
 LOOPBACK_ADDRS = ("127.0.0.1", "::1")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_REQUEST_BYTES = 64 * 2**20
 COUNT_SECONDS = 2.0  # how long the "are there accounts?" answer is reused
 LOCAL_USER = User(id=0, username="local", role="admin", districts=(), active=True)
 NO_ACCOUNTS = (
@@ -73,6 +74,8 @@ def install(server: flask.Flask, accounts: Accounts, audit: AuditLog) -> Auth:
         SESSION_COOKIE_SECURE=secure_cookies(),
         SESSION_COOKIE_NAME="street_scorecard_session",
         PERMANENT_SESSION_LIFETIME=12 * 3600,
+        # A few 20 MB workbooks, base64 in JSON; the loaders' own limits apply to each file after this.
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
     )
     manager = flask_login.LoginManager()
     manager.init_app(server)

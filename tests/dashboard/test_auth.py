@@ -452,3 +452,13 @@ def test_accounts_lock_out_and_audit_on_postgresql():
         assert audit.entries(user=name)["outcome"].tolist() == ["locked"]
     finally:
         store.close()
+
+
+def test_an_oversized_request_is_refused_before_any_callback(secured):
+    from dashboard.auth.web import MAX_REQUEST_BYTES
+
+    client = login(secured, "city1")
+    body = b'{"output": "x", "pad": "' + b"A" * (MAX_REQUEST_BYTES + 10) + b'"}'
+    headers = {"X-CSRFToken": client.get_cookie("_csrf_token").value, "Content-Type": "application/json"}
+    r = client.post("/_dash-update-component", data=body, headers=headers)
+    assert r.status_code == 413
