@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, repeat
-from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -408,17 +407,23 @@ def _columns(ctx: _Ctx, rows: list[list], header: Header, split: DataRows, table
 def _raw_columns(rows: list[list], header: Header, split: DataRows, keys: list[str]) -> dict[str, Sequence]:
     """The data rows' cells of each key's header column."""
     data_rows = [rows[r] for r in split.rows]
-    width = len(rows[0]) if rows else 0  # calamine's grid is rectangular
-    inside = [k for k in keys if header.columns[k] < width]
-    out: dict[str, Sequence] = {k: [None] * len(data_rows) for k in keys if k not in inside}
-    if len(inside) == 1:
-        c = header.columns[inside[0]]
-        out[inside[0]] = [row[c] for row in data_rows]
-    elif inside:
-        picked = list(map(itemgetter(*(header.columns[k] for k in inside)), data_rows))
-        columns = list(zip(*picked, strict=True)) if picked else [()] * len(inside)
-        out.update(zip(inside, columns, strict=True))
+    width = len(rows[0]) if rows else 0
+    out: dict[str, Sequence] = {}
+    if data_rows and len(data_rows[0]) == width and _rectangular(data_rows):
+        columns = list(zip(*data_rows, strict=True))  # calamine's grid is rectangular: transpose it at once
+        for k in keys:
+            c = header.columns[k]
+            out[k] = columns[c] if c < width else [None] * len(data_rows)
+        return out
+    for k in keys:
+        c = header.columns[k]
+        out[k] = [row[c] for row in data_rows] if c < width else [None] * len(data_rows)
     return out
+
+
+def _rectangular(rows: list[list]) -> bool:
+    """True when every row has the same length."""
+    return len(set(map(len, rows))) == 1
 
 
 def _meta_columns(split: DataRows, keys: list[str]) -> dict[str, tuple[list, list[str]]]:
