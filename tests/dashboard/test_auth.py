@@ -159,7 +159,7 @@ def test_anonymous_requests_to_every_route_are_refused(secured):
         items_download(client, secured, "武侯区|玉林街道"),
         dash_post(client, secured, "overview-ranking-fig.figure", [(Id.PERIOD, "value", "2020Q2")], [], token),
     ):
-        assert r.status_code == 401 and "玉林" not in r.text and "武侯-" not in r.text
+        assert r.status_code == 401 and "玉林" not in visible_text(r) and "武侯-" not in visible_text(r)
     assert client.get("/assets/style.css").status_code == 200  # static files hold no data
 
 
@@ -192,11 +192,11 @@ def test_each_role_sees_only_its_scope(secured, name, seen):
     assert r.status_code == 200
     for district in PREFIX:
         streets = [s for s, _ in STREETS[district]]
-        shown = any(s in r.text for s in streets)
+        shown = any(s in visible_text(r) for s in streets)
         assert shown == (district in seen), (name, district)
     crafted = overview(client, secured, sorted(PREFIX))  # asking for all four by name changes nothing
     for district in set(PREFIX) - seen:
-        assert not any(s in crafted.text for s, _ in STREETS[district])
+        assert not any(s in visible_text(crafted) for s, _ in STREETS[district])
 
 
 @pytest.mark.parametrize(("name", "other"), [("wuhou", "龙泉驿区|十陵街道"), ("viewer2", "武侯区|玉林街道")])
@@ -204,10 +204,10 @@ def test_crafted_requests_for_another_districts_street_return_nothing_of_it(secu
     client = login(secured, name)
     district = other.split("|")[0]
     r = street_update(client, secured, other)
-    assert r.status_code == 200 and PREFIX[district] not in r.text
+    assert r.status_code == 200 and PREFIX[district] not in visible_text(r)
     own = "武侯区|玉林街道" if name == "wuhou" else "龙泉驿区|十陵街道"
     mine = street_update(client, secured, own)
-    assert PREFIX[own.split("|")[0]] in mine.text  # the same request for an own street shows its items
+    assert PREFIX[own.split("|")[0]] in visible_text(mine)  # the same request for an own street shows its items
     rows = workbook_rows(items_download(client, secured, other))
     assert len(rows) == 1  # the header row only
     assert not any(PREFIX[district] in str(v) for row in rows for v in row)
@@ -223,7 +223,7 @@ def test_crafted_requests_for_another_districts_street_return_nothing_of_it(secu
             ({"type": Id.QUERY, "page": "street"}, "data", {}),
         ],
     )
-    assert r.status_code == 204 or PREFIX[district] not in r.text
+    assert r.status_code == 204 or PREFIX[district] not in visible_text(r)
 
 
 def test_uploads_touching_other_districts_are_refused(secured, tmp_path):
@@ -462,3 +462,86 @@ def test_an_oversized_request_is_refused_before_any_callback(secured):
     headers = {"X-CSRFToken": client.get_cookie("_csrf_token").value, "Content-Type": "application/json"}
     r = client.post("/_dash-update-component", data=body, headers=headers)
     assert r.status_code == 413
+
+
+# Values a crafted request puts into every callback: all of them name districts the viewer may not see.
+CRAFTED = {
+    "filter-period": "2020Q2",
+    "filter-districts": ["武侯区", "彭州市", "龙泉驿区"],
+    "filter-district": "武侯区",
+    "filter-street": "武侯区|簇桥街道",
+    "filter-street-type": "",
+    "filter-function": "overall",
+    "filter-mode": "own",
+    "audit-action": "",
+    "audit-user": "",
+}
+# 簇桥街道 is echoed back in the street page's query (the request's own words); everything else is data.
+FORBIDDEN = ["武侯-", "彭州-", "玉林街道", "华兴街道", "金花桥街道", *(s for s, _ in STREETS["彭州市"])]
+
+
+def every_callback(client, app):
+    """(key, response) for a crafted request to every server-side callback of the app."""
+    for key, spec in app.callback_map.items():
+        if "callback" not in spec:
+            continue  # clientside: runs in the browser, no route
+
+        def value(item):
+            ident = item["id"]
+            if ident.startswith("{"):
+                return {"lang": "zh"}
+            if item["property"] == "n_clicks":
+                return 1
+            return CRAFTED.get(ident)
+
+        inputs = [
+            (json.loads(i["id"]) if i["id"].startswith("{") else i["id"], i["property"], value(i))
+            for i in spec["inputs"]
+        ]
+        state = [
+            (json.loads(i["id"]) if i["id"].startswith("{") else i["id"], i["property"], value(i))
+            for i in spec["state"]
+        ]
+        body = {
+            "output": key,
+            "outputs": outputs_of(key),
+            "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+            "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+            "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+        }
+        cookie = client.get_cookie("_csrf_token")
+        headers = {"X-CSRFToken": cookie.value if cookie else ""}
+        yield key, client.post("/_dash-update-component", json=body, headers=headers)
+
+
+def visible_text(response) -> str:
+    """The response text plus the cells of any workbook it carries."""
+    if response.status_code != 200:
+        return response.text
+    text = json.dumps(response.get_json(), ensure_ascii=False)  # the raw JSON may escape every CJK character
+    for out in response.get_json()["response"].values():
+        for v in out.values():
+            if isinstance(v, dict) and v.get("base64") and str(v.get("filename", "")).endswith(".xlsx"):
+                wb = openpyxl.load_workbook(io.BytesIO(base64.b64decode(v["content"])))
+                text += " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row)
+    return text
+
+
+def test_every_callback_refuses_anonymous_and_keeps_a_viewer_in_scope(secured):
+    anonymous = secured.server.test_client()
+    csrf(anonymous)
+    answered = list(every_callback(anonymous, secured))
+    assert len(answered) >= 15
+    assert all(r.status_code == 401 for _, r in answered), [k for k, r in answered if r.status_code != 401]
+    viewer = login(secured, "viewer2")
+    seen = ""
+    for key, r in every_callback(viewer, secured):
+        assert r.status_code in (200, 204), (key, r.status_code)
+        text = visible_text(r)
+        leaked = [f for f in FORBIDDEN if f in text]
+        assert not leaked, (key, leaked)
+        seen += text
+    assert "十陵街道" in seen  # the viewer's own district is there
+    city = login(secured, "city1")  # the very same requests by a city evaluator do show the other districts
+    shown = " ".join(visible_text(r) for _, r in every_callback(city, secured))
+    assert [f for f in ("武侯-", "玉林街道", "天彭街道") if f not in shown] == []
