@@ -53,9 +53,18 @@ def _password(from_stdin: bool) -> str:
     return first
 
 
+def _operator() -> str:
+    # The CLI runs on the server as an operating-system user: that is who changed the accounts.
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
 def users_main(argv: list[str]) -> int:
     """The `users` subcommands; returns the exit status."""
     from dashboard.auth.accounts import ROLE_NAMES, AccountError, Accounts, check_role
+    from dashboard.auth.audit import AuditLog
     from dashboard.data import open_store
 
     args = _users_parser().parse_args(argv)
@@ -67,6 +76,7 @@ def users_main(argv: list[str]) -> int:
             return 2
     store = open_store(args.db)
     accounts = Accounts(store.engine)
+    what = " ".join(a for a in argv if a != "--password-stdin" and not a.startswith(("postgresql", "sqlite")))
     try:
         if args.command == "add":
             user = accounts.add(args.name, _password(args.password_stdin), args.role, args.district)
@@ -83,7 +93,11 @@ def users_main(argv: list[str]) -> int:
             print(f"{args.name}: password changed")
     except AccountError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        AuditLog(store.engine).record(_operator(), "users", what, f"refused: {exc}"[:32])
         return 2
+    else:
+        if args.command != "list":
+            AuditLog(store.engine).record(_operator(), "users", what, "ok")
     finally:
         store.close()
     return 0

@@ -78,8 +78,10 @@ def create_app(db_url: str | None = None, seed: bool = True) -> Dash:
     """A new app on the store at db_url; an empty store is first filled with the sample data."""
     store = appdata.open_store(db_url)
     if seed and appdata.store_is_empty(store):
-        n = appdata.seed_samples(store)
-        log.info("empty store: ingested %d sample workbooks", n)
+        with appdata.seeding_lock(store.url):  # gunicorn workers boot together: one seeds, the others wait
+            if appdata.store_is_empty(store):
+                n = appdata.seed_samples(store)
+                log.info("empty store: ingested %d sample workbooks", n)
     data = appdata.AppData(store=store)
     data.refresh()
 

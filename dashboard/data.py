@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 import logging
 import os
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +68,20 @@ def open_store(db_url: str | None) -> Any:
     from loaders.store import Store
 
     return Store(db_url or os.environ.get("STREETS_DB") or None)
+
+
+@contextmanager
+def seeding_lock(url: str) -> Iterator[None]:
+    """An exclusive lock between processes on this machine for seeding the store at url."""
+    import fcntl
+
+    path = Path(tempfile.gettempdir()) / f"street_scorecard_seed_{hashlib.sha256(url.encode()).hexdigest()[:16]}.lock"
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def store_is_empty(store: Any) -> bool:

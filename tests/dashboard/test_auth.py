@@ -305,6 +305,8 @@ def test_cli_adds_lists_disables_and_changes_passwords(tmp_path, capsys, monkeyp
     accounts = Accounts(store.engine)
     assert accounts.verify("li", "another password") == (None, "disabled")
     assert accounts.verify("li", PASSWORD)[1] == "bad"
+    changes = AuditLog(store.engine).entries(action="users")
+    assert changes["what"].str.split().str[0].tolist() == ["passwd", "disable", "add"]  # list changes nothing
     store.close()
 
 
