@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ PAGE = "data"
 MAX_UPLOAD = 20 * 1024 * 1024  # the loaders refuse larger files too; this stops them in the browser
 UPLOAD_ROOT = Path(os.environ.get("STREETS_UPLOADS") or Path(tempfile.gettempdir()) / "street_scorecard_uploads")
 OWNER_FILE = ".owner"
+PENDING_SECONDS = 24 * 3600  # a checked upload not confirmed within a day is dropped
 HISTORY_FIELDS = [
     "id",
     "file_name",
@@ -109,8 +111,22 @@ def safe_name(name: str) -> str:
     return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", base)[:150] or "upload.xlsx"
 
 
+def forget_stale(max_age: float = PENDING_SECONDS) -> None:
+    """Remove checked uploads nobody confirmed within max_age seconds."""
+    if not UPLOAD_ROOT.is_dir():
+        return
+    cutoff = time.time() - max_age
+    for folder in UPLOAD_ROOT.iterdir():
+        try:
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # another worker removed it meanwhile
+
+
 def save_uploads(contents: list[str], names: list[str]) -> tuple[str, list[str]]:
     """Write the uploads into a fresh folder; return its token and the file paths."""
+    forget_stale()
     token = uuid.uuid4().hex
     folder = UPLOAD_ROOT / token
     folder.mkdir(parents=True, exist_ok=True)
