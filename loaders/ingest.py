@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from loaders.read import open_files, read_opened
+from loaders.read import Reader
 from loaders.store import IngestOutcome, Store
 
 
@@ -14,21 +14,22 @@ def ingest_paths(
     store: Store, paths: Sequence[str | os.PathLike], user: str | None = None, workers: int | None = None
 ) -> list[IngestOutcome]:
     """Store each workbook; files carrying a street register go first so the others resolve against it."""
-    opened, register = open_files(paths, store.load_register())
-    first = [i for i, o in enumerate(opened) if o.has_register]
-    rest = [i for i, o in enumerate(opened) if not o.has_register]
-    outcomes: dict[int, IngestOutcome] = {}
-    # Files arrive in this order as soon as they are read; later ones are read while earlier ones are stored.
-    files = read_opened([opened[i] for i in first + rest], register, workers)
-    try:
-        for i in first:
-            outcomes[i] = store.ingest(next(files), user)
-        if rest and any(outcomes[i].outcome == "refused" for i in first):
-            # They were resolved against a register that did not make it into the store: read them again.
+    with Reader(workers, len(paths)) as reader:
+        opened, register = reader.open(paths, store.load_register())
+        first = [i for i, o in enumerate(opened) if o.has_register]
+        rest = [i for i, o in enumerate(opened) if not o.has_register]
+        outcomes: dict[int, IngestOutcome] = {}
+        # Files arrive in this order as soon as they are read; later ones are read while earlier ones are stored.
+        files = reader.read([opened[i] for i in first + rest], register)
+        try:
+            for i in first:
+                outcomes[i] = store.ingest(next(files), user)
+            if rest and any(outcomes[i].outcome == "refused" for i in first):
+                # They were resolved against a register that did not make it into the store: read them again.
+                files.close()
+                files = reader.read([opened[i] for i in rest], store.load_register())
+            for i in rest:
+                outcomes[i] = store.ingest(next(files), user)
+        finally:
             files.close()
-            files = read_opened([opened[i] for i in rest], store.load_register(), workers)
-        for i in rest:
-            outcomes[i] = store.ingest(next(files), user)
-    finally:
-        files.close()
     return [outcomes[i] for i in range(len(opened))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -231,13 +232,43 @@ class Opened:
         return "register" in self.parsed.tables
 
 
-def open_files(
-    paths: Sequence[str | os.PathLike], register: pd.DataFrame | None = None
-) -> tuple[list[Opened], pd.DataFrame]:
-    """The first pass over workbooks, and `register` merged with the valid registers they carry."""
-    opened = [_open(str(p)) for p in paths]
-    regs = [o.parsed.tables.get("register") for o in opened if o.parsed.ok]
-    return opened, merge_register(register, regs)
+class Reader:
+    """Reads workbooks in worker processes (or in this one when `workers` is 1 or there are few files):
+    first a light pass over every file, then each file complete, in order, while later ones are read."""
+
+    def __init__(self, workers: int | None = None, n_files: int = 0) -> None:
+        workers = workers or min(os.cpu_count() or 1, 4)
+        self.pool = ProcessPoolExecutor(workers) if workers > 1 and n_files > 2 else None
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def open(
+        self, paths: Sequence[str | os.PathLike], register: pd.DataFrame | None = None
+    ) -> tuple[list[Opened], pd.DataFrame]:
+        """The first pass over workbooks, and `register` merged with the valid registers they carry."""
+        paths = [str(p) for p in paths]
+        opened = list(self.pool.map(_open, paths) if self.pool else map(_open, paths))
+        regs = [o.parsed.tables.get("register") for o in opened if o.parsed.ok]
+        return opened, merge_register(register, regs)
+
+    def read(self, opened: Sequence[Opened], register: pd.DataFrame) -> Iterator[ParsedFile]:
+        """The second pass: each workbook complete (names resolved against `register`), in the order given."""
+        if self.pool is None:
+            resolver = StreetResolver(register)
+            for o in opened:
+                yield _complete(o, _read_rest(o.parsed.path, o.parsed.name, o.sheets, resolver))
+            return
+        # The register travels once per job as bytes; each worker builds its resolver once per register.
+        blob = pickle.dumps(register, protocol=pickle.HIGHEST_PROTOCOL)
+        jobs = [(o.parsed.path, o.parsed.name, o.sheets, blob) for o in opened]
+        # Closing this generator early cancels the files not yet started (Executor.map's iterator does).
+        for o, rest in zip(opened, self.pool.map(_read_rest_in_worker, jobs), strict=True):
+            yield _complete(o, rest)
 
 
 def _open(path: str) -> Opened:
@@ -256,37 +287,19 @@ def _open(path: str) -> Opened:
 
 
 _NO_REGISTER = StreetResolver(REGISTER.empty())
+_worker_resolver: tuple[bytes, StreetResolver] = (b"", _NO_REGISTER)  # a worker's register and its resolver
 
 
-def read_opened(opened: Sequence[Opened], register: pd.DataFrame, workers: int | None = None) -> Iterator[ParsedFile]:
-    """The second pass: each workbook complete, in the order given, read by `workers` processes."""
-    workers = workers or min(os.cpu_count() or 1, 4)
-    jobs = [(o.parsed.path, o.parsed.name, o.sheets) for o in opened]
-    if workers > 1 and sum(1 for o in opened if o.sheets) > 2:
-        # Each worker builds the street resolver once; results come back in order while later files are read.
-        pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(register,))
-        try:
-            for o, rest in zip(opened, pool.map(_read_rest, jobs), strict=True):
-                yield _complete(o, rest)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    else:
-        resolver = StreetResolver(register)
-        for o, job in zip(opened, jobs, strict=True):
-            yield _complete(o, _read_rest(job, resolver))
+def _read_rest_in_worker(job: tuple[str, str, list[tuple[str, str, str]], bytes]) -> ParsedFile:
+    global _worker_resolver
+    path, name, sheets, blob = job
+    if blob != _worker_resolver[0]:
+        _worker_resolver = (blob, StreetResolver(pickle.loads(blob)))
+    return _read_rest(path, name, sheets, _worker_resolver[1])
 
 
-_resolver: StreetResolver = _NO_REGISTER  # the register of the files being read, in this process
-
-
-def _start_worker(register: pd.DataFrame) -> None:
-    global _resolver
-    _resolver = StreetResolver(register)
-
-
-def _read_rest(job: tuple[str, str, list[tuple[str, str, str]]], resolver: StreetResolver | None = None) -> ParsedFile:
-    """The sheets of a workbook other than its register sheets (names resolved by this process's resolver)."""
-    path, name, sheets = job
+def _read_rest(path: str, name: str, sheets: list[tuple[str, str, str]], resolver: StreetResolver) -> ParsedFile:
+    """The sheets of a workbook other than its register sheets."""
     parsed = ParsedFile(path=path, name=name, sha256="")
     if not sheets:
         return parsed
@@ -297,7 +310,7 @@ def _read_rest(job: tuple[str, str, list[tuple[str, str, str]]], resolver: Stree
             Finding("error", "unreadable", f"无法读取工作簿：{exc}", f"workbook cannot be read: {exc}", name)
         )
         return parsed
-    _read_sheets(parsed, book, sheets, _resolver if resolver is None else resolver)
+    _read_sheets(parsed, book, sheets, resolver)
     return parsed
 
 
@@ -318,8 +331,9 @@ def read_files(
     paths: Sequence[str | os.PathLike], register: pd.DataFrame | None = None, workers: int | None = None
 ) -> ReadResult:
     """Read workbooks: registers first (they resolve street names), then everything else, in parallel."""
-    opened, full_register = open_files(paths, register)
-    return ReadResult(list(read_opened(opened, full_register, workers)), full_register)
+    with Reader(workers, len(paths)) as reader:
+        opened, full_register = reader.open(paths, register)
+        return ReadResult(list(reader.read(opened, full_register)), full_register)
 
 
 # Rows that say the same thing twice when several files are read together: the later file's row wins.
