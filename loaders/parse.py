@@ -428,6 +428,14 @@ def _rectangular(rows: list[list]) -> bool:
 
 def _meta_columns(split: DataRows, keys: list[str]) -> dict[str, tuple[list, list[str]]]:
     """Each key's title-line value for every data row, and the cell it was read from."""
+    metas = split.meta
+    if metas and metas.count(metas[0]) == len(metas):  # the usual sheet: one set of title values for all rows
+        first = [metas[0].get(k) for k in keys]
+        n = len(metas)
+        return {
+            k: ([mv.value if mv else None] * n, [cell(mv.row, mv.col) if mv else ""] * n)
+            for k, mv in zip(keys, first, strict=True)
+        }
     ids = list(map(id, split.meta))
     distinct = {id(m): m for m in split.meta}  # rows share the dict of the title lines above them
     out = {}
@@ -574,6 +582,10 @@ def _resolve(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> No
             _street_error(ctx, data, got, street, district)
     if all(mapping[p] == (p[1], p[0]) for p in mapping):
         cols["district"] = districts
+        return
+    if len(mapping) == 1:  # one street's report
+        (district, street), n = next(iter(mapping.values())), len(streets)
+        cols["district"], cols["street"] = [district] * n, [street] * n
         return
     resolved = list(map(mapping.__getitem__, zip(streets, districts, strict=True)))
     new_districts, new_streets = zip(*resolved, strict=True)

@@ -58,27 +58,26 @@ def _score(labels: list[str], aliases: dict[str, str]) -> int:
 
 # Per alias map: a text cell's header key, and whether it is a unit alone ('（件）', '%'). Headers,
 # titles and the first data rows of every sheet repeat the same texts.
-_MEMO: dict[int, tuple[dict[str, str], dict[str, str | None], dict[str, bool]]] = {}
+_MEMO: dict[int, tuple[dict[str, str], dict[object, str | None], dict[str, bool]]] = {}
 _MEMO_LIMIT = 1 << 16
 
 
-def _memo(aliases: dict[str, str]) -> tuple[dict[str, str | None], dict[str, bool]]:
+def _memo(aliases: dict[str, str]) -> tuple[dict[object, str | None], dict[str, bool]]:
     entry = _MEMO.get(id(aliases))
     if entry is None or entry[0] is not aliases or len(entry[1]) > _MEMO_LIMIT:
         entry = _MEMO[id(aliases)] = (aliases, {}, {})  # holds aliases, so its id is not reused
     return entry[1], entry[2]
 
 
-def _row_score(row: list, aliases: dict[str, str], keys: dict[str, str | None]) -> int:
+def _row_score(row: list, aliases: dict[str, str], keys: dict[object, str | None]) -> int:
     """The score of a row as a one-row header (_score of its labels)."""
     found = set()
     for v in row:
-        if v.__class__ is str:
-            k = keys.get(v, _MISS)
-            if k is _MISS:
-                k = keys[v] = header_key(nfkc(v), aliases)
-        else:
-            k = header_key(nfkc(v), aliases)
+        # Numbers and dates are keyed with their type: True, 1 and 1.0 are equal keys with different texts.
+        memo_key = v if v.__class__ is str else (v.__class__, v)
+        k = keys.get(memo_key, _MISS)
+        if k is _MISS:
+            k = keys[memo_key] = header_key(nfkc(v), aliases)
         if k:
             found.add(k)
     return len(found)
