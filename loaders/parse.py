@@ -304,7 +304,7 @@ def _parse_values(values: Sequence, rule: Rule) -> tuple[list, list[tuple[int, v
     return out, bad
 
 
-MEMO_LIMIT = 1 << 17
+MEMO_LIMIT = 1 << 16  # entries per rule: a few MB of texts at most
 
 
 def _parse_distinct(distinct: Iterable, rule: Rule) -> dict:
