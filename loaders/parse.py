@@ -52,7 +52,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "district": TEXT,
         "street": TEXT,
         "street_type": Rule(partial(v.parse_word, "street_type"), "warning"),
-        "population": Rule(v.parse_non_negative, "warning"),
+        "population": Rule(v.parse_count, "warning"),
         "pilot": Rule(v.parse_yesno, "warning"),
     },
     "list_items": {

@@ -10,6 +10,7 @@ from loaders.text import is_blank, key, nfkc
 from loaders.vocab import FOOTER_FIRST_CHARS, is_footer, meta_aliases
 
 HEADER_SCAN_ROWS = 25
+IGNORED = "_ignored"  # columns.csv key of headers every form has and no table uses (序号)
 _UNIT_SUFFIX = re.compile(r"(?:\([^()]*\)|%)$")  # 目标值（件）, 完成率%
 _UNIT_ONLY = re.compile(r"^(?:\([^()]*\)|%)$")
 
@@ -126,6 +127,8 @@ def locate_header(rows: list[list], aliases: dict[str, str]) -> Header | None:
         if k is None:
             if text:
                 unknown.append((c, text))
+        elif k == IGNORED:
+            continue
         elif k in columns:
             duplicates.append((c, text, k))
         else:

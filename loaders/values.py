@@ -82,6 +82,16 @@ def parse_non_negative(value: object) -> float | None:
     return None if number is None else _non_negative(number, value)
 
 
+def parse_count(value: object) -> int | None:
+    """A whole, non-negative number (persons): 52000, '52,000'."""
+    number = parse_non_negative(value)
+    if number is None:
+        return None
+    if not number.is_integer():
+        raise BadValue(f"“{nfkc(value)}”不是整数", f"'{nfkc(value)}' is not a whole number")
+    return int(number)
+
+
 def parse_yesno(value: object) -> bool | None:
     """是/否, √/×, Y/N, 1/0, True/False → bool."""
     if value is None:

@@ -764,8 +764,17 @@ def test_pre_numbered_template_rows_left_empty(xlsx, read_with_register, account
     parsed = read_with_register(xlsx("template.xlsx", xlsx.Sheet("履职情况", rows)))
     assert list(performance(parsed)["item_code"]) == ["A1", "A2"]
     assert [f.cell for f in parsed.findings if f.code == "no_known_values"] == ["5", "6", "7"]
-    assert [f.cell for f in parsed.findings if f.code == "unknown_column"] == ["A2"]
+    # 序号 is on nearly every form and means nothing to any table: known, ignored, not warned about.
+    assert [f.cell for f in parsed.findings if f.code == "unknown_column"] == []
     accounted(parsed)
+
+
+def test_register_population_that_is_not_a_whole_number_is_a_warning(xlsx) -> None:
+    rows = [["区县", "街道", "常住人口"], ["武侯区", "玉林街道", 52000], ["武侯区", "簇锦街道", 123.5]]
+    parsed = read_file(xlsx("reg.xlsx", xlsx.Sheet("街道名册", rows)))
+    assert parsed.ok
+    assert list(parsed.tables["register"]["population"].astype("object")) == [52000, pd.NA]
+    assert [(f.level, f.cell) for f in parsed.findings if f.code == "bad_population"] == [("warning", "C3")]
 
 
 def test_many_rows_without_result_are_counted_even_beyond_the_listed_ones(xlsx, read_with_register, accounted) -> None:
