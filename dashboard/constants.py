@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+from metrics import config as metrics_config
+
 FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 PILOT_DISTRICTS = ("武侯区", "龙泉驿区", "邛崃市", "彭州市")
 
-FUNCTIONS = (
-    "community_development",
-    "public_services",
-    "comprehensive_management",
-    "business_environment",
-    "community_safety",
-)
+FUNCTIONS = metrics_config.FUNCTIONS  # the five function keys are metrics' own
 STREET_TYPES = ("城区街道", "涉农街道", "镇")
 GRADES = ("优秀", "良好", "合格", "不合格")
 

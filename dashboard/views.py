@@ -107,13 +107,6 @@ def district_summary(ev: Any, period: str | None, district_list: Sequence[str]) 
     return df.assign(_o=df["district"].map(order)).sort_values("_o").drop(columns="_o")
 
 
-def group_medians(df: pd.DataFrame, group: str) -> pd.DataFrame:
-    """Median overall and function scores per group of the streets shown (named like district_summary)."""
-    cols = ["overall", *FUNCTIONS]
-    out = df.groupby(group, sort=False, observed=True)[cols].median().reset_index()
-    return out.rename(columns={f: f"median_{f}" for f in FUNCTIONS} | {"overall": "median"})
-
-
 def service(ev: Any, period: str | None, district_list: Sequence[str] | None, street_type: str | None) -> pd.DataFrame:
     """Service efficiency rows of the scored streets in the filters (rates as fractions)."""
     return scores(ev, period, district_list, street_type)[
@@ -189,43 +182,3 @@ def list_changes(ev: Any, district: str, year_from: int | None, year_to: int | N
     if year_to is not None:
         mask &= df["year_to"].eq(year_to).to_numpy(dtype=bool, na_value=False)
     return df.loc[mask]
-
-
-def group_service(df: pd.DataFrame, group: str) -> pd.DataFrame:
-    """Median service rates per group (district or street type) of the streets shown."""
-    rates = ["online_rate", "one_visit_rate", "satisfaction"]
-    return df.groupby(group, sort=False, observed=True)[rates].median().reset_index()
-
-
-def group_burden(df: pd.DataFrame, group: str) -> pd.DataFrame:
-    """Unlisted tasks, streets and tasks per street in each group of the streets shown."""
-    out = df.groupby(group, sort=False, observed=True).agg(
-        unlisted_tasks=("unlisted_tasks", "sum"), streets=("street", "size")
-    )
-    out["tasks_per_street"] = out["unlisted_tasks"] / out["streets"]
-    return out.reset_index()
-
-
-BURDEN_COUNTS = [
-    "unlisted_tasks",
-    "unlisted_workdays",
-    "tasks_not_approved",
-    "approval_known",
-    "tasks_without_funds",
-    "funds_known",
-]
-
-
-def pooled_burden(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """metrics' burden counts summed over the rows shown, per `by`, with the pooled shares beside them."""
-    if df.empty:
-        return pd.DataFrame(columns=[*by, *BURDEN_COUNTS, "share_not_approved", "share_without_funds"])
-    out = df.groupby(by, sort=False, observed=True)[BURDEN_COUNTS].sum().reset_index()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for share, part, known in (
-            ("share_not_approved", "tasks_not_approved", "approval_known"),
-            ("share_without_funds", "tasks_without_funds", "funds_known"),
-        ):
-            k = out[known].to_numpy(dtype="float64")
-            out[share] = np.where(k > 0, out[part].to_numpy(dtype="float64") / k, np.nan)
-    return out.sort_values(by[:1] if by[0] == "period" else "unlisted_tasks", ascending=by[0] == "period")

@@ -50,7 +50,8 @@ def _tasks(ds: Dataset) -> pd.DataFrame:
     )
 
 
-def _shares(df: pd.DataFrame) -> pd.DataFrame:
+def add_shares(df: pd.DataFrame) -> pd.DataFrame:
+    """Set share_not_approved and share_without_funds from the counts (NaN where nothing is known)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         for share, part, known in (
             ("share_not_approved", "tasks_not_approved", "approval_known"),
@@ -61,7 +62,7 @@ def _shares(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-_SUMS = [
+BURDEN_COUNTS: list[str] = [
     "unlisted_tasks",
     "unlisted_workdays",
     "tasks_not_approved",
@@ -76,20 +77,20 @@ def burden_by_street(ds: Dataset, keys: pd.DataFrame | None = None) -> pd.DataFr
 
     With `keys` (district, street, period) every key gets a row, 0 tasks where none were reported.
     """
-    agg = _tasks(ds).groupby(KEY, sort=False)[_SUMS].sum().reset_index()
+    agg = _tasks(ds).groupby(KEY, sort=False)[BURDEN_COUNTS].sum().reset_index()
     if keys is not None:
         agg = keys[KEY].astype("string").merge(agg, on=KEY, how="left")
-        agg[_SUMS] = agg[_SUMS].fillna(0)
-    agg = agg.astype({c: "int64" for c in _SUMS if c != "unlisted_workdays"})
-    return _shares(agg).sort_values(KEY, ignore_index=True)[BURDEN_STREET_COLUMNS]
+        agg[BURDEN_COUNTS] = agg[BURDEN_COUNTS].fillna(0)
+    agg = agg.astype({c: "int64" for c in BURDEN_COUNTS if c != "unlisted_workdays"})
+    return add_shares(agg).sort_values(KEY, ignore_index=True)[BURDEN_STREET_COLUMNS]
 
 
 def burden_by_department(ds: Dataset) -> pd.DataFrame:
     """Per (district, period, assigning department): tasks, streets reached, workdays, shares; most tasks first."""
     tasks = _tasks(ds)
     by = ["district", "period", "assigning_department"]
-    agg = tasks.groupby(by, sort=False)[_SUMS].sum()
+    agg = tasks.groupby(by, sort=False)[BURDEN_COUNTS].sum()
     agg["streets"] = tasks.groupby(by, sort=False)["street"].nunique()
-    agg = _shares(agg.reset_index())
+    agg = add_shares(agg.reset_index())
     agg = agg.sort_values(["district", "period", "unlisted_tasks"], ascending=[True, True, False], ignore_index=True)
     return agg[BURDEN_DEPARTMENT_COLUMNS]

@@ -14,6 +14,7 @@ from dashboard import filters, tables, views
 from dashboard.constants import Id, Page
 from dashboard.figures import burden as bfigs
 from dashboard.i18n import t
+from metrics import groups
 
 PAGE = "burden"
 dash.register_page(__name__, path=Page.BURDEN, name="减负监测", title="减负监测 · 街道履职评价看板", order=3)
@@ -58,9 +59,9 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
 def update(ev: Any, period: str, districts: list[str] | None, lang: str) -> tuple:
     """All outputs of the burden page (a plain function: tests and bench call it)."""
     by_street = views.burden_streets(ev, period, districts)
-    by_dept = views.pooled_burden(views.burden_departments(ev, period, districts), ["assigning_department"])
-    by_district = views.pooled_burden(by_street, ["district"])
-    by_period = views.pooled_burden(views.burden_streets(ev, None, districts), ["period", "district"])
+    by_dept = groups.pooled_burden(views.burden_departments(ev, period, districts), ["assigning_department"])
+    by_district = groups.pooled_burden(by_street, ["district"])
+    by_period = groups.pooled_burden(views.burden_streets(ev, None, districts), ["period", "district"])
     street_rows = by_street.assign(
         label=by_street["street"].astype(str) + "（" + by_street["district"].astype(str) + "）"
     )

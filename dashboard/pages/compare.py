@@ -16,6 +16,7 @@ from dashboard.figures import groups as gfigs
 from dashboard.figures import scores as figs
 from dashboard.i18n import t
 from dashboard.state import pick
+from metrics import groups
 
 PAGE = "compare"
 MODES = ("own", "type")
@@ -81,7 +82,7 @@ def selection(ev: Any, period: str, districts: list[str] | None, street_type: st
 def function_medians(ev: Any, df: Any, period: str, districts: list[str], group: str) -> Any:
     """Median function scores per group: metrics' district summary when whole districts are shown."""
     whole_districts = group == "district" and len(df) == len(views.scores(ev, period, districts))
-    return views.district_summary(ev, period, districts) if whole_districts else views.group_medians(df, group)
+    return views.district_summary(ev, period, districts) if whole_districts else groups.group_medians(df, group)
 
 
 def update(
@@ -106,8 +107,8 @@ def update(
         figs.strip(df, function, group, period, lang),
         figs.function_bars(medians, group, period, lang),
         figs.grade_shares(df, group, period, lang),
-        gfigs.service_bars(views.group_service(df, group) if not df.empty else df, group, period, lang),
-        gfigs.burden_bars(views.group_burden(df, group) if not df.empty else df, group, period, lang),
+        gfigs.service_bars(groups.group_service(df, group) if not df.empty else df, group, period, lang),
+        gfigs.burden_bars(groups.group_burden(df, group) if not df.empty else df, group, period, lang),
         rows,
         cols,
         query,
