@@ -11,6 +11,7 @@ from dash import dcc
 from dashboard.auth.web import audit
 from dashboard.constants import FUNCTIONS
 from dashboard.i18n import column, t
+from dashboard.tables import ITEM_FIELDS
 from metrics import export
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,19 +60,7 @@ def compare_xlsx(df: pd.DataFrame, period: str | None, lang: str) -> dict:
 
 def items_xlsx(items: pd.DataFrame, street: str, period: str, lang: str) -> dict:
     """One street's item table as <street>_<period>_事项.xlsx."""
-    cols = [
-        "item_code",
-        "item_name",
-        "function",
-        "category",
-        "weight",
-        "target",
-        "actual",
-        "c",
-        "status",
-        "on_time",
-        "evidence",
-    ]
+    cols = list(ITEM_FIELDS)
     out = items.reindex(columns=cols).rename(columns={"c": "completion"})
     out["function"] = out["function"].astype("string").map(lambda f: t(f, lang) if isinstance(f, str) else f)
     cols[cols.index("c")] = "completion"
