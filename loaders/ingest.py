@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from loaders.findings import ParsedFile
+from loaders.parse import Prepared
 from loaders.read import Reader
 from loaders.store import IngestOutcome, Store
 
@@ -20,16 +22,22 @@ def ingest_paths(
         rest = [i for i, o in enumerate(opened) if not o.has_register]
         outcomes: dict[int, IngestOutcome] = {}
         # Files arrive in this order as soon as they are read; later ones are read while earlier ones are stored.
-        files = reader.read([opened[i] for i in first + rest], register)
+        files = reader.read_prepared([opened[i] for i in first + rest], register)
         try:
             for i in first:
-                outcomes[i] = store.ingest(next(files), user)
+                outcomes[i] = _store(store, next(files), user)
             if rest and any(outcomes[i].outcome == "refused" for i in first):
                 # They were resolved against a register that did not make it into the store: read them again.
                 files.close()
-                files = reader.read([opened[i] for i in rest], store.load_register())
+                files = reader.read_prepared([opened[i] for i in rest], store.load_register())
             for i in rest:
-                outcomes[i] = store.ingest(next(files), user)
+                outcomes[i] = _store(store, next(files), user)
         finally:
             files.close()
     return [outcomes[i] for i in range(len(opened))]
+
+
+def _store(store: Store, read: tuple[ParsedFile, list[Prepared]], user: str | None) -> IngestOutcome:
+    """Store one workbook as the reader delivered it."""
+    parsed, prepared = read
+    return store.ingest(parsed, user, prepared)

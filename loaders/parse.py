@@ -164,6 +164,63 @@ _DTYPES = {"string": pd.StringDtype(), "Int64": pd.Int64Dtype(), "boolean": pd.B
 
 
 @dataclass
+class Prepared:
+    """A table's rows as the store takes them: per schema column, the values table_frame's column holds as
+    plain Python objects (NA as None), without building the frame (the ingest path)."""
+
+    table: str
+    columns: list[list]  # schema order
+
+
+def prepared_table(table: str, parts: Sequence[SheetResult]) -> Prepared:
+    """Several sheets' rows of one table as Prepared; the same values as python_values(table_frame(...))."""
+    n = sum(p.rows_used for p in parts)
+    columns = []
+    for f in TABLES[table].fields:
+        if len(parts) == 1:
+            values = parts[0].columns.get(f.key)
+            values = [None] * n if values is None else values
+        else:
+            values = list(chain.from_iterable(p.columns.get(f.key, repeat(None, p.rows_used)) for p in parts))
+        columns.append(_plain(values, f.dtype))
+    return Prepared(table, columns)
+
+
+# The Python types a column of each dtype holds as they are: values of other types take the pandas route.
+_PLAIN_TYPES = {"string": {str}, "Int64": {int}, "boolean": {bool}, "float64": {float}}
+
+
+def _plain(values: list, dtype: str) -> list:
+    """A column's values as python_values gives them after _array, taking the pandas route only when needed."""
+    types = set(map(type, values))
+    types.discard(type(None))
+    if types <= _PLAIN_TYPES.get(dtype, set()) and (dtype != "float64" or not _has_nan(values)):
+        return values
+    return python_values(_array(values, dtype)).tolist()
+
+
+def _has_nan(values: list) -> bool:
+    """True when a float cell is NaN (None is not)."""
+    return any(x != x for x in values if x is not None)
+
+
+def python_values(values: np.ndarray | pd.api.extensions.ExtensionArray) -> np.ndarray:
+    """An array's values as an object array of plain Python values (str, int, float, bool, datetime), NA as None."""
+    if values.dtype.kind == "f":
+        x = np.asarray(values, dtype="float64")
+        out = x.astype(object)  # a fresh copy: safe to write into
+        missing = np.isnan(x)
+        if missing.any():
+            out[missing] = None
+        return out
+    if values.dtype.kind == "M":
+        # Through an Index: a numpy datetime64 array yields np.datetime64, an Index Timestamps.
+        return np.array([None if pd.isna(x) else x.to_pydatetime() for x in pd.Index(values)], dtype=object)
+    # Never written into: without NAs this may be the array's own storage.
+    return values.to_numpy(dtype=object, na_value=None)
+
+
+@dataclass
 class _Ctx:
     """What every step of reading one sheet needs to place a finding."""
 

@@ -18,7 +18,7 @@ import python_calamine as pc
 
 from loaders.fileguard import check_file
 from loaders.findings import Finding, ParsedFile
-from loaders.parse import SheetResult, parse_sheet, table_frame
+from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_table, table_frame
 from loaders.schema import REGISTER, TABLES, Dataset
 from loaders.streets import StreetResolver
 from loaders.vocab import match_sheet
@@ -110,8 +110,15 @@ def read_file(
     return parsed
 
 
-def _read_sheets(parsed: ParsedFile, book: pc.CalamineWorkbook, known: list[tuple], resolver: StreetResolver) -> None:
-    """Parse the known sheets of an open workbook into `parsed`: findings, rows and one frame per table."""
+def _read_sheets(
+    parsed: ParsedFile,
+    book: pc.CalamineWorkbook,
+    known: list[tuple],
+    resolver: StreetResolver,
+    prepared: list[Prepared] | None = None,
+) -> None:
+    """Parse the known sheets of an open workbook into `parsed`: findings, rows and one frame per table
+    (or, when `prepared` is given, the tables made ready to store appended to it instead of frames)."""
     sheets: dict[str, list[tuple[str, SheetResult]]] = {}
     with _gc_paused():
         for sheet_name, table, list_type in known:
@@ -136,7 +143,10 @@ def _read_sheets(parsed: ParsedFile, book: pc.CalamineWorkbook, known: list[tupl
             parsed.rows_used += result.rows_used
             parsed.rows_skipped += result.rows_skipped
             sheets.setdefault(table, []).append((sheet_name, result))
-    parsed.tables.update({t: table_frame(t, [r for _, r in rs]) for t, rs in sheets.items()})
+    if prepared is None:
+        parsed.tables.update({t: table_frame(t, [r for _, r in rs]) for t, rs in sheets.items()})
+    else:
+        prepared.extend(prepared_table(t, [r for _, r in rs]) for t, rs in sheets.items())
     _cross_sheet_duplicates(parsed, sheets)
 
 
@@ -258,17 +268,31 @@ class Reader:
 
     def read(self, opened: Sequence[Opened], register: pd.DataFrame) -> Iterator[ParsedFile]:
         """The second pass: each workbook complete (names resolved against `register`), in the order given."""
+        for parsed, _ in self._rest(opened, register, False):
+            yield parsed
+
+    def read_prepared(
+        self, opened: Sequence[Opened], register: pd.DataFrame
+    ) -> Iterator[tuple[ParsedFile, list[Prepared]]]:
+        """As read, but the tables of the second pass come made ready to store (Store.ingest's `prepared`)
+        instead of as frames: no frames built, pickled and taken apart again on the ingest path."""
+        yield from self._rest(opened, register, True)
+
+    def _rest(
+        self, opened: Sequence[Opened], register: pd.DataFrame, prepare: bool
+    ) -> Iterator[tuple[ParsedFile, list[Prepared]]]:
         if self.pool is None:
             resolver = StreetResolver(register)
             for o in opened:
-                yield _complete(o, _read_rest(o.parsed.path, o.parsed.name, o.sheets, resolver))
+                parsed, prepared = _read_rest(o.parsed.path, o.parsed.name, o.sheets, resolver, prepare)
+                yield _complete(o, parsed), prepared
             return
         # The register travels once per job as bytes; each worker builds its resolver once per register.
         blob = pickle.dumps(register, protocol=pickle.HIGHEST_PROTOCOL)
-        jobs = [(o.parsed.path, o.parsed.name, o.sheets, blob) for o in opened]
+        jobs = [(o.parsed.path, o.parsed.name, o.sheets, blob, prepare) for o in opened]
         # Closing this generator early cancels the files not yet started (Executor.map's iterator does).
-        for o, rest in zip(opened, self.pool.map(_read_rest_in_worker, jobs), strict=True):
-            yield _complete(o, rest)
+        for o, (parsed, prepared) in zip(opened, self.pool.map(_read_rest_in_worker, jobs), strict=True):
+            yield _complete(o, parsed), prepared
 
 
 def _open(path: str) -> Opened:
@@ -290,28 +314,33 @@ _NO_REGISTER = StreetResolver(REGISTER.empty())
 _worker_resolver: tuple[bytes, StreetResolver] = (b"", _NO_REGISTER)  # a worker's register and its resolver
 
 
-def _read_rest_in_worker(job: tuple[str, str, list[tuple[str, str, str]], bytes]) -> ParsedFile:
+def _read_rest_in_worker(
+    job: tuple[str, str, list[tuple[str, str, str]], bytes, bool],
+) -> tuple[ParsedFile, list[Prepared]]:
     global _worker_resolver
-    path, name, sheets, blob = job
+    path, name, sheets, blob, prepare = job
     if blob != _worker_resolver[0]:
         _worker_resolver = (blob, StreetResolver(pickle.loads(blob)))
-    return _read_rest(path, name, sheets, _worker_resolver[1])
+    return _read_rest(path, name, sheets, _worker_resolver[1], prepare)
 
 
-def _read_rest(path: str, name: str, sheets: list[tuple[str, str, str]], resolver: StreetResolver) -> ParsedFile:
-    """The sheets of a workbook other than its register sheets."""
+def _read_rest(
+    path: str, name: str, sheets: list[tuple[str, str, str]], resolver: StreetResolver, prepare: bool = False
+) -> tuple[ParsedFile, list[Prepared]]:
+    """The sheets of a workbook other than its register sheets: as frames, or as tables ready to store."""
     parsed = ParsedFile(path=path, name=name, sha256="")
+    prepared: list[Prepared] = []
     if not sheets:
-        return parsed
+        return parsed, prepared
     try:
         book = pc.CalamineWorkbook.from_path(path)
     except Exception as exc:  # it could be opened in the first pass: gone or changed since
         parsed.findings.append(
             Finding("error", "unreadable", f"无法读取工作簿：{exc}", f"workbook cannot be read: {exc}", name)
         )
-        return parsed
-    _read_sheets(parsed, book, sheets, resolver)
-    return parsed
+        return parsed, prepared
+    _read_sheets(parsed, book, sheets, resolver, prepared if prepare else None)
+    return parsed, prepared
 
 
 def _complete(opened: Opened, rest: ParsedFile) -> ParsedFile:

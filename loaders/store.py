@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from loaders import schema
 from loaders.findings import Finding, ParsedFile
+from loaders.parse import Prepared, python_values
 from loaders.store_schema import DATA, batches, ingests, metadata
 
 REPO = Path(__file__).resolve().parents[1]
@@ -112,17 +113,7 @@ class IngestOutcome:
 
 def _py_values(s: pd.Series) -> np.ndarray:
     """Column values as an object array of plain Python values (str, int, float, bool, datetime), NA as None."""
-    if s.dtype.kind == "f":
-        x = s.to_numpy()
-        values = x.astype(object)  # a fresh copy: safe to write into
-        missing = np.isnan(x)
-        if missing.any():
-            values[missing] = None
-        return values
-    if s.dtype.kind == "M":
-        return np.array([None if pd.isna(x) else x.to_pydatetime() for x in s], dtype=object)
-    # Never written into: without NAs this may be the column's own storage.
-    return s.array.to_numpy(dtype=object, na_value=None)
+    return python_values(s.array)
 
 
 @dataclass
@@ -137,7 +128,7 @@ class _Frame:
 
 
 def _frame(name: str, df: pd.DataFrame) -> _Frame:
-    """The table's rows as Python values, grouped by scope unit (plain Python: pandas groupby costs ms per call)."""
+    """The table's rows as Python values, grouped by scope unit."""
     spec = schema.TABLES[name]
     series = [s for _, s in df.items()]
     conformed = list(df.columns) == spec.columns and all(
@@ -145,10 +136,20 @@ def _frame(name: str, df: pd.DataFrame) -> _Frame:
     )
     if not conformed:
         series = [s for _, s in spec.conform(df).items()]
-    columns = [_py_values(s) for s in series]
+    return _grouped(name, [_py_values(s) for s in series])
+
+
+def _prepared_frame(prepared: Prepared) -> _Frame:
+    """A table prepared by the reader (plain Python values already), grouped by scope unit."""
+    return _grouped(prepared.table, [np.array(values, dtype=object) for values in prepared.columns])
+
+
+def _grouped(name: str, columns: list[np.ndarray]) -> _Frame:
+    """Columns of Python values grouped by scope unit (plain Python: pandas groupby costs ms per call)."""
+    spec = schema.TABLES[name]
     scope = [columns[spec.columns.index(k)] for k in spec.scope]
     # A file's rows come unit after unit: look units up once per run of equal scope values, not per row.
-    n = len(series[0])
+    n = len(columns[0])
     starts = np.zeros(n, dtype=bool)
     starts[:1] = True
     for values in scope:
@@ -301,17 +302,18 @@ class Store:
 
     # ---- writing
 
-    def ingest(self, parsed: ParsedFile, user: str | None = None) -> IngestOutcome:
-        """Store one parsed file in one transaction: refuse it, note it as a duplicate, or add and supersede."""
+    def ingest(self, parsed: ParsedFile, user: str | None = None, prepared: Sequence[Prepared] = ()) -> IngestOutcome:
+        """Store one parsed file in one transaction: refuse it, note it as a duplicate, or add and supersede.
+        `prepared` holds tables of the file the reader made ready to store, besides those in parsed.tables."""
         user = user or getpass.getuser()
         if not parsed.ok:
             return self._log_alone(parsed, user, "refused")
         given = {name: df for name, df in parsed.tables.items() if df is not None}
-        unknown = set(given) - set(DATA)
+        unknown = (set(given) | {p.table for p in prepared}) - set(DATA)
         if unknown:
             raise ValueError(f"unknown tables: {sorted(unknown)}")
         # Made ready before the transaction, so the write lock is held for the writing only.
-        frames = [_frame(name, df) for name, df in given.items()]
+        frames = [_frame(name, df) for name, df in given.items()] + [_prepared_frame(p) for p in prepared]
         try:
             try:
                 return self._ingest_once(parsed, frames, user)
