@@ -50,6 +50,18 @@ class AppData:
             self.dataset, self.evaluation = dataset, evaluation
             self.data_version, self.checked_at = data_version, time.monotonic()
             self.version += 1
+        if evaluation is not None and evaluation.periods:
+            # The Monte Carlo takes ~0.25 s per period at city scale: run the latest period now, so the
+            # first callback after a start or an ingest stays within budget (older periods: on first use).
+            self.bands(evaluation.periods[-1])
+
+    def bands(self, period: str | None) -> Any:
+        """metrics.uncertainty BAND_COLUMNS of the period over the whole city (cached per Evaluation)."""
+        return _uncertainty(self.evaluation, period).bands
+
+    def sensitivity(self, period: str | None) -> Any:
+        """metrics.sensitivity SENSITIVITY_COLUMNS of the period (city ranks)."""
+        return _uncertainty(self.evaluation, period).sensitivity
 
     def refresh_if_stale(self, every: float = POLL_SECONDS) -> None:
         """Recompute when another process (a second gunicorn worker, the CLI) changed the store."""
@@ -61,6 +73,18 @@ class AppData:
             with self.refreshing:  # one request recomputes; the others keep serving the old evaluation
                 if self.store.data_version() != self.data_version:
                     self.refresh()
+
+
+def _uncertainty(ev: Any, period: str | None) -> Any:
+    """metrics' PeriodResult of ev and period; empty frames when there is nothing to rank."""
+    from metrics.sensitivity import SENSITIVITY_COLUMNS
+    from metrics.uncertainty import BAND_COLUMNS, PeriodResult, for_period
+
+    if ev is None or period not in ev.periods:
+        import pandas as pd
+
+        return PeriodResult(pd.DataFrame(columns=BAND_COLUMNS), pd.DataFrame(columns=SENSITIVITY_COLUMNS), 0.0)
+    return for_period(ev, period)
 
 
 def open_store(db_url: str | None) -> Any:
@@ -161,6 +185,16 @@ class ScopedData:
     def dataset(self) -> Any:
         """The stored Dataset cut to this scope's districts."""
         return self._cut()[1]
+
+    def bands(self, period: str | None) -> Any:
+        """The city's rank bands (city ranks kept) cut to this scope's districts."""
+        from dashboard.auth.scope import _keep
+
+        return _keep(self.base.bands(period), self.districts)
+
+    def sensitivity(self, period: str | None) -> Any:
+        """Sensitivity of the city ranks of the period (shares of the whole city; names no street)."""
+        return self.base.sensitivity(period)
 
     @property
     def version(self) -> int:
