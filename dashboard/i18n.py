@@ -68,6 +68,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rank_city": ("全市排名", "City rank"),
     "rank_district": ("区内排名", "District rank"),
     "completeness": ("报送完整率", "Completeness"),
+    "band_city": ("排名区间", "Rank band"),
+    "n_overlap_city": ("无明显差别", "Not clearly different"),
+    "band_tip": (
+        "全市排名的 5%–95% 区间（权重、汇总方式、“进行中”折算值变化 500 次模拟）",
+        "5th–95th percentile city rank over 500 scenarios (weights, aggregation, value of 进行中)",
+    ),
+    "overlap_tip": ("排名区间与本街道重叠的街道(镇)数", "Streets whose rank band overlaps this one's"),
     "category": ("计分情况", "Scoring"),
     "streets_count": ("{n} 个街道(镇)", "{n} streets"),
     "grade": ("等次", "Grade"),

@@ -16,14 +16,16 @@ PCT0 = {"function": "params.value == null ? '' : d3.format('.0%')(params.value)"
 
 RANKING_COLUMNS = (
     "rank_city",
+    "band_city",
+    "n_overlap_city",
     "district",
     "street",
     "street_type",
     "score",
+    "completeness",
     "grade",
     "rank_district",
     "change_prev_quarter",
-    "completeness",
     "items_missing",
     "removed_indicators",
     "unlisted_tasks",
@@ -50,14 +52,15 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
     header = t("score", lang) if column == "overall" else t(column, lang)
     cols = [
         col("rank_city", lang, minWidth=90, pinned="left", type="numericColumn"),
+        *band_cols(lang),
         col("district", lang, pinned="left"),
         col("street", lang, pinned="left", minWidth=130, cellClass="street-link"),
         col("street_type", lang),
         col("score", lang, header=header, type="numericColumn", valueFormatter=NUM1, sort="desc"),
+        col("completeness", lang, valueFormatter=PCT0),
         col("grade", lang),
         col("rank_district", lang, type="numericColumn"),
         col("change_prev_quarter", lang, header=t("change", lang), type="numericColumn", valueFormatter=SIGNED1),
-        col("completeness", lang, valueFormatter=PCT0),
         col("items_missing", lang, type="numericColumn"),
         col("removed_indicators", lang, type="numericColumn"),
         col("unlisted_tasks", lang, type="numericColumn"),
@@ -68,18 +71,40 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
     return records(view, RANKING_COLUMNS), cols
 
 
+def band_cols(lang: str) -> list[dict]:
+    """The city rank band ("2–6") and how many streets it overlaps (not clearly different)."""
+    return [
+        col("band_city", lang, minWidth=90, headerTooltip=t("band_tip", lang)),
+        col("n_overlap_city", lang, minWidth=90, type="numericColumn", headerTooltip=t("overlap_tip", lang)),
+    ]
+
+
 def compare(df: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
-    """The comparison table: one row per street with overall, functions, grade, ranks."""
-    fields = ["district", "street", "street_type", "overall", *FUNCTIONS, "grade", "rank_district", "rank_city"]
+    """The comparison table: one row per street with overall, completeness, functions, grade, ranks and band."""
+    fields = [
+        "district",
+        "street",
+        "street_type",
+        "overall",
+        "completeness",
+        *FUNCTIONS,
+        "grade",
+        "rank_district",
+        "rank_city",
+        "band_city",
+        "n_overlap_city",
+    ]
     cols = [
         col("district", lang, pinned="left"),
         col("street", lang, pinned="left", minWidth=130, cellClass="street-link"),
         col("street_type", lang),
         col("overall", lang, type="numericColumn", valueFormatter=NUM1, sort="desc"),
+        col("completeness", lang, valueFormatter=PCT0),
         *[col(f, lang, type="numericColumn", valueFormatter=NUM1) for f in FUNCTIONS],
         col("grade", lang),
         col("rank_district", lang, type="numericColumn"),
         col("rank_city", lang, type="numericColumn"),
+        *band_cols(lang),
     ]
     return (records(df, fields) if not df.empty else []), cols
 

@@ -86,15 +86,25 @@ def function_medians(ev: Any, df: Any, period: str, districts: list[str], group:
 
 
 def update(
-    ev: Any, period: str, districts: list[str] | None, street_type: str, function: str, mode: str, lang: str
+    ev: Any,
+    period: str,
+    districts: list[str] | None,
+    street_type: str,
+    function: str,
+    mode: str,
+    lang: str,
+    bands: Any = None,
 ) -> tuple:
-    """All outputs of the comparison for the chosen filters (a plain function: tests and bench call it)."""
+    """All outputs of the comparison for the chosen filters (a plain function: tests and bench call it).
+
+    bands: metrics' city rank bands of the period (AppData.bands), shown beside the city rank.
+    """
     mode = mode if mode in MODES else "own"
     function = function if function in FUNCTIONS else "overall"
     districts = (districts or [])[:MAX_DISTRICTS]
     df, group = selection(ev, period, districts, street_type, mode)
     medians = function_medians(ev, df, period, districts, group) if not df.empty else df
-    rows, cols = tables.compare(df, lang)
+    rows, cols = tables.compare(views.with_bands(df, bands), lang)
     query = {
         "period": period,
         "districts": districts,
@@ -150,7 +160,8 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def _update(period, districts, street_type, function, mode, query):
         lang = (query or {}).get("lang", "zh")
-        return update(appdata.current().evaluation, period, districts, street_type, function, mode, lang)
+        data = appdata.current()
+        return update(data.evaluation, period, districts, street_type, function, mode, lang, data.bands(period))
 
     @app.callback(
         Output(Id.NAVIGATE, "href"),

@@ -88,12 +88,23 @@ def headline(df: pd.DataFrame, lang: str) -> list:
     return [dbc.Row([dbc.Col(card, md=True) for card in cards], className="g-3")]
 
 
-def update(ev: Any, period: str, districts: list[str] | None, street_type: str, function: str, lang: str) -> tuple:
-    """All outputs of the overview for the chosen filters (a plain function: tests and bench call it)."""
+def update(
+    ev: Any,
+    period: str,
+    districts: list[str] | None,
+    street_type: str,
+    function: str,
+    lang: str,
+    bands: pd.DataFrame | None = None,
+) -> tuple:
+    """All outputs of the overview for the chosen filters (a plain function: tests and bench call it).
+
+    bands: metrics' city rank bands of the period (AppData.bands), shown beside the city rank.
+    """
     function = function or "overall"
     df = views.scores(ev, period, districts, street_type or None)
     column = function if function in FUNCTIONS else "overall"
-    rows, cols = tables.ranking(df, column, lang)
+    rows, cols = tables.ranking(views.with_bands(df, bands), column, lang)
     query = {
         "period": period,
         "districts": districts or [],
@@ -134,9 +145,9 @@ def register_callbacks(app: dash.Dash) -> None:
         query_state,
     )
     def _update(period, districts, street_type, function, query):
-        return update(
-            appdata.current().evaluation, period, districts, street_type, function, (query or {}).get("lang", "zh")
-        )
+        data = appdata.current()
+        lang = (query or {}).get("lang", "zh")
+        return update(data.evaluation, period, districts, street_type, function, lang, data.bands(period))
 
     @app.callback(
         Output(Id.RANKING_DOWNLOAD, "data"),
