@@ -204,29 +204,22 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
     blank: list[int] = []
     header_keys = [key(t) for t in header.labels]
     current = dict(meta)
-    known = set(header.columns.values())
+    known = sorted(header.columns.values())
     # A repeated header starts with the header's own first cell; only such rows are compared in full.
     header_firsts = {rows[r][0] for r in range(header.first_row, header.last_row + 1) if rows[r]}
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
-        filled = [
-            c for c, v in enumerate(row) if v != "" and v is not None and not (v.__class__ is str and v.isspace())
-        ]
-        if not filled:
+        at = _first_filled(row)
+        if at < 0:
             blank.append(r)
             continue
-        first = row[filled[0]]
+        first = row[at]
         if first.__class__ is str and first.lstrip()[:1] in FOOTER_FIRST_CHARS and is_footer(first):
             out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
             continue
-        # A note is one text in every filled cell (a merged row); most rows differ at their second cell.
-        note = (
-            len(filled) >= 2
-            and row[filled[1]] == first
-            and first.__class__ is str
-            and all(row[c] == first for c in filled)
-        )
-        n_known = len(known.intersection(filled))
+        # A note is one text in every filled cell (a merged row); most rows hold their first value once.
+        note = first.__class__ is str and row.count(first) >= 2 and _is_note(row, first)
+        n_known = _known_filled(row, known)
         # A title line holds only its pairs, or is one merged text; only such rows are searched for pairs.
         if note or n_known < 2:
             pairs = title_pairs(row) if _has_colon(row) else []
@@ -268,6 +261,37 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
             )
         )
     return out
+
+
+def _filled(v: object) -> bool:
+    """True when a cell holds something: not empty, None or whitespace alone."""
+    return v != "" and v is not None and not (v.__class__ is str and v.isspace())
+
+
+def _first_filled(row: list) -> int:
+    """The column of the row's first filled cell, or -1 for a blank row."""
+    for c, v in enumerate(row):
+        if v != "" and v is not None and not (v.__class__ is str and v.isspace()):
+            return c
+    return -1
+
+
+def _is_note(row: list, first: str) -> bool:
+    """True when the row's filled cells (two or more) all hold the text `first`."""
+    filled = [v for v in row if _filled(v)]
+    return len(filled) >= 2 and all(v == first for v in filled)
+
+
+def _known_filled(row: list, known: list[int]) -> int:
+    """How many of the known columns are filled in the row, counted up to 2 (all split_rows asks)."""
+    n = 0
+    width = len(row)
+    for c in known:
+        if c < width and _filled(row[c]):
+            n += 1
+            if n == 2:
+                break
+    return n
 
 
 def _has_colon(row: list) -> bool:
