@@ -96,6 +96,12 @@ class Id:
     ITEMS_DOWNLOAD = "items-download"
     SCORECARD_DOWNLOAD_BTN = "scorecard-download-btn"
     SCORECARD_DOWNLOAD = "scorecard-download"
+    STREET_OVERLAP = "street-overlap"
+    STREET_SENSITIVITY_FIG = "street-sensitivity-fig"
+    PEERS_SWITCH = "street-peers-switch"
+    PEERS_VIEW = "street-peers"
+    PEERS_TABLE = "street-peers-table"
+    PEERS_WRAP = "street-peers-wrap"
 
     # burden
     BURDEN_DEPT_FIG = "burden-dept-fig"

@@ -63,6 +63,18 @@ class AppData:
         """metrics.sensitivity SENSITIVITY_COLUMNS of the period (city ranks)."""
         return _uncertainty(self.evaluation, period).sensitivity
 
+    def peers(self, period: str | None, k: int | None = None) -> Any:
+        """metrics.peers PEER_COLUMNS: every scored street's k nearest peers across the city in the period."""
+        from metrics.peers import DEFAULT_K, PEER_COLUMNS, nearest_peers
+
+        with self.lock:
+            ev, ds = self.evaluation, self.dataset
+        if ev is None or period not in ev.periods:
+            import pandas as pd
+
+            return pd.DataFrame(columns=PEER_COLUMNS)
+        return nearest_peers(ev, ds.register, period, k or DEFAULT_K)
+
     def refresh_if_stale(self, every: float = POLL_SECONDS) -> None:
         """Recompute when another process (a second gunicorn worker, the CLI) changed the store."""
         now = time.monotonic()
@@ -191,6 +203,17 @@ class ScopedData:
         from dashboard.auth.scope import _keep
 
         return _keep(self.base.bands(period), self.districts)
+
+    def peers(self, period: str | None, k: int | None = None) -> Any:
+        """Each street of the scope's k nearest peers within the scope (context standardised over the city)."""
+        from metrics.peers import DEFAULT_K
+
+        everyone = self.base.peers(period, k=10_000)  # every street ranked by distance, then cut to the scope
+        districts = list(self.districts)
+        inside = everyone["district"].isin(districts) & everyone["peer_district"].isin(districts)
+        peers = everyone.loc[inside.to_numpy(dtype=bool, na_value=False)].reset_index(drop=True)
+        order = peers.groupby(["district", "street"], sort=False).cumcount() + 1
+        return peers.assign(peer_rank=order).loc[(order <= (k or DEFAULT_K)).to_numpy()]
 
     def sensitivity(self, period: str | None) -> Any:
         """Sensitivity of the city ranks of the period (shares of the whole city; names no street)."""

@@ -133,6 +133,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig_burden_shares": ("未经准入、经费未下放比例", "Shares not approved and without funds"),
     "fig_burden_trend": ("清单外事项走势", "Unlisted tasks over time"),
     "fig_lists": ("清单变化（按职能）", "List changes by function"),
+    "fig_sensitivity": ("排名受哪项评分选择影响最大", "Which scoring choice moves the ranks most"),
+    "share_rank_variance": ("占全市排名方差的比例（%）", "Share of the city rank variance (%)"),
     "unit_score": ("单位：分（百分制）", "Unit: points (0–100)"),
     "unit_tasks": ("单位：项", "Unit: tasks"),
     "unit_share": ("单位：%", "Unit: %"),
@@ -154,6 +156,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "flag_removed": ("仍在报送的已取消指标（不计分）", "Removed indicators still reported (not scored)"),
     "flag_unlisted": ("清单外事项", "Unlisted tasks"),
     "flag_none": ("无", "none"),
+    "rank_with_band": ("第 {rank} 名（区间 {band}）", "No. {rank} (band {band})"),
+    "of_streets": ("共 {n} 个街道(镇)", "of {n} streets"),
+    "not_clearly_different": ("排名与本街道无明显差别的街道(镇)", "Streets not clearly different in rank"),
+    "not_clearly_different_none": (
+        "没有：本街道的排名区间与其他街道(镇)都不重叠。",
+        "None: this street's rank band overlaps no other street's.",
+    ),
+    "band_note": (
+        "排名区间为 {n} 次模拟（权重扰动、清单权重/等权、算术/几何平均、“进行中”折算 0.3–0.7）的第 5–95 百分位。",
+        "The band is the 5th–95th percentile rank over {n} scenarios (weights perturbed, list or equal weights, "
+        "arithmetic or geometric mean, 进行中 counted 0.3–0.7).",
+    ),
+    "peers_switch": ("与近邻比较", "Compare with peers"),
+    "peers_title": (
+        "近邻街道(镇)（按类型、人口、清单长度、办件量最相近）",
+        "Nearest peers (type, population, list length, cases)",
+    ),
+    "peers_scope_note": ("仅显示本账户可见区县内的近邻。", "Only peers within this account's districts are shown."),
+    "peers_none": ("本期没有可比较的近邻。", "No peers to compare with in this period."),
+    "peer_rank": ("近邻序", "Peer"),
+    "distance": ("相似距离", "Distance"),
+    "this_street": ("本街道", "this street"),
     "list_fallback": ("本年度无清单，沿用 {year} 年清单", "No list for this year; the {year} list is used"),
     # lists page
     "added": ("新增", "Added"),

@@ -12,10 +12,13 @@ from dash import Input, Output, State, html
 from dashboard import components as c
 from dashboard import data as appdata
 from dashboard import downloads, tables, views
-from dashboard.constants import GRADE_COLOURS, Id, Page
+from dashboard.constants import FUNCTIONS, GRADE_COLOURS, Id, Page
 from dashboard.figures import scores as figs
+from dashboard.figures import uncertainty as ufigs
 from dashboard.i18n import norm_lang, t
 from dashboard.state import pick
+from metrics.peers import peer_scores
+from metrics.uncertainty import band_text, not_clearly_different
 
 PAGE = "street"
 SEP = "|"  # dropdown value: district|street (street names repeat across districts)
@@ -64,6 +67,18 @@ def layout(street=None, district=None, period=None, lang=None, **rest: str) -> h
                 dbc.Col(c.create_chart(Id.STREET_TREND_FIG, lang), lg=6),
             ]
         ),
+        dbc.Row(
+            [
+                dbc.Col(html.Div(id=Id.STREET_OVERLAP), lg=6),
+                dbc.Col(c.create_chart(Id.STREET_SENSITIVITY_FIG, lang, height=300), lg=6),
+            ]
+        ),
+        c.create_section(
+            t("peers_title", lang),
+            html.Div(id=Id.PEERS_VIEW),
+            html.Div(c.create_grid(Id.PEERS_TABLE, height=340, street_rows=True), id=Id.PEERS_WRAP, hidden=True),
+            actions=dbc.Switch(id=Id.PEERS_SWITCH, label=t("peers_switch", lang), value=False, className="mb-0"),
+        ),
         html.Div(id=Id.STREET_FLAGS),
         c.create_section(
             t("item_detail", lang),
@@ -78,8 +93,28 @@ def _first_street(ev: Any) -> tuple[str, str]:
     return str(df["street"].iloc[0]), str(df["district"].iloc[0])
 
 
-def header(row: pd.Series | None, lang: str) -> Any:
-    """Score, grade, ranks, change, list year and completeness of the street in the period."""
+def band_row(bands: pd.DataFrame | None, district: str, street: str) -> pd.Series | None:
+    """The street's row of metrics' rank bands, with band_city (text) added; None when it has none."""
+    if bands is None or bands.empty:
+        return None
+    me = bands["district"].eq(district) & bands["street"].eq(street)
+    hit = bands.loc[me.to_numpy(dtype=bool, na_value=False)]
+    if hit.empty:
+        return None
+    return hit.assign(band_city=band_text(hit, "city")).iloc[0]
+
+
+def city_rank_text(row: pd.Series, band: pd.Series | None, lang: str) -> str:
+    """ "第 N 名（区间 a–b）", or the rank alone when the street has no band."""
+    if pd.isna(row["rank_city"]):
+        return "—"
+    if band is None or not band["band_city"]:
+        return _int(row["rank_city"])
+    return t("rank_with_band", lang, rank=_int(row["rank_city"]), band=band["band_city"])
+
+
+def header(row: pd.Series | None, lang: str, band: pd.Series | None = None) -> Any:
+    """Score with completeness, grade, ranks (city rank with its band), change and list year of the street."""
     if row is None:
         return c.create_empty(t("empty_items", lang))
     grade = row["grade"] if isinstance(row["grade"], str) else "—"
@@ -88,6 +123,11 @@ def header(row: pd.Series | None, lang: str) -> Any:
     cards = [
         c.create_stat(
             f"{row['street']}（{row['district']}）", _num(row["overall"]), f"{row['period']} · {t('points', lang)}"
+        ),
+        c.create_stat(
+            t("completeness", lang),
+            "—" if pd.isna(row["completeness"]) else f"{row['completeness']:.0%}",
+            f"{t('items_missing', lang)} {_int(row['items_missing'])} / {_int(row['items_listed'])}",
         ),
         dbc.Card(
             dbc.CardBody(
@@ -103,17 +143,14 @@ def header(row: pd.Series | None, lang: str) -> Any:
             className="h-100 shadow-sm",
         ),
         c.create_stat(t("rank_district", lang), f"{_int(row['rank_district'])} / {_int(row['n_district'])}"),
-        c.create_stat(t("rank_city", lang), f"{_int(row['rank_city'])} / {_int(row['n_city'])}"),
+        c.create_stat(
+            t("rank_city", lang), city_rank_text(row, band, lang), t("of_streets", lang, n=_int(row["n_city"]))
+        ),
         c.create_stat(
             t("change", lang),
             "—" if pd.isna(change) else f"{change:+.1f}",
             t("points", lang),
             colour="success" if pd.notna(change) and change >= 0 else "danger",
-        ),
-        c.create_stat(
-            t("completeness", lang),
-            "—" if pd.isna(row["completeness"]) else f"{row['completeness']:.0%}",
-            f"{t('items_missing', lang)} {_int(row['items_missing'])} / {_int(row['items_listed'])}",
         ),
     ]
     notes = []
@@ -176,8 +213,79 @@ def flags(items: pd.DataFrame, unlisted: pd.DataFrame, lang: str) -> Any:
     )
 
 
-def update(ev: Any, dataset: Any, street_value: str | None, period: str, lang: str) -> tuple:
-    """All outputs of the scorecard (a plain function: tests and bench call it)."""
+def overlap_list(bands: pd.DataFrame | None, district: str, street: str, lang: str) -> Any:
+    """The streets whose city rank band overlaps this street's (metrics.uncertainty), best median rank first."""
+    me = band_row(bands, district, street)
+    if me is None:
+        return c.create_empty(t("empty_items", lang))
+    others = not_clearly_different(bands, district, street)
+    names = [
+        f"{s}（{d}）" + " · " + t("rank_with_band", lang, rank=_int(r), band=b)
+        for s, d, r, b in zip(others["street"], others["district"], others["rank_city"], band_text(others), strict=True)
+    ]
+    body = (
+        html.Ul([html.Li(n) for n in names], className="mb-0 small overlap-list")
+        if names
+        else html.Span(t("not_clearly_different_none", lang))
+    )
+    return dbc.Card(
+        [
+            dbc.CardHeader(f"{t('not_clearly_different', lang)}：{len(names)}", className="fw-bold"),
+            dbc.CardBody(
+                [body, html.Div(t("band_note", lang, n=_int(me["n_scenarios"])), className="small text-muted mt-2")]
+            ),
+        ],
+        className="h-100 shadow-sm mb-3",
+        id="street-overlap-card",
+        style={"maxHeight": "360px", "overflowY": "auto"},
+    )
+
+
+def robustness(bands: pd.DataFrame | None, sens: pd.DataFrame, street_value: str | None, period: str, lang: str):
+    """The not-clearly-different list and the period's sensitivity chart (metrics' figures only)."""
+    district, _, street = (street_value or "").partition(SEP)
+    return overlap_list(bands, district, street, lang), ufigs.sensitivity_bars(sens, period, lang)
+
+
+NOTE = "small text-muted mt-2"
+NUM2 = {"function": "params.value == null ? '' : d3.format('.2f')(params.value)"}
+PEER_FIELDS = ("peer_rank", "district", "street", "street_type", "overall", "completeness", "rank_city", "band_city")
+
+
+def peer_rows(
+    ev: Any, peers: pd.DataFrame, bands: pd.DataFrame | None, street_value: str | None, period: str, lang: str
+) -> tuple[list[dict], list[dict]]:
+    """The street and its peers (metrics.peers.peer_scores) as table rows, the street first."""
+    district, _, street = (street_value or "").partition(SEP)
+    df = peer_scores(ev, peers, district, street, period, bands if bands is not None and not bands.empty else None)
+    cols = [
+        tables.col("peer_rank", lang, pinned="left", minWidth=80, type="numericColumn"),
+        tables.col("district", lang, pinned="left"),
+        tables.col("street", lang, pinned="left", minWidth=130),
+        tables.col("street_type", lang),
+        tables.col("overall", lang, type="numericColumn", valueFormatter=tables.NUM1),
+        tables.col("completeness", lang, valueFormatter=tables.PCT0),
+        *[tables.col(f, lang, type="numericColumn", valueFormatter=tables.NUM1) for f in FUNCTIONS],
+        tables.col("rank_city", lang, type="numericColumn"),
+        tables.col("band_city", lang),
+        tables.col(
+            "distance", lang, type="numericColumn", valueFormatter={"function": "d3.format('.2f')(params.value)"}
+        ),
+    ]
+    if df.empty or len(df) < 2:
+        return [], cols
+    has_band = "rank_city_p05" in df
+    view = df.assign(
+        band_city=band_text(df) if has_band else "",
+        peer_rank=df["peer_rank"].astype("object").where(~df["is_self"], t("this_street", lang)),
+    )
+    return tables.records(view, [*PEER_FIELDS, *FUNCTIONS, "distance"]), cols
+
+
+def update(
+    ev: Any, dataset: Any, street_value: str | None, period: str, lang: str, bands: pd.DataFrame | None = None
+) -> tuple:
+    """All outputs of the scorecard (a plain function: tests and bench call it); bands: AppData.bands(period)."""
     district, _, street = (street_value or "").partition(SEP)
     history = views.street_history(ev, district, street) if street else pd.DataFrame()
     now = history[history["period"].eq(period).to_numpy(dtype=bool, na_value=False)] if not history.empty else history
@@ -193,7 +301,7 @@ def update(ev: Any, dataset: Any, street_value: str | None, period: str, lang: s
     rows, cols = tables.item_rows(items, lang)
     query = {"street": street, "district": district, "period": period, "lang": lang}
     return (
-        header(row, lang),
+        header(row, lang, band_row(bands, district, street)),
         fn_fig,
         figs.trend(history, views.district_medians_over_time(ev, district) if street else history, lang),
         flags(items, unlisted, lang),
@@ -201,6 +309,15 @@ def update(ev: Any, dataset: Any, street_value: str | None, period: str, lang: s
         cols,
         query,
     )
+
+
+def peers_view(data: Any, street_value: str | None, period: str, lang: str) -> tuple:
+    """Peer table rows, columns, hidden flag and note for the user's data (peers within a scope only)."""
+    rows, cols = peer_rows(data.evaluation, data.peers(period), data.bands(period), street_value, period, lang)
+    notes = [] if rows else [c.create_empty(t("peers_none", lang))]
+    if isinstance(data, appdata.ScopedData):
+        notes.append(html.Div(t("peers_scope_note", lang), className="small text-muted mb-1"))
+    return rows, cols, not rows, notes
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -221,8 +338,39 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def _update(street_value, period, query):
         data = appdata.current()
-        out = update(data.evaluation, data.dataset, street_value, period, (query or {}).get("lang", "zh"))
+        lang = (query or {}).get("lang", "zh")
+        out = update(data.evaluation, data.dataset, street_value, period, lang, data.bands(period))
         return (*out[:-1], {**(query or {}), **out[-1]})  # keep the shared filters the page came with
+
+    @app.callback(
+        Output(Id.STREET_OVERLAP, "children"),
+        Output(Id.STREET_SENSITIVITY_FIG, "figure"),
+        Input(Id.STREET, "value"),
+        Input(Id.PERIOD, "value"),
+        State(query_id, "data"),
+    )
+    def _robustness(street_value, period, query):
+        data = appdata.current()
+        return robustness(
+            data.bands(period), data.sensitivity(period), street_value, period, (query or {}).get("lang", "zh")
+        )
+
+    @app.callback(
+        Output(Id.PEERS_TABLE, "rowData"),
+        Output(Id.PEERS_TABLE, "columnDefs"),
+        Output(Id.PEERS_WRAP, "hidden"),
+        Output(Id.PEERS_VIEW, "children"),
+        Input(Id.PEERS_SWITCH, "value"),
+        Input(Id.STREET, "value"),
+        Input(Id.PERIOD, "value"),
+        State(query_id, "data"),
+    )
+    def _peers(on, street_value, period, query):
+        lang = (query or {}).get("lang", "zh")
+        if not on:
+            return [], [], True, None
+        data = appdata.current()
+        return peers_view(data, street_value, period, lang)
 
     @app.callback(
         Output(Id.ITEMS_DOWNLOAD, "data"),

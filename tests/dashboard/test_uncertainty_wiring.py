@@ -86,3 +86,57 @@ def test_tables_with_bands_stay_within_budget(app, app_data, ev, period, name):
         "compare": lambda: page("compare").update(ev, period, four, "", "overall", "own", "zh", app_data.bands(period)),
     }
     within_budget(calls[name])
+
+
+def street_value(bands, i: int = 0) -> tuple[str, str, str]:
+    row = bands.sort_values("rank_city").iloc[i]
+    return f"{row['district']}|{row['street']}", str(row["district"]), str(row["street"])
+
+
+def test_scorecard_shows_rank_with_band_completeness_and_not_clearly_different(app, app_data, ev, period):
+    street_page = page("street")
+    bands = app_data.bands(period)
+    value, district, street = street_value(bands, len(bands) // 2)
+    me = bands[bands["street"].eq(street) & bands["district"].eq(district)]
+    header, *_ = street_page.update(ev, app_data.dataset, value, period, "zh", bands)
+    text = str(header)
+    assert f"第 {int(me['rank_city'].iloc[0])} 名（区间 {band_text(me).iloc[0]}）" in text
+    assert f"{me['completeness'].iloc[0]:.0%}" in text
+    overlap, sens_fig = street_page.robustness(bands, app_data.sensitivity(period), value, period, "zh")
+    lo, hi = int(me["rank_city_p05"].iloc[0]), int(me["rank_city_p95"].iloc[0])
+    others = bands[
+        (bands["rank_city_p05"] <= hi) & (bands["rank_city_p95"] >= lo) & ~bands["street"].eq(street).to_numpy()
+    ]
+    assert f"：{len(others)}" in str(overlap)
+    assert all(f"{s}（{d}）" in str(overlap) for s, d in zip(others["street"], others["district"], strict=True))
+    layout = sens_fig["layout"]
+    assert period in layout["title"]["text"] and "%" in layout["title"]["subtitle"]["text"]
+    shares = app_data.sensitivity(period)
+    assert sorted(sens_fig["data"][0]["x"]) == pytest.approx(sorted(shares["share"] * 100))
+
+
+def test_peers_switch_lists_the_peer_groups_scores_and_a_scope_only_its_own(app, app_data, ev, period):
+    street_page = page("street")
+    bands = app_data.bands(period)
+    value, district, street = street_value(bands)
+    rows, _cols, hidden, _note = street_page.peers_view(app_data, value, period, "zh")
+    peers = app_data.peers(period)
+    mine = peers[peers["district"].eq(district) & peers["street"].eq(street)]
+    assert not hidden and len(rows) == len(mine) + 1
+    assert (rows[0]["district"], rows[0]["street"]) == (district, street)
+    scores = ev.scores_for(period).set_index(["district", "street"])["overall"]
+    assert all(r["overall"] == pytest.approx(scores[(r["district"], r["street"])]) for r in rows)
+    scoped = appdata.ScopedData(app_data, frozenset({district}))
+    rows, *_ = street_page.peers_view(scoped, value, period, "zh")
+    assert len(rows) > 1 and {r["district"] for r in rows} == {district}
+    assert set(scoped.peers(period)["peer_district"]) == {district}
+    within_budget(lambda: street_page.peers_view(app_data, value, period, "zh"))
+
+
+def test_scorecard_callbacks_with_bands_stay_within_budget(app, app_data, ev, period):
+    street_page = page("street")
+    value, *_ = street_value(app_data.bands(period))
+    within_budget(lambda: street_page.update(ev, app_data.dataset, value, period, "zh", app_data.bands(period)))
+    within_budget(
+        lambda: street_page.robustness(app_data.bands(period), app_data.sensitivity(period), value, period, "zh")
+    )
