@@ -287,10 +287,12 @@ def _known_filled(row: list, known: list[int]) -> int:
     n = 0
     width = len(row)
     for c in known:
-        if c < width and _filled(row[c]):
-            n += 1
-            if n == 2:
-                break
+        if c < width:
+            v = row[c]  # _filled, inline: this runs for every row
+            if v != "" and v is not None and not (v.__class__ is str and v.isspace()):
+                n += 1
+                if n == 2:
+                    break
     return n
 
 
