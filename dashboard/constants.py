@@ -34,6 +34,7 @@ class Page:
     STREET = "/street"
     BURDEN = "/burden"
     LISTS = "/lists"
+    WHATIF = "/whatif"
     DATA = "/data"
 
 
@@ -43,6 +44,7 @@ NAV = (
     ("street", Page.STREET),
     ("burden", Page.BURDEN),
     ("lists", Page.LISTS),
+    ("whatif", Page.WHATIF),
     ("data", Page.DATA),
 )
 
@@ -114,6 +116,12 @@ class Id:
     LISTS_SUMMARY = "lists-summary"
     LISTS_FIG = "lists-fig"
     LISTS_TABLE = "lists-table"
+
+    # what-if
+    WHATIF_WEIGHT = "whatif-weight"  # pattern id: {"type": WHATIF_WEIGHT, "fn": function}
+    WHATIF_SUMMARY = "whatif-summary"
+    WHATIF_OFFICIAL = "whatif-official-table"
+    WHATIF_TABLE = "whatif-table"
 
     # data
     UPLOAD = "data-upload"

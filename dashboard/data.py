@@ -63,6 +63,17 @@ class AppData:
         """metrics.sensitivity SENSITIVITY_COLUMNS of the period (city ranks)."""
         return _uncertainty(self.evaluation, period).sensitivity
 
+    def whatif(self, period: str | None, weights: dict[str, float]) -> Any:
+        """metrics.whatif WHATIF_COLUMNS of the period's city scores under the officer's function weights."""
+        from metrics.whatif import WHATIF_COLUMNS, whatif_ranking
+
+        ev = self.evaluation
+        if ev is None or period not in ev.periods:
+            import pandas as pd
+
+            return pd.DataFrame(columns=WHATIF_COLUMNS)
+        return whatif_ranking(ev.scores_for(period), weights)
+
     def peers(self, period: str | None, k: int | None = None) -> Any:
         """metrics.peers PEER_COLUMNS: every scored street's k nearest peers across the city in the period."""
         from metrics.peers import DEFAULT_K, PEER_COLUMNS, nearest_peers
@@ -214,6 +225,12 @@ class ScopedData:
         peers = everyone.loc[inside.to_numpy(dtype=bool, na_value=False)].reset_index(drop=True)
         order = peers.groupby(["district", "street"], sort=False).cumcount() + 1
         return peers.assign(peer_rank=order).loc[(order <= (k or DEFAULT_K)).to_numpy()]
+
+    def whatif(self, period: str | None, weights: dict[str, float]) -> Any:
+        """The city's what-if ranking (city ranks kept) cut to this scope's districts."""
+        from dashboard.auth.scope import _keep
+
+        return _keep(self.base.whatif(period, weights), self.districts)
 
     def sensitivity(self, period: str | None) -> Any:
         """Sensitivity of the city ranks of the period (shares of the whole city; names no street)."""

@@ -19,6 +19,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "burden": ("减负监测", "Burden monitor"),
     "lists": ("清单变化", "List changes"),
     "data": ("数据管理", "Data"),
+    "whatif": ("权重模拟", "What-if"),
     "not_found": ("页面不存在", "Page not found"),
     "not_found_text": ("没有这个页面。请从上方菜单选择。", "There is no such page. Pick one from the menu above."),
     "back_home": ("返回总览", "Back to the overview"),
@@ -188,6 +189,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "items_changed": ("变化事项数", "Items changed"),
     "old_value": ("原", "Before"),
     "new_value": ("新", "After"),
+    # what-if page
+    "whatif_subtitle": (
+        "调整五大职能的权重，看排名如何变化；正式得分和排名不受影响",
+        "Set the weights of the five functions and see the ranking change; official scores never change",
+    ),
+    "whatif_weights": ("五大职能权重（0–5）", "Weights of the five functions (0–5)"),
+    "whatif_note": (
+        "模拟得分 = Σ 权重 × 职能得分 / Σ 权重（街道没有得分的职能不计）。初始值为各职能在清单权重中的占比 × 5"
+        "（取 0.5 的倍数）。名次为全市名次。",
+        "What-if score = Σ weight × function score / Σ weight (functions a street has no score for are left out). "
+        "Sliders start at each function's share of the list weights × 5 (to 0.5). Ranks are city ranks.",
+    ),
+    "whatif_official": ("正式排名（不变）", "Official ranking (unchanged)"),
+    "whatif_ranking": ("模拟排名", "What-if ranking"),
+    "whatif_all_zero": ("至少一个职能的权重须大于 0。", "At least one function weight must be above 0."),
+    "whatif_summary": (
+        "{n} 个街道(镇)中 {moved} 个名次改变，最大变化 {most} 位。",
+        "{moved} of {n} streets change rank; the largest move is {most} places.",
+    ),
+    "whatif_rank": ("模拟名次", "What-if rank"),
+    "whatif_score": ("模拟得分", "What-if score"),
+    "rank_official": ("正式名次", "Official rank"),
+    "rank_change": ("名次变化", "Rank change"),
     # data page
     "upload_prompt": (
         "将 Excel 报表拖到此处，或点击选择文件（可多选）",

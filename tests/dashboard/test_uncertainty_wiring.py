@@ -140,3 +140,52 @@ def test_scorecard_callbacks_with_bands_stay_within_budget(app, app_data, ev, pe
     within_budget(
         lambda: street_page.robustness(app_data.bands(period), app_data.sensitivity(period), value, period, "zh")
     )
+
+
+def test_whatif_ranking_changes_with_the_weights_and_the_official_never_does(app, app_data, ev, period):
+    whatif = page("whatif")
+    before = ev.scores.copy()
+    rows0, cols0 = whatif.official(ev, app_data.bands(period), period, [], "", "zh")
+    equal = dict.fromkeys(whatif.FUNCTIONS, 1.0)
+    skewed = {**dict.fromkeys(whatif.FUNCTIONS, 0.0), whatif.FUNCTIONS[0]: 5.0}
+    rows_eq, cols, summary = whatif.whatif(app_data, period, [], "", equal, "zh")
+    rows_sk, *_ = whatif.whatif(app_data, period, [], "", skewed, "zh")
+    first = whatif.FUNCTIONS[0]
+    scores = ev.scores_for(period).dropna(subset=["overall"]).set_index(["district", "street"])
+    assert len(rows_sk) == len(scores)
+    for r in rows_sk:  # all weight on one function: the what-if score is that function's score
+        assert r["whatif_score"] == pytest.approx(scores.loc[(r["district"], r["street"]), first])
+        assert r["rank_official"] == scores.loc[(r["district"], r["street"]), "rank_city"]
+    assert [r["street"] for r in rows_eq] != [r["street"] for r in rows_sk]
+    assert ("whatif_rank" in [c["field"] for c in cols] and "个名次改变" in str(summary)) or "名次" in str(summary)
+    assert whatif.official(ev, app_data.bands(period), period, [], "", "zh") == (rows0, cols0)
+    assert ev.scores.equals(before)
+    # a scope sees its own streets with their city ranks
+    district = views.default_districts(ev)[0]
+    scoped = appdata.ScopedData(app_data, frozenset({district}))
+    rows_scoped, *_ = whatif.whatif(scoped, period, [], "", skewed, "zh")
+    city = {(r["district"], r["street"]): r["whatif_rank"] for r in rows_sk}
+    assert rows_scoped and {r["district"] for r in rows_scoped} == {district}
+    assert all(r["whatif_rank"] == city[(r["district"], r["street"])] for r in rows_scoped)
+    # all weights zero is refused with a message, not an error
+    rows_zero, _c, note = whatif.whatif(app_data, period, [], "", dict.fromkeys(whatif.FUNCTIONS, 0.0), "zh")
+    assert rows_zero == [] and "大于 0" in str(note)
+    assert whatif.weights_of({"lang": "zh"}) == equal  # a malformed request
+
+
+def test_whatif_sliders_start_from_the_list_weights_and_read_the_url(app, ev, period):
+    whatif = page("whatif")
+    start = whatif.default_weights(ev, period)
+    assert all(0 < v <= 5 and (v * 2).is_integer() for v in start.values())
+    assert whatif.read_weights("1,2,3,4,5", start) == dict(
+        zip(whatif.FUNCTIONS, [1.0, 2.0, 3.0, 4.0, 5.0], strict=True)
+    )
+    assert whatif.read_weights("1,2", start) == start and whatif.read_weights("0,0,0,0,0", start) == start
+
+
+def test_whatif_callbacks_stay_within_budget(app, app_data, ev, period):
+    whatif = page("whatif")
+    weights = dict(zip(whatif.FUNCTIONS, [1.0, 2.0, 0.5, 1.5, 3.0], strict=True))
+    four = views.default_districts(ev)
+    within_budget(lambda: whatif.whatif(app_data, period, four, "", weights, "zh"))
+    within_budget(lambda: whatif.official(ev, app_data.bands(period), period, four, "", "zh"))
