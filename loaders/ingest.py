@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from loaders.findings import ParsedFile
 from loaders.parse import Prepared
-from loaders.read import Reader
+from loaders.read import Reader, gc_paused
 from loaders.store import IngestOutcome, Store
 
 
@@ -40,4 +40,6 @@ def ingest_paths(
 def _store(store: Store, read: tuple[ParsedFile, list[Prepared]], user: str | None) -> IngestOutcome:
     """Store one workbook as the reader delivered it."""
     parsed, prepared = read
-    return store.ingest(parsed, user, prepared)
+    # The rows go through lists of hundreds of values each: the cyclic GC would scan them again and again.
+    with gc_paused():
+        return store.ingest(parsed, user, prepared)

@@ -120,7 +120,7 @@ def _read_sheets(
     """Parse the known sheets of an open workbook into `parsed`: findings, rows and one frame per table
     (or, when `prepared` is given, the tables made ready to store appended to it instead of frames)."""
     sheets: dict[str, list[tuple[str, SheetResult]]] = {}
-    with _gc_paused():
+    with gc_paused():
         for sheet_name, table, list_type in known:
             try:
                 rows = _grid(book.get_sheet_by_name(sheet_name))
@@ -151,7 +151,7 @@ def _read_sheets(
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """No cyclic collection while a workbook's cells are read: millions of new acyclic objects would
     trigger ~10% of the reading time in vain; what is left over is collected once at the end."""
     was = gc.isenabled()
