@@ -69,13 +69,15 @@ def items_xlsx(items: pd.DataFrame, street: str, period: str, lang: str) -> dict
     return _send(xlsx_bytes(out, street), name)
 
 
-def ranking_workbook(ev: object, period: str, districts: list[str] | None, lang: str) -> dict:
-    """排名表 from metrics.export: the city, or the one district chosen."""
+def ranking_workbook(
+    ev: object, period: str, districts: list[str] | None, lang: str, bands: pd.DataFrame | None = None
+) -> dict:
+    """排名表 from metrics.export: the city, or the one district chosen; bands: AppData.bands (city ranks)."""
     district = districts[0] if districts and len(districts) == 1 else None
     name = (
         "排名表" if lang == "zh" else "ranking"
     ) + f"_{district or ('全市' if lang == 'zh' else 'city')}_{period}.xlsx"
-    return _send(export.ranking(ev, period, district, lang), name)
+    return _send(export.ranking(ev, period, district, lang, bands=bands), name)
 
 
 def comparison_workbook(ev: object, districts: list[str], period: str, lang: str) -> dict:
@@ -84,7 +86,9 @@ def comparison_workbook(ev: object, districts: list[str], period: str, lang: str
     return _send(export.district_comparison(ev, districts, period, lang), name)
 
 
-def scorecard_workbook(ev: object, district: str, street: str, period: str, lang: str) -> dict:
-    """街道考核评分表 from metrics.export, ready to print and sign."""
+def scorecard_workbook(
+    ev: object, district: str, street: str, period: str, lang: str, bands: pd.DataFrame | None = None
+) -> dict:
+    """街道考核评分表 from metrics.export, ready to print and sign; bands: AppData.bands (city ranks)."""
     name = f"{street}_{period}_" + ("考核评分表" if lang == "zh" else "scorecard") + ".xlsx"
-    return _send(export.street_scorecard(ev, district, street, period, lang), name)
+    return _send(export.street_scorecard(ev, district, street, period, lang, bands=bands), name)

@@ -52,7 +52,7 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
     header = t("score", lang) if column == "overall" else t(column, lang)
     cols = [
         col("rank_city", lang, minWidth=90, pinned="left", type="numericColumn"),
-        *band_cols(lang),
+        *band_cols(lang, pinned="left"),  # pinned like the rank, so the band stays beside it
         col("district", lang, pinned="left"),
         col("street", lang, pinned="left", minWidth=130, cellClass="street-link"),
         col("street_type", lang),
@@ -71,11 +71,11 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
     return records(view, RANKING_COLUMNS), cols
 
 
-def band_cols(lang: str) -> list[dict]:
+def band_cols(lang: str, **kw: object) -> list[dict]:
     """The city rank band ("2–6") and how many streets it overlaps (not clearly different)."""
     return [
-        col("band_city", lang, minWidth=90, headerTooltip=t("band_tip", lang)),
-        col("n_overlap_city", lang, minWidth=90, type="numericColumn", headerTooltip=t("overlap_tip", lang)),
+        col("band_city", lang, minWidth=90, headerTooltip=t("band_tip", lang), **kw),
+        col("n_overlap_city", lang, minWidth=90, type="numericColumn", headerTooltip=t("overlap_tip", lang), **kw),
     ]
 
 

@@ -122,9 +122,9 @@ def update(
     )
 
 
-def download(ev: Any, period: str, districts: list[str] | None, lang: str) -> dict:
-    """The 排名表 workbook (metrics.export) of the city, or of the one district chosen."""
-    return downloads.ranking_workbook(ev, period, [d for d in districts or [] if d in ev.districts], lang)
+def download(ev: Any, period: str, districts: list[str] | None, lang: str, bands: Any = None) -> dict:
+    """The 排名表 workbook (metrics.export) of the city, or of the one district chosen, with rank bands."""
+    return downloads.ranking_workbook(ev, period, [d for d in districts or [] if d in ev.districts], lang, bands)
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -158,7 +158,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def _download(_n, period, districts, query):
-        return download(appdata.current().evaluation, period, districts, (query or {}).get("lang", "zh"))
+        data = appdata.current()
+        return download(data.evaluation, period, districts, (query or {}).get("lang", "zh"), data.bands(period))
 
     @app.callback(
         Output(Id.RANKING_NAVIGATE, "href"),

@@ -395,7 +395,9 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def _scorecard(_n, street_value, period, query):
         district, _, street = (street_value or "").partition(SEP)
-        ev = appdata.current().evaluation
+        data = appdata.current()
+        ev = data.evaluation
         if views.find_street(ev, street, district) is None or period not in ev.periods:
             return dash.no_update
-        return downloads.scorecard_workbook(ev, district, street, period, (query or {}).get("lang", "zh"))
+        lang = (query or {}).get("lang", "zh")
+        return downloads.scorecard_workbook(ev, district, street, period, lang, data.bands(period))

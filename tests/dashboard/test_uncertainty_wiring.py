@@ -189,3 +189,21 @@ def test_whatif_callbacks_stay_within_budget(app, app_data, ev, period):
     four = views.default_districts(ev)
     within_budget(lambda: whatif.whatif(app_data, period, four, "", weights, "zh"))
     within_budget(lambda: whatif.official(ev, app_data.bands(period), period, four, "", "zh"))
+
+
+def test_downloads_carry_the_city_rank_bands_also_for_a_scope(app, app_data, ev, period):
+    import base64
+    import io
+
+    import openpyxl
+
+    district = views.default_districts(ev)[0]
+    scoped = appdata.ScopedData(app_data, frozenset({district}))
+    city = for_period(ev, period).bands
+    expected = dict(zip(city["street"], band_text(city), strict=True))
+    with app.server.test_request_context("/"):
+        sent = page("overview").download(scoped.evaluation, period, [], "zh", scoped.bands(period))
+    ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"]))).active
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "排名区间")
+    rows = [(ws.cell(r, 4).value, ws.cell(r, 2).value) for r in range(head + 1, ws.max_row + 1) if ws.cell(r, 4).value]
+    assert rows and all(band == expected[street] for street, band in rows)
