@@ -56,6 +56,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "grade": ("等级", "Grade"),
     "rank_district": ("区内排名", "Rank in district"),
     "rank_city": ("全市排名", "Rank in city"),
+    "band_district": ("区内排名区间", "District rank band"),
+    "band_city": ("全市排名区间", "City rank band"),
     "rank_of": ("{rank} / {n}", "{rank} of {n}"),
     "change_prev": ("较上季度", "vs. last quarter"),
     # five functions
@@ -140,6 +142,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "streets_of": ("{d} 街道得分", "Streets of {d}"),
     # ranking
     "rank": ("名次", "Rank"),
+    "band": ("排名区间", "Rank band"),
     "ranking_scope_city": ("全市", "City"),
 }
 

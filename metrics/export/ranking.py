@@ -10,10 +10,12 @@ from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
 from metrics.export.labels import check_lang, function_name, grade_name, text
+from metrics.uncertainty import band_text, for_period
 
 # (column key, width zh, width en, kind): kind is how the cell is written.
 COLUMNS: tuple[tuple[str, float, float, str], ...] = (
     ("rank", 5.5, 6, "int"),
+    ("band", 7, 8, "text"),
     ("district", 9, 11, "text"),
     ("street", 14, 16, "text"),
     ("street_type", 8.5, 9, "text"),
@@ -27,8 +29,14 @@ COLUMNS: tuple[tuple[str, float, float, str], ...] = (
 HEADER_ROW = 3
 
 
-def ranking(ev: Evaluation, period: str, district: str | None = None, lang: str = "zh") -> bytes:
-    """The 排名表 of one period (the whole city, or one district when given) as .xlsx bytes."""
+def ranking(
+    ev: Evaluation, period: str, district: str | None = None, lang: str = "zh", bands: pd.DataFrame | None = None
+) -> bytes:
+    """The 排名表 of one period (the whole city, or one district when given) as .xlsx bytes.
+
+    bands: metrics.uncertainty rank bands of the period (default: for_period on ev); pass the city's bands when
+    ev is a cut of the city, so the band is of the city ranks.
+    """
     check_lang(lang)
     c.check_period(ev, period)
     if district is not None and district not in ev.districts:
@@ -44,8 +52,20 @@ def ranking(ev: Evaluation, period: str, district: str | None = None, lang: str 
         if lang == "zh"
         else f"{text('ranking', lang)} ({scope}, {period})"
     )
-    write_ranked_table(wb, ws, styles, ev, rows, rank, lang, title)
+    write_ranked_table(wb, ws, styles, ev, rows, rank, lang, title, bands)
     return c.finish(wb, buf, title)
+
+
+def with_band(ev: Evaluation, rows: pd.DataFrame, rank: str, bands: pd.DataFrame | None = None) -> pd.DataFrame:
+    """rows plus `band`: the 5th–95th percentile band of the rank column (band_text of for_period)."""
+    if rows.empty:
+        return rows.assign(band=pd.Series(dtype="object"))
+    if bands is None:
+        bands = for_period(ev, str(rows["period"].iloc[0])).bands
+    scope = "district" if rank == "rank_district" else "city"
+    text_ = bands[["district", "street"]].assign(band=band_text(bands, scope).replace("", None))
+    out = rows.drop(columns=["band"], errors="ignore").merge(text_, on=["district", "street"], how="left")
+    return out.set_axis(rows.index)
 
 
 def sort_ranked(rows: pd.DataFrame, rank: str) -> pd.DataFrame:
@@ -62,8 +82,9 @@ def write_ranked_table(
     rank: str,
     lang: str,
     title: str,
+    bands: pd.DataFrame | None = None,
 ) -> None:
-    """Title, header and one line per street (sorted by `rank`), grades coloured by conditional formats."""
+    """Title, header and one line per street (sorted by `rank`, its rank band beside it), grades coloured."""
     widths = [w_zh if lang == "zh" else w_en for _, w_zh, w_en, _ in COLUMNS]
     c.set_widths(ws, widths)
     last = len(COLUMNS) - 1
@@ -75,7 +96,7 @@ def write_ranked_table(
     ws.set_row(HEADER_ROW, height or 28)
     for col, head in enumerate(heads):
         c.write_text(ws, HEADER_ROW, col, head, styles, "th")
-    ordered = sort_ranked(rows, rank)
+    ordered = sort_ranked(with_band(ev, rows, rank, bands), rank)
     data = {key: ordered[key if key != "rank" else rank].astype("object").tolist() for key, *_ in COLUMNS}
     first = HEADER_ROW + 1
     texts = [(col, widths[col], data[key]) for col, (key, _, _, kind) in enumerate(COLUMNS) if kind == "text"]
@@ -92,7 +113,7 @@ def write_ranked_table(
     bar = {"type": "data_bar", "bar_color": "#9BC2E6", "min_type": "num", "min_value": 0}
     ws.conditional_format(first, overall, end, overall, {**bar, "max_type": "num", "max_value": 100})
     ws.autofilter(HEADER_ROW, 0, end, last)
-    ws.freeze_panes(first, 3)
+    ws.freeze_panes(first, 4)  # rank, band, district, street stay in view
     c.print_setup(ws, lang, (HEADER_ROW, HEADER_ROW))
     ws.hide_gridlines(2)
 

@@ -12,6 +12,7 @@ from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
 from metrics.export.labels import check_lang, function_name, grade_name, status_name, text
+from metrics.uncertainty import band_text, for_period
 
 # A 序号, B 事项编号, C 事项名称, D 职能板块, E 权重, F 目标值, G 完成值, H 完成率, I 完成状态, J 按时, K 佐证材料
 WIDTHS = {
@@ -62,11 +63,17 @@ def street_scorecard(
     period: str,
     lang: str = "zh",
     tasks: pd.DataFrame | None = None,
+    bands: pd.DataFrame | None = None,
 ) -> bytes:
-    """The 街道考核评分表 of one street and period as .xlsx bytes (tasks: Dataset.unlisted, to list them)."""
+    """The 街道考核评分表 of one street and period as .xlsx bytes (tasks: Dataset.unlisted, to list them).
+
+    bands: the period's rank bands (default: metrics.uncertainty.for_period on ev); pass the city's bands when
+    ev is a cut of the city.
+    """
     check_lang(lang)
     wb, buf = c.new_workbook()
-    write_scorecard(wb, c.Styles(wb), ev, district, street, period, lang, c.sheet_name(street, set()), tasks=tasks)
+    sheet = c.sheet_name(street, set())
+    write_scorecard(wb, c.Styles(wb), ev, district, street, period, lang, sheet, tasks=tasks, bands=bands)
     return c.finish(wb, buf, f"{text('scorecard', lang)} {street} {period}")
 
 
@@ -81,16 +88,18 @@ def write_scorecard(
     sheet: str,
     generated: str | None = None,
     tasks: pd.DataFrame | None = None,
+    bands: pd.DataFrame | None = None,
 ) -> Worksheet:
     """Add one street's scorecard to wb as sheet `sheet` (a valid, unique name) and return it."""
     score = c.score_row(ev, district, street, period)
+    band = street_band(ev, district, street, period, bands)
     items = ev.items_for(district, street, period)
     summary = c.district_row(ev, district, period)
     ws = wb.add_worksheet(sheet)
     ctx = _Ctx(ws, styles, ev, lang)
     c.set_widths(ws, WIDTHS[lang])
     _title(ctx, score)
-    _header_block(ctx, score, generated or c.generated_at())
+    _header_block(ctx, score, generated or c.generated_at(), band)
     _functions(ctx, score, summary, items)
     _counts(ctx, score)
     _missing(ctx, items)
@@ -135,7 +144,19 @@ def _rank(x: _Ctx, rank: object, n: object) -> str:
     return "" if c.is_missing(rank) else x.t("rank_of", rank=int(rank), n=int(n))
 
 
-def _header_block(x: _Ctx, s: pd.Series, generated: str) -> None:
+def street_band(
+    ev: Evaluation, district: str, street: str, period: str, bands: pd.DataFrame | None = None
+) -> dict[str, str]:
+    """The street's district and city rank bands as text ("2–6"; "" when it has none)."""
+    if bands is None:
+        bands = for_period(ev, period).bands
+    me = bands.loc[(bands["district"].eq(district) & bands["street"].eq(street)).to_numpy(dtype=bool, na_value=False)]
+    if me.empty:
+        return {"district": "", "city": ""}
+    return {scope: str(band_text(me, scope).iloc[0]) for scope in ("district", "city")}
+
+
+def _header_block(x: _Ctx, s: pd.Series, generated: str, band: dict[str, str]) -> None:
     if c.is_missing(s["list_year"]):
         list_year = x.t("no_list")
     elif bool(s["list_fallback"]):
@@ -159,6 +180,7 @@ def _header_block(x: _Ctx, s: pd.Series, generated: str) -> None:
         (x.t("rank_district"), _rank(x, s["rank_district"], s["n_district"]), "value"),
         (x.t("rank_city"), _rank(x, s["rank_city"], s["n_city"]), "value"),
     )
+    _pair(x, (x.t("band_district"), band["district"], "value"), (x.t("band_city"), band["city"], "value"))
     _pair(
         x,
         (x.t("change_prev"), s["change_prev_quarter"], "value_signed"),

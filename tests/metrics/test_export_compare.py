@@ -79,11 +79,11 @@ def test_one_sheet_per_district_listing_its_streets(ev) -> None:
     for d, ws in zip(districts, wb.worksheets[1:], strict=True):
         expected = ev.scores_for(period=PERIOD, district=d).sort_values("rank_district")
         head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "名次")
-        streets = [ws.cell(r, 3).value for r in range(head + 1, head + 1 + len(expected))]
+        streets = [ws.cell(r, 4).value for r in range(head + 1, head + 1 + len(expected))]
         assert streets == expected["street"].tolist()
-        overall = [ws.cell(r, 5).value for r in range(head + 1, head + 1 + len(expected))]
+        overall = [ws.cell(r, 6).value for r in range(head + 1, head + 1 + len(expected))]
         assert overall == pytest.approx(expected["overall"].tolist())
-        assert ws.freeze_panes == f"D{head + 1}"
+        assert ws.freeze_panes == f"E{head + 1}"
         assert ws.print_title_rows == f"${head}:${head}"
         assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "portrait"
 

@@ -9,6 +9,7 @@ from metrics import evaluate
 from metrics.config import FUNCTIONS
 from metrics.export import ranking
 from metrics.export.labels import grade_name, text
+from metrics.uncertainty import band_text, for_period
 
 PERIOD = "2019Q2"
 
@@ -22,7 +23,7 @@ def table(ws, lang: str = "zh") -> tuple[int, list[list]]:
     head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == text("rank", lang))
     rows = []
     for r in range(head + 1, ws.max_row + 1):
-        if ws.cell(r, 3).value is None:
+        if ws.cell(r, 4).value is None:
             break
         rows.append([ws.cell(r, col).value for col in range(1, ws.max_column + 1)])
     return head, rows
@@ -33,13 +34,13 @@ def test_rows_follow_the_evaluation_ranks(ev, district, rank: str, lang: str) ->
     ws = open_xlsx(ranking(ev, PERIOD, district=district, lang=lang)).active
     expected = ev.scores_for(period=PERIOD, district=district).sort_values([rank, "district", "street"])
     _, rows = table(ws, lang)
-    assert [r[2] for r in rows] == expected["street"].tolist()
+    assert [r[3] for r in rows] == expected["street"].tolist()
     assert [r[0] for r in rows] == expected[rank].tolist()
-    assert [r[4] for r in rows] == pytest.approx(expected["overall"].tolist())
-    assert [r[5] for r in rows] == [grade_name(g, lang) for g in expected["grade"]]
-    for k, f in enumerate(FUNCTIONS, start=6):
+    assert [r[5] for r in rows] == pytest.approx(expected["overall"].tolist())
+    assert [r[6] for r in rows] == [grade_name(g, lang) for g in expected["grade"]]
+    for k, f in enumerate(FUNCTIONS, start=7):
         assert [r[k] for r in rows] == pytest.approx(expected[f].tolist())
-    overall = [r[4] for r in rows]
+    overall = [r[5] for r in rows]
     assert overall == sorted(overall, reverse=True)
 
 
@@ -47,7 +48,7 @@ def test_rows_follow_the_evaluation_ranks(ev, district, rank: str, lang: str) ->
 def test_grades_are_coloured_by_conditional_formats(ev, lang: str) -> None:
     ws = open_xlsx(ranking(ev, PERIOD, lang=lang)).active
     head, rows = table(ws, lang)
-    grade_range = f"F{head + 1}:F{head + len(rows)}"
+    grade_range = f"G{head + 1}:G{head + len(rows)}"
     rules = {str(cf.sqref): cf.rules for cf in ws.conditional_formatting}
     assert grade_range in rules
     formulas = [rule.formula[0] for rule in rules[grade_range]]
@@ -65,14 +66,29 @@ def test_print_setup_freeze_and_text_guard(ev) -> None:
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "portrait"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1
     assert ws.print_title_rows == f"${head}:${head}"
-    assert ws.freeze_panes == f"D{head + 1}"
+    assert ws.freeze_panes == f"E{head + 1}"
     assert ws.auto_filter.ref.startswith(f"A{head}:")
     assert_no_formulas(wb)
     hostile = next(
-        ws.cell(r, 3) for r in range(head + 1, head + 1 + len(rows)) if ws.cell(r, 3).value == HOSTILE_STREET
+        ws.cell(r, 4) for r in range(head + 1, head + 1 + len(rows)) if ws.cell(r, 4).value == HOSTILE_STREET
     )
     assert hostile.data_type == "s" and hostile.quotePrefix
-    assert all(isinstance(r[4], float) for r in rows)
+    assert all(isinstance(r[5], float) for r in rows)
+
+
+@pytest.mark.parametrize(("district", "scope"), [(None, "city"), ("武侯区", "district")])
+def test_the_rank_band_stands_beside_the_rank(ev, district, scope: str) -> None:
+    ws = open_xlsx(ranking(ev, PERIOD, district=district)).active
+    head, rows = table(ws)
+    assert ws.cell(head, 2).value == text("band", "zh")
+    bands = for_period(ev, PERIOD).bands
+    expected = dict(zip(bands["street"], band_text(bands, scope), strict=True))
+    assert rows and all((r[1] or "") == expected.get(r[3], "") for r in rows)
+    assert any(r[1] for r in rows)
+    # the city's bands passed in (as the dashboard does for a scoped user) are the ones written
+    other = bands.assign(rank_city_p05=1, rank_city_p95=99, rank_district_p05=1, rank_district_p95=99)
+    _, rows = table(open_xlsx(ranking(ev, PERIOD, district=district, bands=other)).active)
+    assert {r[1] for r in rows if r[0] is not None} == {"1–99"}
 
 
 def test_unknown_district_is_a_key_error(ev) -> None:

@@ -14,6 +14,7 @@ from metrics import evaluate
 from metrics.config import FUNCTIONS
 from metrics.export import common, street_scorecard
 from metrics.export.labels import function_name, grade_name, text
+from metrics.uncertainty import band_text, for_period
 
 PERIOD = "2019Q2"
 
@@ -78,6 +79,22 @@ def test_header_scores_and_medians_match_the_evaluation(ev, lang: str) -> None:
         col = 3 if ws.cell(r, 1).value == text(key, lang) else 6
         assert ws.cell(r, col).value == score[key]
         assert ws.cell(r, col).data_type == "n"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rank_bands_stand_below_the_ranks(ev, lang: str) -> None:
+    district, street = "武侯区", "武侯乙街道"
+    ws = open_xlsx(street_scorecard(ev, district, street, PERIOD, lang=lang)).active
+    bands = for_period(ev, PERIOD).bands
+    me = bands[bands["district"].eq(district) & bands["street"].eq(street)]
+    r = find_row(ws, text("band_district", lang))
+    assert r == find_row(ws, text("rank_district", lang)) + 1
+    assert ws.cell(r, 3).value == band_text(me, "district").iloc[0]
+    assert ws.cell(r, 4).value == text("band_city", lang)
+    assert ws.cell(r, 6).value == band_text(me, "city").iloc[0]
+    given = bands.assign(rank_city_p05=2, rank_city_p95=7)  # the city's bands, as the dashboard passes them
+    ws = open_xlsx(street_scorecard(ev, district, street, PERIOD, lang=lang, bands=given)).active
+    assert ws.cell(find_row(ws, text("band_district", lang)), 6).value == "2–7"
 
 
 def test_item_table_is_the_included_items_with_their_completion(ev) -> None:
