@@ -23,23 +23,24 @@ def ingest_paths(
         outcomes: dict[int, IngestOutcome] = {}
         # Files arrive in this order as soon as they are read; later ones are read while earlier ones are stored.
         files = reader.read_prepared([opened[i] for i in first + rest], register)
-        try:
-            for i in first:
-                outcomes[i] = _store(store, next(files), user)
-            if rest and any(outcomes[i].outcome == "refused" for i in first):
-                # They were resolved against a register that did not make it into the store: read them again.
+        # Rows arrive and are stored as lists of hundreds of values each: the cyclic GC would rescan them
+        # again and again (what little cyclic garbage the transactions leave is collected afterwards).
+        with gc_paused():
+            try:
+                for i in first:
+                    outcomes[i] = _store(store, next(files), user)
+                if rest and any(outcomes[i].outcome == "refused" for i in first):
+                    # They were resolved against a register that did not make it into the store: read them again.
+                    files.close()
+                    files = reader.read_prepared([opened[i] for i in rest], store.load_register())
+                for i in rest:
+                    outcomes[i] = _store(store, next(files), user)
+            finally:
                 files.close()
-                files = reader.read_prepared([opened[i] for i in rest], store.load_register())
-            for i in rest:
-                outcomes[i] = _store(store, next(files), user)
-        finally:
-            files.close()
     return [outcomes[i] for i in range(len(opened))]
 
 
 def _store(store: Store, read: tuple[ParsedFile, list[Prepared]], user: str | None) -> IngestOutcome:
     """Store one workbook as the reader delivered it."""
     parsed, prepared = read
-    # The rows go through lists of hundreds of values each: the cyclic GC would scan them again and again.
-    with gc_paused():
-        return store.ingest(parsed, user, prepared)
+    return store.ingest(parsed, user, prepared)
