@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -121,7 +122,7 @@ class _Frame:
     """One table of a file made ready to store: its columns as Python values and its scope units."""
 
     name: str
-    columns: list[np.ndarray]  # schema order
+    columns: list[Sequence]  # schema order: lists, or object arrays (scope columns are arrays)
     units: list[Unit]
     codes: np.ndarray  # each row's index into units
     counts: list[int]  # rows per unit
@@ -136,18 +137,18 @@ def _frame(name: str, df: pd.DataFrame) -> _Frame:
     )
     if not conformed:
         series = [s for _, s in spec.conform(df).items()]
-    return _grouped(name, [_py_values(s) for s in series])
+    return _grouped(name, [_py_values(s).tolist() for s in series])
 
 
 def _prepared_frame(prepared: Prepared) -> _Frame:
     """A table prepared by the reader (plain Python values already), grouped by scope unit."""
-    return _grouped(prepared.table, [np.array(values, dtype=object) for values in prepared.columns])
+    return _grouped(prepared.table, prepared.columns)
 
 
-def _grouped(name: str, columns: list[np.ndarray]) -> _Frame:
+def _grouped(name: str, columns: list[list]) -> _Frame:
     """Columns of Python values grouped by scope unit (plain Python: pandas groupby costs ms per call)."""
     spec = schema.TABLES[name]
-    scope = [columns[spec.columns.index(k)] for k in spec.scope]
+    scope = [np.array(columns[spec.columns.index(k)], dtype=object) for k in spec.scope]
     # A file's rows come unit after unit: look units up once per run of equal scope values, not per row.
     n = len(columns[0])
     starts = np.zeros(n, dtype=bool)
@@ -375,12 +376,11 @@ class Store:
         # reads back (history, fingerprint) is what it would have written.
         table = DATA[frame.name]
         keys = ["batch_id", *schema.TABLES[frame.name].columns]
-        grid = np.empty((len(batch_col), len(keys)), dtype=object)
-        grid[:, 0] = batch_col
         binders = self._binders[frame.name]
-        for j, (key, values) in enumerate(zip(keys[1:], frame.columns, strict=True), start=1):
-            process = binders.get(key)
-            grid[:, j] = values if process is None else process(values)
+        columns = [batch_col.tolist()] + [
+            values if key not in binders else binders[key](np.array(values, dtype=object)).tolist()
+            for key, values in zip(keys[1:], frame.columns, strict=True)
+        ]
         quote = cur.dialect.identifier_preparer.quote
         target = f"{quote(table.name)} ({', '.join(quote(k) for k in keys)})"
         if cur.dialect.driver == "psycopg":
@@ -388,7 +388,7 @@ class Store:
             sql = f"COPY {target} FROM STDIN"
             try:
                 with cur.cursor.copy(sql) as copy:
-                    for row in grid.tolist():
+                    for row in zip(*columns, strict=True):
                         copy.write_row(row)
             except cur.dialect.loaded_dbapi.Error as exc:
                 # As SQLAlchemy would have raised it (IntegrityError for a NOT NULL violation, ...).
@@ -396,13 +396,16 @@ class Store:
             return
         # Many rows per INSERT: a third faster than one row per statement on SQLite.
         per_statement = max(1, PARAMS_PER_STATEMENT // len(keys))
-        whole = len(grid) // per_statement * per_statement
+        flat = list(chain.from_iterable(zip(*columns, strict=True)))  # row after row
+        step = per_statement * len(keys)
+        whole = len(flat) // step * step
         row = "(" + ", ".join(["?"] * len(keys)) + ")"
         if whole:
-            many = grid[:whole].reshape(-1, per_statement * len(keys)).tolist()
+            many = [flat[i : i + step] for i in range(0, whole, step)]
             cur.run(f"INSERT INTO {target} VALUES " + ", ".join([row] * per_statement), many, many=True)
-        if whole < len(grid):
-            cur.run(f"INSERT INTO {target} VALUES {row}", grid[whole:].tolist(), many=True)
+        if whole < len(flat):
+            rest = [flat[i : i + len(keys)] for i in range(whole, len(flat), len(keys))]
+            cur.run(f"INSERT INTO {target} VALUES {row}", rest, many=True)
 
     def _log_alone(self, parsed: ParsedFile, user: str, outcome: str, extra: tuple[Finding, ...] = ()) -> IngestOutcome:
         """Log a file in a transaction of its own."""
