@@ -4,20 +4,30 @@ one file per transaction."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from loaders.findings import ParsedFile
 from loaders.parse import Prepared
 from loaders.read import Reader, gc_paused
-from loaders.store import IngestOutcome, Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by whoever opens one: see cmd_ingest
+    from loaders.store import IngestOutcome, Store
 
 
 def ingest_paths(
-    store: Store, paths: Sequence[str | os.PathLike], user: str | None = None, workers: int | None = None
+    store: Store | Callable[[], Store],
+    paths: Sequence[str | os.PathLike],
+    user: str | None = None,
+    workers: int | None = None,
 ) -> list[IngestOutcome]:
-    """Store each workbook; files carrying a street register go first so the others resolve against it."""
+    """Store each workbook; files carrying a street register go first so the others resolve against it.
+    `store` may be a function that opens it: the workbooks' first pass then runs meanwhile."""
     with Reader(workers, len(paths)) as reader:
-        opened, register = reader.open(paths, store.load_register())
+        started = reader.start_open(paths)
+        if callable(store):  # a Store is not
+            store = store()
+        opened, register = reader.finish_open(started, store.load_register())
         first = [i for i, o in enumerate(opened) if o.has_register]
         rest = [i for i, o in enumerate(opened) if not o.has_register]
         outcomes: dict[int, IngestOutcome] = {}

@@ -261,8 +261,18 @@ class Reader:
         self, paths: Sequence[str | os.PathLike], register: pd.DataFrame | None = None
     ) -> tuple[list[Opened], pd.DataFrame]:
         """The first pass over workbooks, and `register` merged with the valid registers they carry."""
+        return self.finish_open(self.start_open(paths), register)
+
+    def start_open(self, paths: Sequence[str | os.PathLike]) -> Iterator[Opened]:
+        """The first pass started (in the workers: this process may do other things meanwhile)."""
         paths = [str(p) for p in paths]
-        opened = list(self.pool.map(_open, paths) if self.pool else map(_open, paths))
+        return self.pool.map(_open, paths) if self.pool else map(_open, paths)
+
+    def finish_open(
+        self, started: Iterator[Opened], register: pd.DataFrame | None = None
+    ) -> tuple[list[Opened], pd.DataFrame]:
+        """The first pass's workbooks, and `register` merged with the valid registers they carry."""
+        opened = list(started)
         regs = [o.parsed.tables.get("register") for o in opened if o.parsed.ok]
         return opened, merge_register(register, regs)
 
