@@ -13,23 +13,11 @@ from metrics.config import ConfigError, load_config
 from metrics.evaluation import evaluate
 from metrics.export.cli import add_export_parser
 from metrics.output import to_csv, to_json, write_xlsx
+from metrics.source import load_dataset
 
 
 def _dataset(args: argparse.Namespace) -> Dataset | None:
-    if args.files:
-        from loaders import read_files
-
-        result = read_files(args.files)
-        if not result.ok:
-            for f in result.findings:
-                if f.level == "error":
-                    print(f"✘ [{f.location}] {f.zh}（{f.en}）", file=sys.stderr)
-            print("有文件不能读取，未计算得分（files with errors; nothing scored）", file=sys.stderr)
-            return None
-        return result.dataset
-    from loaders.store import Store
-
-    return Store(args.db).load_dataset()
+    return load_dataset(args.files, args.db, "有文件不能读取，未计算得分（files with errors; nothing scored）")
 
 
 def _period(text: str) -> str:

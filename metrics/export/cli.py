@@ -93,27 +93,16 @@ def _evaluation(args: argparse.Namespace):
     """(Evaluation, the 清单外事项 rows) from the files or the store; None after printing why not."""
     from metrics.config import ConfigError, load_config
     from metrics.evaluation import evaluate
+    from metrics.source import load_dataset
 
     try:
         config = load_config(args.rules)
     except ConfigError as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return None
-    if args.files:
-        from loaders import read_files
-
-        result = read_files(args.files)
-        if not result.ok:
-            for f in result.findings:
-                if f.level == "error":
-                    print(f"✘ [{f.location}] {f.zh}（{f.en}）", file=sys.stderr)
-            print("有文件不能读取，未导出（files with errors; nothing exported）", file=sys.stderr)
-            return None
-        ds = result.dataset
-    else:
-        from loaders.store import Store
-
-        ds = Store(args.db).load_dataset()
+    ds = load_dataset(args.files, args.db, "有文件不能读取，未导出（files with errors; nothing exported）")
+    if ds is None:
+        return None
     try:
         return evaluate(ds, config), ds.unlisted
     except ValueError as exc:

@@ -1,0 +1,26 @@
+"""Where the command line gets its data: the given workbooks (no store touched), or the store."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from loaders.schema import Dataset
+
+
+def load_dataset(files: Sequence[str], db: str | None, nothing_done: str) -> Dataset | None:
+    """The workbooks' dataset, or the store's when no file is given; None (errors printed) if a workbook is refused."""
+    if not files:
+        from loaders.store import Store
+
+        return Store(db).load_dataset()
+    from loaders import read_files
+
+    result = read_files(files)
+    if result.ok:
+        return result.dataset
+    for f in result.findings:
+        if f.level == "error":
+            print(f"✘ [{f.location}] {f.zh}（{f.en}）", file=sys.stderr)
+    print(nothing_done, file=sys.stderr)
+    return None
