@@ -1,5 +1,5 @@
-"""The parser and the store together, on a real SQLite file: refusals change nothing, re-ingest is idempotent,
-a newer report supersedes the older one, which stays in history."""
+"""The parser and the store together, on a real SQLite file and on PostgreSQL when STREETS_TEST_PG_URL is set:
+refusals change nothing, re-ingest is idempotent, a newer report supersedes the older one, which stays in history."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ HEADER = ["事项编号", "事项名称", "目标值", "完成值", "完成率"]
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'streets.sqlite'}")
+def store(url: str):
+    s = Store(url)
     yield s
     s.close()
 

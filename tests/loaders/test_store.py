@@ -5,7 +5,6 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-import os
 import threading
 import uuid
 from pathlib import Path
@@ -21,32 +20,6 @@ from loaders import schema
 from loaders.findings import Finding, ParsedFile
 from loaders.store import Store, Unit, default_url
 from loaders.store_schema import DATA
-
-PG_URL = os.environ.get("STREETS_TEST_PG_URL")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path):
-    """A fresh, empty database: a SQLite file, or a new PostgreSQL schema dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'streets.sqlite'}"
-        return
-    if not PG_URL:
-        pytest.skip("set STREETS_TEST_PG_URL to run the store tests on PostgreSQL")
-    name = f"store_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-    try:
-        yield (
-            sa.make_url(PG_URL)
-            .update_query_dict({"options": f"-csearch_path={name}"})
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
-        admin.dispose()
 
 
 @pytest.fixture
