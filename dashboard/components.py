@@ -73,6 +73,11 @@ def create_page(page: str, lang: str, query: Mapping[str, QueryValue], *children
     )
 
 
+def create_no_data_page(page: str, lang: str, query: Mapping[str, QueryValue], title_key: str) -> html.Div:
+    """A page whose store holds no scores yet: its title and what is missing, instead of empty charts."""
+    return create_page(page, lang, query, create_title(t(title_key, lang)), create_empty(t("empty_no_data", lang)))
+
+
 def create_title(text: str, subtitle: str = "") -> html.Div:
     """Page heading with an optional muted line beneath."""
     return html.Div(

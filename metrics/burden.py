@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from loaders.schema import Dataset
+from metrics import shares
 from metrics.keys import KEY
 from metrics.validate import check_not_negative
 
@@ -50,16 +50,15 @@ def _tasks(ds: Dataset) -> pd.DataFrame:
     )
 
 
+BURDEN_SHARES = (
+    ("share_not_approved", "tasks_not_approved", "approval_known"),
+    ("share_without_funds", "tasks_without_funds", "funds_known"),
+)
+
+
 def add_shares(df: pd.DataFrame) -> pd.DataFrame:
     """Set share_not_approved and share_without_funds from the counts (NaN where nothing is known)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for share, part, known in (
-            ("share_not_approved", "tasks_not_approved", "approval_known"),
-            ("share_without_funds", "tasks_without_funds", "funds_known"),
-        ):
-            k = df[known].to_numpy(dtype="float64")
-            df[share] = np.where(k > 0, df[part].to_numpy(dtype="float64") / k, np.nan)
-    return df
+    return shares.add_shares(df, BURDEN_SHARES)
 
 
 BURDEN_COUNTS: list[str] = [

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from loaders.schema import Dataset
 from metrics.config import Config, load_config
 from metrics.removed import is_removed
+from metrics.shares import add_shares
 
 NO_SOURCE = "（未填来源部门）"
 _SUMS = ["delegated", "funds_matched", "funds_known", "access_approved", "approval_known"]
@@ -41,14 +41,13 @@ def _delegated(ds: Dataset, config: Config) -> pd.DataFrame:
 
 
 def _shares(df: pd.DataFrame) -> pd.DataFrame:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for share, part, known in (
+    return add_shares(
+        df,
+        (
             ("share_funds_matched", "funds_matched", "funds_known"),
             ("share_access_approved", "access_approved", "approval_known"),
-        ):
-            k = df[known].to_numpy(dtype="float64")
-            df[share] = np.where(k > 0, df[part].to_numpy(dtype="float64") / k, np.nan)
-    return df
+        ),
+    )
 
 
 def duty_fund_matching(ds: Dataset, config: Config | None = None) -> pd.DataFrame:

@@ -34,9 +34,7 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
     query = filters.read_query(ev, period, districts, street_type, function, lang)
     lang = query["lang"]
     if not views.periods(ev):
-        return c.create_page(
-            PAGE, lang, query, c.create_title(t("burden", lang)), c.create_empty(t("empty_no_data", lang))
-        )
+        return c.create_no_data_page(PAGE, lang, query, "burden")
     controls = filters.controls(ev, lang, query)[:2]  # street type and function do not apply to tasks
     return c.create_page(
         PAGE,

@@ -32,9 +32,7 @@ def layout(period=None, districts=None, street_type=None, function=None, mode=No
     query["mode"] = pick(mode, MODES, "own")
     lang = query["lang"]
     if not views.periods(ev):
-        return c.create_page(
-            PAGE, lang, query, c.create_title(t("compare", lang)), c.create_empty(t("empty_no_data", lang))
-        )
+        return c.create_no_data_page(PAGE, lang, query, "compare")
     mode_radio = c.create_radio(
         Id.MODE,
         t("mode", lang),

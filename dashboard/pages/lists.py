@@ -47,9 +47,7 @@ def layout(district=None, years=None, districts=None, lang=None, **rest: str) ->
     query |= {"districts": districts, "lang": lang}
     known = views.districts(ev)
     if not known:
-        return c.create_page(
-            PAGE, lang, query, c.create_title(t("lists", lang)), c.create_empty(t("empty_no_data", lang))
-        )
+        return c.create_no_data_page(PAGE, lang, query, "lists")
     chosen = pick(district, known, None) or next((d for d in split_list(districts) if d in known), known[0])
     pairs = year_pairs(ev, chosen)
     query |= {"district": chosen, "years": pick(years, pairs, pairs[-1] if pairs else None)}

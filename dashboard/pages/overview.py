@@ -27,9 +27,7 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
     query = filters.read_query(ev, period, districts, street_type, function, lang)
     lang = query["lang"]
     if not views.periods(ev):
-        return c.create_page(
-            PAGE, lang, query, c.create_title(t("overview", lang)), c.create_empty(t("empty_no_data", lang))
-        )
+        return c.create_no_data_page(PAGE, lang, query, "overview")
     return c.create_page(
         PAGE,
         lang,

@@ -38,9 +38,7 @@ def layout(street=None, district=None, period=None, lang=None, **rest: str) -> h
     ps = views.periods(ev)
     query = {**{k: v for k, v in rest.items() if k in ("districts", "street_type", "function")}, "lang": lang}
     if not ps:
-        return c.create_page(
-            PAGE, lang, query, c.create_title(t("street", lang)), c.create_empty(t("empty_no_data", lang))
-        )
+        return c.create_no_data_page(PAGE, lang, query, "street")
     found = views.find_street(ev, street, district) or views.find_street(ev, *_first_street(ev))
     query |= {"period": pick(period, ps, ps[-1]), "district": found[0], "street": found[1]}
     return c.create_page(

@@ -74,9 +74,7 @@ def layout(period=None, districts=None, street_type=None, weights=None, lang=Non
     query = filters.read_query(ev, period, districts, street_type, None, lang)
     lang = query["lang"]
     if not views.periods(ev):
-        return c.create_page(
-            PAGE, lang, query, c.create_title(t("whatif", lang)), c.create_empty(t("empty_no_data", lang))
-        )
+        return c.create_no_data_page(PAGE, lang, query, "whatif")
     start = read_weights(weights, default_weights(ev, query["period"]))
     controls = filters.controls(ev, lang, query)[:3]  # the function filter does not apply: weights do
     return c.create_page(

@@ -228,7 +228,7 @@ def test_an_empty_store_shows_what_is_missing_on_every_page(tmp_path):
 
     empty = create_app(f"sqlite:///{tmp_path / 'empty.sqlite'}", seed=False)
     with empty.server.test_request_context("/"):
-        for name in ("overview", "compare", "street", "burden", "lists"):
+        for name in ("overview", "compare", "street", "burden", "lists", "whatif"):
             text = str(page(name).layout())
             assert "暂无数据" in text, name
         assert "No data yet" in str(page("overview").layout(lang="en"))
