@@ -5,6 +5,8 @@ Public:
 - `peers_from_context(ctx, k=8)` → PEER_COLUMNS from such a frame (pure).
 - `nearest_peers(ev, register, period=None, k=8)` → PEER_COLUMNS, k peers per scored street and period.
 - `peer_scores(ev, peers, district, street, period, bands=None)` → the street and its peers' score rows.
+- `peer_gaps(ev, peers, period)` → PEER_GAP_COLUMNS: each scored street's scores minus its peers' medians.
+- `gaps_from_scores(scores, peers, period)`: the same from a score frame (pure).
 
 Like the nearest-neighbour models used to compare English councils, context only (never the score):
 - street type (城区街道 / 涉农街道 / 镇, from the register);
@@ -23,6 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from metrics.config import FUNCTIONS
 from metrics.keys import KEY
 
 CONTEXT_FEATURES: list[str] = ["log_population", "items_listed", "log_cases"]
@@ -56,6 +59,14 @@ PEER_SCORE_COLUMNS: list[str] = [
     "items_reported",
     "items_listed",
     "completeness",
+]
+GAP_SCORES: list[str] = ["overall", *FUNCTIONS]
+PEER_GAP_COLUMNS: list[str] = [
+    "district",
+    "street",
+    "period",
+    "n_peers",
+    *[f"{kind}_{s}" for s in GAP_SCORES for kind in ("peer_median", "gap")],
 ]
 DEFAULT_K = 8
 
@@ -175,3 +186,29 @@ def peer_scores(
         out = out.merge(b, on=["district", "street"], how="left")
         columns += band_cols
     return out[columns].reset_index(drop=True)
+
+
+def gaps_from_scores(scores: pd.DataFrame, peers: pd.DataFrame, period: str) -> pd.DataFrame:
+    """PEER_GAP_COLUMNS of the streets scored in period: score − median score of their peers (pure).
+
+    n_peers counts the peers with an overall score; a street without any keeps NaN medians and gaps.
+    A function score missing on a peer is left out of that function's median.
+    """
+    mask = scores["period"].eq(period).to_numpy(dtype=bool, na_value=False) & scores["overall"].notna().to_numpy()
+    own = scores.loc[mask, [*KEY, *GAP_SCORES]].astype({"district": "string", "street": "string"})
+    own = own.astype(dict.fromkeys(GAP_SCORES, "float64")).reset_index(drop=True)
+    links = _select(peers, period=period)[["district", "street", "peer_district", "peer_street"]].astype("string")
+    theirs = own.drop(columns="period").set_axis(["peer_district", "peer_street", *GAP_SCORES], axis=1)
+    joined = links.merge(theirs, on=["peer_district", "peer_street"], how="inner")
+    grouped = joined.groupby(["district", "street"], sort=False)[GAP_SCORES]
+    medians = grouped.median().add_prefix("peer_median_").assign(n_peers=grouped.size())
+    out = own.merge(medians.reset_index(), on=["district", "street"], how="left")
+    out["n_peers"] = out["n_peers"].fillna(0).astype("int64")
+    for s in GAP_SCORES:
+        out[f"gap_{s}"] = out[s] - out[f"peer_median_{s}"]
+    return out[PEER_GAP_COLUMNS]
+
+
+def peer_gaps(ev, peers: pd.DataFrame, period: str) -> pd.DataFrame:
+    """PEER_GAP_COLUMNS: each street scored in period against the median of its peers (from nearest_peers)."""
+    return gaps_from_scores(ev.scores_for(period), peers, period)

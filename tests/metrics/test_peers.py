@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from metrics_test_data import dataset, item, row
@@ -11,10 +12,14 @@ from metrics_test_data import dataset, item, row
 from metrics import evaluate
 from metrics.peers import (
     CONTEXT_COLUMNS,
+    GAP_SCORES,
     PEER_COLUMNS,
+    PEER_GAP_COLUMNS,
     PEER_SCORE_COLUMNS,
     context,
+    gaps_from_scores,
     nearest_peers,
+    peer_gaps,
     peer_scores,
     peers_from_context,
 )
@@ -101,3 +106,131 @@ def test_through_an_evaluation_with_peer_scores_and_bands():
     assert group["street"].iloc[0] == "0号街道"
     assert group["street_type"].iloc[1:4].eq("城区街道").all()  # the 3 other 城区街道 come first
     assert group["overall"].notna().all() and group["rank_city_p05"].notna().all()
+
+
+def score_frame(values: dict[str, float], period: str = "2019Q2") -> pd.DataFrame:
+    """Score rows of one district, each street's overall and five function scores equal to its value."""
+    streets = list(values)
+    frame = pd.DataFrame(
+        {
+            "district": pd.array(["区"] * len(streets), dtype="string"),
+            "street": pd.array(streets, dtype="string"),
+            "period": period,
+        }
+    )
+    for s in GAP_SCORES:
+        frame[s] = [values[x] for x in streets]
+    return frame
+
+
+def all_peers(streets: list[str], period: str = "2019Q2") -> pd.DataFrame:
+    """Every other street as a peer of each street."""
+    pairs = [(a, b) for a in streets for b in streets if a != b]
+    return pd.DataFrame(
+        {
+            "district": "区",
+            "street": [a for a, _ in pairs],
+            "period": period,
+            "peer_rank": 1,
+            "peer_district": "区",
+            "peer_street": [b for _, b in pairs],
+            "distance": 0.0,
+            "same_type": True,
+        }
+    )[PEER_COLUMNS]
+
+
+def test_identical_streets_have_no_gap_to_their_peers():
+    values = dict.fromkeys(["甲", "乙", "丙", "丁"], 71.5)
+    gaps = gaps_from_scores(score_frame(values), all_peers(list(values)), "2019Q2")
+    assert list(gaps.columns) == PEER_GAP_COLUMNS
+    assert gaps["n_peers"].eq(3).all()
+    for s in GAP_SCORES:
+        assert gaps[f"gap_{s}"].eq(0.0).all() and gaps[f"peer_median_{s}"].eq(71.5).all()
+
+
+def test_a_street_better_than_all_its_peers_on_every_item_has_a_positive_gap():
+    streets = [f"{i}号街道" for i in range(6)]
+    items = [item(f"A{i}", function=f, weight=1 + i) for i, f in enumerate(GAP_SCORES[1:] * 2)]
+    # 0号 completes every item fully; the others 20–60 %
+    perf = [
+        row(it["item_code"], s, completion=1.0 if j == 0 else 0.2 + 0.1 * (j - 1))
+        for j, s in enumerate(streets)
+        for it in items
+    ]
+    register = [{"street": s, "street_type": "镇", "population": 30_000 + 1_000 * j} for j, s in enumerate(streets)]
+    ds = dataset(items, perf, streets=streets, register=register)
+    ev = evaluate(ds)
+    peers = nearest_peers(ev, ds.register, "2019Q2", k=5)
+    gaps = peer_gaps(ev, peers, "2019Q2").set_index("street")
+    best = gaps.loc["0号街道"]
+    assert best["n_peers"] == 5
+    assert all(best[f"gap_{s}"] > 0 for s in GAP_SCORES)
+    scores = ev.scores_for("2019Q2").set_index("street")
+    assert best["gap_overall"] == pytest.approx(100.0 - scores.drop(index="0号街道")["overall"].median())
+    assert (gaps.drop(index="0号街道")["gap_overall"] < best["gap_overall"]).all()
+
+
+def test_no_peers_leaves_the_gap_unknown_not_zero():
+    values = {"甲": 80.0, "乙": 60.0, "丙": np.nan}
+    scores = score_frame(values)
+    gaps = gaps_from_scores(scores, pd.DataFrame(columns=PEER_COLUMNS), "2019Q2")
+    assert gaps["street"].tolist() == ["甲", "乙"]  # unscored streets have no row
+    assert gaps["n_peers"].eq(0).all() and gaps["gap_overall"].isna().all()
+    # a peer with no score is no peer; a street whose only peer is unscored has none either
+    gaps = gaps_from_scores(scores, all_peers(["甲", "丙"]), "2019Q2").set_index("street")
+    assert gaps.loc["甲", "n_peers"] == 0 and np.isnan(gaps.loc["甲", "gap_overall"])
+    assert gaps_from_scores(scores, all_peers(list(values)), "2020Q1").empty  # another period
+
+
+@st.composite
+def scored_peers(draw) -> tuple[pd.DataFrame, pd.DataFrame]:
+    n = draw(st.integers(1, 12))
+    values = {f"街道{i}": draw(st.floats(0, 100)) for i in range(n)}
+    scores = score_frame(values)
+    for s in GAP_SCORES[1:]:  # function scores may be missing (no item of that function)
+        scores[s] = [draw(st.one_of(st.none(), st.floats(0, 100))) for _ in range(n)]
+    scores[GAP_SCORES[1:]] = scores[GAP_SCORES[1:]].astype("float64")
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40, unique=True))
+    links = pd.DataFrame(
+        {
+            "district": "区",
+            "street": [f"街道{a}" for a, b in pairs if a != b],
+            "period": "2019Q2",
+            "peer_rank": 1,
+            "peer_district": "区",
+            "peer_street": [f"街道{b}" for a, b in pairs if a != b],
+            "distance": 0.0,
+            "same_type": True,
+        },
+        columns=PEER_COLUMNS,
+    )
+    return scores, links
+
+
+@SETTINGS
+@given(scored_peers(), st.floats(-50, 50))
+def test_gap_is_the_score_minus_the_median_of_the_peers_scores(data, shift):
+    scores, links = data
+    gaps = gaps_from_scores(scores, links, "2019Q2").set_index("street")
+    by_street = scores.set_index("street")
+    for street, mine in by_street.iterrows():
+        theirs = by_street.loc[links.loc[links["street"].eq(street), "peer_street"]]
+        assert gaps.loc[street, "n_peers"] == len(theirs)
+        for s in GAP_SCORES:
+            known = theirs[s].dropna()
+            if known.empty or np.isnan(mine[s]):
+                assert np.isnan(gaps.loc[street, f"gap_{s}"])
+                continue
+            assert gaps.loc[street, f"peer_median_{s}"] == pytest.approx(float(np.median(known)))
+            assert known.min() - 1e-9 <= gaps.loc[street, f"peer_median_{s}"] <= known.max() + 1e-9
+            assert gaps.loc[street, f"gap_{s}"] == pytest.approx(mine[s] - np.median(known))
+    # shifting every score by the same amount leaves every gap as it was
+    moved = gaps_from_scores(scores.assign(**{s: scores[s] + shift for s in GAP_SCORES}), links, "2019Q2")
+    gap_cols = [f"gap_{s}" for s in GAP_SCORES]
+    assert np.allclose(
+        moved[gap_cols].to_numpy(dtype="float64"),
+        gaps.reset_index()[gap_cols].to_numpy(dtype="float64"),
+        equal_nan=True,
+        atol=1e-9,
+    )
