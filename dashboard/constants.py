@@ -85,6 +85,8 @@ class Id:
     COMPARE_TABLE = "compare-table"
     COMPARE_DOWNLOAD_BTN = "compare-download-btn"
     COMPARE_DOWNLOAD = "compare-download"
+    COMPARE_PEERS_SWITCH = "compare-peers-switch"
+    COMPARE_PEERS_NOTE = "compare-peers-note"
     NAVIGATE = "compare-navigate"  # one dcc.Location per page: an output may belong to one callback only
     RANKING_NAVIGATE = "overview-navigate"
 

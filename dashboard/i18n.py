@@ -177,6 +177,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peers_scope_note": ("仅显示本账户可见区县内的近邻。", "Only peers within this account's districts are shown."),
     "peers_none": ("本期没有可比较的近邻。", "No peers to compare with in this period."),
     "peer_rank": ("近邻序", "Peer"),
+    "peer_median": ("近邻中位数", "Peer median"),
+    "gap_peers": ("与近邻差", "Gap to peers"),
+    "n_peers": ("近邻数", "Peers"),
+    "fig_peer_gap": ("街道(镇)得分与近邻中位数之差", "Street score minus its peers' median"),
+    "gap_axis": ("与近邻差（分）", "Gap to peers (points)"),
+    "unit_gap": ("单位：分；0 = 与近邻中位数持平", "Unit: points; 0 = level with the peers' median"),
+    "peers_compare_note": (
+        "近邻：全市按街道类型、常住人口、清单长度、办件量最相近的 8 个街道(镇)，"
+        "只看背景、不看得分（方法见 METHODOLOGY）。与近邻差 = 本街道得分 − 近邻得分中位数，正数表示好于近邻。",
+        "Peers: the 8 streets across the city most alike by type, population, list length and cases — context "
+        "only, never the score (see METHODOLOGY). Gap to peers = the street's score − its peers' median; "
+        "positive means better than its peers.",
+    ),
     "distance": ("相似距离", "Distance"),
     "this_street": ("本街道", "this street"),
     "list_fallback": ("本年度无清单，沿用 {year} 年清单", "No list for this year; the {year} list is used"),

@@ -79,14 +79,20 @@ def band_cols(lang: str, **kw: object) -> list[dict]:
     ]
 
 
-def compare(df: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
-    """The comparison table: one row per street with overall, completeness, functions, grade, ranks and band."""
+def compare(df: pd.DataFrame, lang: str, peer_of: str | None = None) -> tuple[list[dict], list[dict]]:
+    """The comparison table: one row per street with overall, completeness, functions, grade, ranks and band.
+
+    peer_of: the score (overall or a function) whose peer median and gap to peers (columns peer_median and
+    gap_peers of df) are shown after completeness; None shows no peer columns.
+    """
+    peer_fields = ["peer_median", "gap_peers"] if peer_of else []
     fields = [
         "district",
         "street",
         "street_type",
         "overall",
         "completeness",
+        *peer_fields,
         *FUNCTIONS,
         "grade",
         "rank_district",
@@ -94,12 +100,18 @@ def compare(df: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
         "band_city",
         "n_overlap_city",
     ]
+    of = "" if peer_of in (None, "overall") else f"（{t(peer_of, lang)}）"
+    peer_cols = [
+        col("peer_median", lang, header=t("peer_median", lang) + of, type="numericColumn", valueFormatter=NUM1),
+        col("gap_peers", lang, header=t("gap_peers", lang) + of, type="numericColumn", valueFormatter=SIGNED1),
+    ]
     cols = [
         col("district", lang, pinned="left"),
         col("street", lang, pinned="left", minWidth=130, cellClass="street-link"),
         col("street_type", lang),
         col("overall", lang, type="numericColumn", valueFormatter=NUM1, sort="desc"),
         col("completeness", lang, valueFormatter=PCT0),
+        *(peer_cols if peer_of else []),
         *[col(f, lang, type="numericColumn", valueFormatter=NUM1) for f in FUNCTIONS],
         col("grade", lang),
         col("rank_district", lang, type="numericColumn"),

@@ -109,6 +109,53 @@ def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: s
     return make(traces, layout, title, period, t("unit_score", lang) + "　" + t("click_hint", lang), height=420)
 
 
+def peer_gap_strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> Figure:
+    """Every street's score minus its peers' median (metrics.peers.peer_gaps), grouped, with the zero line."""
+    title = t("fig_peer_gap", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
+    gap = f"gap_{column}"
+    df = df.dropna(subset=[gap]) if gap in df else df.iloc[0:0]
+    if df.empty:
+        return empty_figure(t("peers_none", lang), title, period)
+    groups = list(dict.fromkeys(df[group].astype(str)))
+    colours = district_colours(groups)
+    hover = (
+        "<b>%{customdata[1]}</b>（%{customdata[0]}）<br>"
+        + f"{t('score', lang)}：%{{customdata[3]:.1f}}<br>"
+        + f"{t('peer_median', lang)}：%{{customdata[4]:.1f}}（{t('n_peers', lang)} %{{customdata[5]}}）<br>"
+        + f"{t('gap_peers', lang)}：%{{y:+.1f}}<extra></extra>"
+    )
+    traces = []
+    for g in groups:
+        part = df[df[group].astype(str) == g]
+        traces.append(
+            trace(
+                "box",
+                y=part[gap],
+                x=[g] * len(part),
+                name=g,
+                boxpoints="all",
+                jitter=0.45,
+                pointpos=0,
+                marker={"color": colours[g], "size": 9, "line": {"width": 1, "color": "white"}},
+                line={"color": colours[g]},
+                fillcolor="rgba(0,0,0,0.03)",
+                customdata=part[["district", "street", "period", column, f"peer_median_{column}", "n_peers"]]
+                .astype(object)
+                .to_numpy(),
+                hovertemplate=hover,
+                showlegend=False,
+            )
+        )
+    span = max(5.0, float(df[gap].abs().max()) * 1.1)
+    zero = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0, "layer": "below"}
+    layout = {
+        "yaxis": axis(t("gap_axis", lang), range=[-span, span], zeroline=False),
+        "xaxis": axis(None),
+        "shapes": [{**zero, "line": {"color": MEDIAN_COLOUR, "width": 1.5, "dash": "dash"}}],
+    }
+    return make(traces, layout, title, period, t("unit_gap", lang) + "　" + t("click_hint", lang), height=420)
+
+
 def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: str) -> Figure:
     """Median of each of the five functions per group, grouped bars on one 0–100 axis."""
     title = t("fig_functions", lang)

@@ -17,6 +17,7 @@ from dashboard.figures import scores as figs
 from dashboard.i18n import t
 from dashboard.state import pick
 from metrics import groups
+from metrics.peers import peer_gaps
 
 PAGE = "compare"
 MODES = ("own", "type")
@@ -24,12 +25,16 @@ MAX_DISTRICTS = 4
 dash.register_page(__name__, path=Page.COMPARE, name="区县对比", title="区县对比 · 街道履职评价看板", order=1)
 
 
-def layout(period=None, districts=None, street_type=None, function=None, mode=None, lang=None, **_: str) -> html.Div:
+def layout(
+    period=None, districts=None, street_type=None, function=None, mode=None, peers=None, lang=None, **_: str
+) -> html.Div:
     """The comparison page for the filters in the URL (default: the four pilot districts)."""
-    ev = appdata.current().evaluation
+    data = appdata.current()
+    ev = data.evaluation
     query = filters.read_query(ev, period, districts, street_type, function, lang)
     query["districts"] = query["districts"][:MAX_DISTRICTS] or views.default_districts(ev)
     query["mode"] = pick(mode, MODES, "own")
+    query["peers"] = pick(peers, ("1",), "")
     lang = query["lang"]
     if not views.periods(ev):
         return c.create_no_data_page(PAGE, lang, query, "compare")
@@ -38,7 +43,12 @@ def layout(period=None, districts=None, street_type=None, function=None, mode=No
         t("mode", lang),
         [("own", t("mode_own", lang)), ("type", t("mode_type", lang))],
         query["mode"],
-        width=12,
+        width=9,
+    )
+    peers_switch = dbc.Col(
+        dbc.Switch(id=Id.COMPARE_PEERS_SWITCH, label=t("peers_switch", lang), value=query["peers"] == "1"),
+        md=3,
+        className="d-flex align-items-end",
     )
     return c.create_page(
         PAGE,
@@ -46,7 +56,10 @@ def layout(period=None, districts=None, street_type=None, function=None, mode=No
         query,
         dcc.Location(id=Id.NAVIGATE, refresh="callback-nav"),
         c.create_title(t("compare", lang), t("pick_districts_hint", lang)),
-        c.create_filter_bar(*filters.controls(ev, lang, query), mode_radio),
+        c.create_filter_bar(*filters.controls(ev, lang, query), mode_radio, peers_switch),
+        html.Div(
+            peers_note(query["peers"] == "1", isinstance(data, appdata.ScopedData), lang), id=Id.COMPARE_PEERS_NOTE
+        ),
         c.create_chart(Id.STRIP_FIG, lang, height=420, note=t("click_hint", lang)),
         dbc.Row(
             [
@@ -92,27 +105,35 @@ def update(
     mode: str,
     lang: str,
     bands: Any = None,
+    peers: Any = None,
 ) -> tuple:
     """All outputs of the comparison for the chosen filters (a plain function: tests and bench call it).
 
     bands: metrics' city rank bands of the period (AppData.bands), shown beside the city rank.
+    peers: the user's metrics.peers PEER_COLUMNS of the period (AppData.peers) to compare with peers; None: off.
     """
     mode = mode if mode in MODES else "own"
     function = function if function in FUNCTIONS else "overall"
     districts = (districts or [])[:MAX_DISTRICTS]
     df, group = selection(ev, period, districts, street_type, mode)
     medians = function_medians(ev, df, period, districts, group) if not df.empty else df
-    rows, cols = tables.compare(views.with_bands(df, bands), lang)
+    if peers is not None:
+        df = with_peer_gaps(df, peer_gaps(ev, peers, period), function)
+        strip = figs.peer_gap_strip(df, function, group, period, lang)
+    else:
+        strip = figs.strip(df, function, group, period, lang)
+    rows, cols = tables.compare(views.with_bands(df, bands), lang, function if peers is not None else None)
     query = {
         "period": period,
         "districts": districts,
         "street_type": street_type,
         "function": function,
         "mode": mode,
+        "peers": "1" if peers is not None else "",
         "lang": lang,
     }
     return (
-        figs.strip(df, function, group, period, lang),
+        strip,
         figs.function_bars(medians, group, period, lang),
         figs.grade_shares(df, group, period, lang),
         gfigs.service_bars(groups.group_service(df, group) if not df.empty else df, group, period, lang),
@@ -121,6 +142,22 @@ def update(
         cols,
         query,
     )
+
+
+def with_peer_gaps(df: Any, gaps: Any, function: str) -> Any:
+    """df plus metrics' peer gap columns, and peer_median / gap_peers of the function shown."""
+    if df.empty:
+        return df.assign(n_peers=0, peer_median=float("nan"), gap_peers=float("nan"))
+    out = df.merge(gaps, on=["district", "street", "period"], how="left").set_axis(df.index)
+    return out.assign(peer_median=out[f"peer_median_{function}"], gap_peers=out[f"gap_{function}"])
+
+
+def peers_note(on: bool, scoped: bool, lang: str) -> Any:
+    """What peers are (shown while the switch is on); a scoped user is told peers stay within the scope."""
+    if not on:
+        return None
+    lines = [t("peers_compare_note", lang)] + ([t("peers_scope_note", lang)] if scoped else [])
+    return html.Div([html.Div(line) for line in lines], className="small text-muted mb-2 peers-note")
 
 
 def scorecard_href(click: dict | None, lang: str) -> str | None:
@@ -154,12 +191,24 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(Id.COMPARE_TABLE, "columnDefs"),
         Output(query_id, "data"),
         *inputs,
+        Input(Id.COMPARE_PEERS_SWITCH, "value"),
         State(query_id, "data"),
     )
-    def _update(period, districts, street_type, function, mode, query):
+    def _update(period, districts, street_type, function, mode, peers_on, query):
         lang = (query or {}).get("lang", "zh")
         data = appdata.current()
-        return update(data.evaluation, period, districts, street_type, function, mode, lang, data.bands(period))
+        peers = data.peers(period) if peers_on else None
+        return update(data.evaluation, period, districts, street_type, function, mode, lang, data.bands(period), peers)
+
+    @app.callback(
+        Output(Id.COMPARE_PEERS_NOTE, "children"),
+        Input(Id.COMPARE_PEERS_SWITCH, "value"),
+        State(query_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _note(peers_on, query):
+        scoped = isinstance(appdata.current(), appdata.ScopedData)
+        return peers_note(bool(peers_on), scoped, (query or {}).get("lang", "zh"))
 
     @app.callback(
         Output(Id.NAVIGATE, "href"),

@@ -1,0 +1,164 @@
+"""The comparison page's 与近邻比较 switch as plain callbacks, on the app's real Evaluation (no browser)."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from test_uncertainty_wiring import within_budget
+
+from dashboard import data as appdata
+from dashboard import views
+from dashboard.constants import FUNCTIONS
+
+
+def compare():
+    """The comparison page module as Dash loaded it for the app."""
+    return sys.modules["dashboard.pages.compare"]
+
+
+@pytest.fixture(scope="module")
+def period(ev) -> str:
+    return ev.periods[-1]
+
+
+def expected_gaps(ev, peers, period: str, column: str = "overall") -> dict[tuple[str, str], float]:
+    """(district, street) → score − median score of its peers, straight from the scores and the peer list."""
+    scores = ev.scores_for(period).set_index(["district", "street"])[column]
+    out = {}
+    for (district, street), part in peers.groupby(["district", "street"]):
+        theirs = scores.reindex(list(zip(part["peer_district"], part["peer_street"], strict=True))).dropna()
+        if len(theirs) and not np.isnan(scores[(district, street)]):
+            out[(district, street)] = float(scores[(district, street)] - np.median(theirs))
+    return out
+
+
+def strip_points(strip: dict) -> dict[tuple[str, str], float]:
+    """(district, street) → y of every point of the strip chart."""
+    return {
+        (str(d[0]), str(d[1])): float(y) for tr in strip["data"] for d, y in zip(tr["customdata"], tr["y"], strict=True)
+    }
+
+
+def test_peers_switch_turns_the_strip_into_gaps_and_adds_peer_columns(app, app_data, ev, period):
+    four = views.default_districts(ev)
+    bands, peers = app_data.bands(period), app_data.peers(period)
+    off = compare().update(ev, period, four, "", "overall", "own", "zh", bands)
+    on = compare().update(ev, period, four, "", "overall", "own", "zh", bands, peers)
+    strip_off, strip_on = go.Figure(off[0]), go.Figure(on[0])
+    assert strip_off.layout.yaxis.title.text == "得分" and not strip_off.layout.shapes
+    assert "近邻" in strip_on.layout.title.text and "分" in strip_on.layout.yaxis.title.text
+    assert [(s.y0, s.y1) for s in strip_on.layout.shapes] == [(0, 0)]  # the zero line
+    hover = strip_on.data[0].hovertemplate
+    assert "得分" in hover and "近邻中位数" in hover and "近邻数" in hover
+    expected = expected_gaps(ev, peers, period)
+    points = strip_points(on[0])
+    assert points and points.keys() <= expected.keys()
+    assert all(y == pytest.approx(expected[k]) for k, y in points.items())
+    assert len(points) == len(strip_points(off[0]))  # every scored street keeps its point (all have peers here)
+    # the table gains the peer median and gap beside completeness; the other outputs are the same
+    fields_off, fields_on = [c["field"] for c in off[6]], [c["field"] for c in on[6]]
+    assert "gap_peers" not in fields_off
+    assert fields_on[fields_on.index("completeness") + 1 : fields_on.index("completeness") + 3] == [
+        "peer_median",
+        "gap_peers",
+    ]
+    headers = {c["field"]: c["headerName"] for c in on[6]}
+    assert headers["peer_median"] == "近邻中位数" and headers["gap_peers"] == "与近邻差"
+    rows = on[5]
+    assert len(rows) == len(off[5])
+    for r in rows:
+        assert r["gap_peers"] == pytest.approx(expected[(r["district"], r["street"])])
+        assert r["peer_median"] == pytest.approx(r["overall"] - r["gap_peers"])
+    assert on[1:5] == off[1:5]
+    assert off[7]["peers"] == "" and on[7]["peers"] == "1"
+
+
+def test_peer_gaps_follow_the_chosen_function_and_the_street_type_mode(app, app_data, ev, period):
+    fn = FUNCTIONS[2]
+    peers = app_data.peers(period)
+    out = compare().update(ev, period, [], "", fn, "type", "en", app_data.bands(period), peers)
+    expected = expected_gaps(ev, peers, period, fn)
+    points = strip_points(out[0])
+    assert points and all(y == pytest.approx(expected[k]) for k, y in points.items())
+    assert go.Figure(out[0]).layout.yaxis.title.text == "Gap to peers (points)"
+    headers = {c["field"]: c["headerName"] for c in out[6]}
+    assert headers["gap_peers"] == "Gap to peers（Comprehensive management）"
+    assert all(
+        r["gap_peers"] == pytest.approx(expected[(r["district"], r["street"])])
+        for r in out[5]
+        if r["gap_peers"] is not None
+    )
+
+
+def test_a_scoped_users_gaps_use_only_peers_in_scope(app, app_data, ev, period):
+    district = views.default_districts(ev)[0]
+    scoped = appdata.ScopedData(app_data, frozenset({district}))
+    mine = scoped.peers(period)
+    assert len(mine) and set(mine["peer_district"]) == {district}
+    out = compare().update(
+        scoped.evaluation, period, [district], "", "overall", "own", "zh", scoped.bands(period), mine
+    )
+    inside = expected_gaps(ev, mine, period)
+    city = expected_gaps(ev, app_data.peers(period), period)
+    rows = [r for r in out[5] if r["gap_peers"] is not None]
+    assert rows and {r["district"] for r in rows} == {district}
+    assert all(r["gap_peers"] == pytest.approx(inside[(r["district"], r["street"])]) for r in rows)
+    assert any(r["gap_peers"] != pytest.approx(city[(r["district"], r["street"])]) for r in rows)
+    note = str(compare().peers_note(True, True, "zh"))
+    assert "8 个街道" in note and "可见区县" in note
+    assert compare().peers_note(False, True, "zh") is None
+    assert "可见区县" not in str(compare().peers_note(True, False, "zh"))
+
+
+def test_no_peers_says_so_instead_of_an_empty_axis(app, app_data, ev, period):
+    four = views.default_districts(ev)
+    none = app_data.peers(period).iloc[0:0]
+    strip, *_rest, rows, _cols, query = compare().update(ev, period, four, "", "overall", "own", "zh", None, none)
+    fig = go.Figure(strip)
+    assert fig.layout.yaxis.visible is False and "近邻" in fig.layout.annotations[0].text
+    assert rows and all(r["gap_peers"] is None and r["peer_median"] is None for r in rows)
+    assert query["peers"] == "1"
+
+
+def switch_value(tree) -> bool | None:
+    """The value of the peers switch in a layout tree."""
+    if getattr(tree, "id", None) == "compare-peers-switch":
+        return tree.value
+    children = getattr(tree, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            found = switch_value(child)
+            if found is not None:
+                return found
+    return None
+
+
+def test_the_page_reads_the_switch_from_the_url(app, period):
+    import flask
+
+    from dashboard.auth.web import LOCAL_USER
+
+    with app.server.test_request_context("/"):
+        flask.g.street_user = LOCAL_USER  # the user of a server without accounts: sees every district
+        assert switch_value(compare().layout(peers="1", period=period)) is True
+        assert switch_value(compare().layout(peers="yes")) is False
+        assert switch_value(compare().layout()) is False
+        assert "8 个街道" in str(compare().layout(peers="1"))  # the note is there from the start
+
+
+def test_compare_with_peers_stays_within_budget(app, app_data, ev, period):
+    four = views.default_districts(ev)
+    scoped = appdata.ScopedData(app_data, frozenset(four[:1]))
+    within_budget(
+        lambda: compare().update(
+            ev, period, four, "", "overall", "own", "zh", app_data.bands(period), app_data.peers(period)
+        )
+    )
+    within_budget(
+        lambda: compare().update(
+            scoped.evaluation, period, four, "", "overall", "own", "zh", scoped.bands(period), scoped.peers(period)
+        )
+    )
