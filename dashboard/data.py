@@ -9,6 +9,7 @@ import os
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ class AppData:
     pending: dict[str, list] = field(default_factory=dict)  # upload token → checked good files, not yet stored
     lock: threading.Lock = field(default_factory=threading.Lock)
     refreshing: threading.Lock = field(default_factory=threading.Lock)
+    warming: threading.Thread | None = None  # computes the older periods' rank bands after a refresh
+    peer_cache: dict[tuple[int, str, int], Any] = field(default_factory=dict)  # (version, period, k) → peers
 
     def refresh(self) -> None:
         """Reload the dataset from the store and recompute the evaluation."""
@@ -52,8 +55,22 @@ class AppData:
             self.version += 1
         if evaluation is not None and evaluation.periods:
             # The Monte Carlo takes ~0.25 s per period at city scale: run the latest period now, so the
-            # first callback after a start or an ingest stays within budget (older periods: on first use).
+            # first callback after a start or an ingest stays within budget; the older ones in the background.
             self.bands(evaluation.periods[-1])
+            self.warming = threading.Thread(
+                target=self._warm, args=(evaluation, evaluation.periods[-2::-1]), name="warm-bands", daemon=True
+            )
+            self.warming.start()
+
+    def _warm(self, ev: Any, periods: list[str]) -> None:
+        """Compute the rank bands of periods (newest first) for ev until a newer evaluation replaces it."""
+        for period in periods:
+            if self.evaluation is not ev:
+                return
+            try:
+                _uncertainty(ev, period)
+            except Exception:  # a request computes it again on first use and shows its own error
+                log.exception("rank bands of %s could not be precomputed", period)
 
     def bands(self, period: str | None) -> Any:
         """metrics.uncertainty BAND_COLUMNS of the period over the whole city (cached per Evaluation)."""
@@ -78,13 +95,22 @@ class AppData:
         """metrics.peers PEER_COLUMNS: every scored street's k nearest peers across the city in the period."""
         from metrics.peers import DEFAULT_K, PEER_COLUMNS, nearest_peers
 
+        k = k or DEFAULT_K
         with self.lock:
-            ev, ds = self.evaluation, self.dataset
+            ev, ds, version = self.evaluation, self.dataset, self.version
+            hit = self.peer_cache.get((version, period, k))
+        if hit is not None:
+            return hit
         if ev is None or period not in ev.periods:
             import pandas as pd
 
             return pd.DataFrame(columns=PEER_COLUMNS)
-        return nearest_peers(ev, ds.register, period, k or DEFAULT_K)
+        peers = nearest_peers(ev, ds.register, period, k)
+        with self.lock:
+            if version == self.version:  # one data version's peers only: drop those of older ones
+                self.peer_cache = {key: v for key, v in self.peer_cache.items() if key[0] == version}
+                self.peer_cache[(version, period, k)] = peers
+        return peers
 
     def refresh_if_stale(self, every: float = POLL_SECONDS) -> None:
         """Recompute when another process (a second gunicorn worker, the CLI) changed the store."""
@@ -98,6 +124,16 @@ class AppData:
                     self.refresh()
 
 
+_COMPUTING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Evaluation → {period: Lock}
+_COMPUTING_GUARD = threading.Lock()
+
+
+def _period_lock(ev: Any, period: str) -> threading.Lock:
+    """The lock held while one period of ev is computed (kept while ev lives)."""
+    with _COMPUTING_GUARD:
+        return _COMPUTING.setdefault(ev, {}).setdefault(period, threading.Lock())
+
+
 def _uncertainty(ev: Any, period: str | None) -> Any:
     """metrics' PeriodResult of ev and period; empty frames when there is nothing to rank."""
     from metrics.sensitivity import SENSITIVITY_COLUMNS
@@ -107,7 +143,10 @@ def _uncertainty(ev: Any, period: str | None) -> Any:
         import pandas as pd
 
         return PeriodResult(pd.DataFrame(columns=BAND_COLUMNS), pd.DataFrame(columns=SENSITIVITY_COLUMNS), 0.0)
-    return for_period(ev, period)
+    # for_period caches the result but does not stop two threads computing the same period at once: a request
+    # for a period the warming thread is computing waits for that result instead of running a second Monte Carlo.
+    with _period_lock(ev, period):
+        return for_period(ev, period)
 
 
 def open_store(db_url: str | None) -> Any:
