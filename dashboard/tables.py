@@ -102,8 +102,8 @@ def compare(df: pd.DataFrame, lang: str, peer_of: str | None = None) -> tuple[li
     ]
     of = "" if peer_of in (None, "overall") else f"（{t(peer_of, lang)}）"
     peer_cols = [
-        col("peer_median", lang, header=t("peer_median", lang) + of, type="numericColumn", valueFormatter=NUM1),
-        col("gap_peers", lang, header=t("gap_peers", lang) + of, type="numericColumn", valueFormatter=SIGNED1),
+        col("peer_median", lang, t("peer_median", lang) + of, minWidth=120, type="numericColumn", valueFormatter=NUM1),
+        col("gap_peers", lang, t("gap_peers", lang) + of, minWidth=110, type="numericColumn", valueFormatter=SIGNED1),
     ]
     cols = [
         col("district", lang, pinned="left"),

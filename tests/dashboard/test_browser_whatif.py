@@ -63,3 +63,31 @@ def test_scorecard_peer_switch_shows_the_peer_group(officer, live_server):
     assert streets[0] == row["street"] and len(streets) > 1
     officer.screenshot("street_peers")
     assert officer.errors == [], "\n".join(officer.errors)
+
+
+def test_compare_peers_switch_shows_gaps_and_survives_a_reload(officer, live_server):
+    page = officer.page
+    officer.open("/compare")
+    page.wait_for_url(re.compile(r".*districts=.*"))
+    headers = lambda: page.locator("#compare-table .ag-header-cell-text").all_text_contents()  # noqa: E731
+    y_title = lambda: page.locator("#compare-strip-fig .ytitle").text_content()  # noqa: E731
+    assert "与近邻差" not in headers() and y_title() == "得分"
+    assert "peers=" not in page.url
+    page.locator("#compare-peers-switch").check()
+    officer.settle()
+    page.wait_for_url(re.compile(r".*peers=1.*"))
+    assert {"近邻中位数", "与近邻差"} <= set(headers())
+    assert y_title() == "与近邻差（分）"
+    assert "8 个街道" in page.inner_text("#compare-peers-note")
+    gaps = [float(g.replace("−", "-")) for g in table_column(page, "compare-table", "gap_peers") if g]  # d3: U+2212
+    assert gaps and any(g > 0 for g in gaps) and any(g < 0 for g in gaps)
+    officer.screenshot("compare_peers")
+    bookmark = page.url
+    page.reload()
+    officer.settle()
+    assert page.url == bookmark and page.is_checked("#compare-peers-switch")
+    assert {"近邻中位数", "与近邻差"} <= set(headers()) and y_title() == "与近邻差（分）"
+    page.locator("#compare-peers-switch").uncheck()
+    officer.settle()
+    assert "peers=" not in page.url and y_title() == "得分"
+    assert officer.errors == [], "\n".join(officer.errors)
