@@ -3,6 +3,8 @@
     python bench/bench_callbacks.py [--repeat 7] [--city-dir bench/out/city] [--no-city] [--browser]
 
 Each callback is called as the plain function the Dash callback wraps, with the app's Evaluation.
+The comparison with peers, the what-if page and the scorecard's peers and robustness callbacks go through an
+AppData (rank bands and peers cached per period, as in the app; the first call, excluded, computes them).
 Sample: data/samples/*.xlsx ingested into a temporary SQLite store. City: the workbooks of bench/citygen.py
 in --city-dir when given, else bench_score.synthetic_city (23 districts, 260 streets, 150 items, 8 quarters).
 --browser also times the first page in headless Chromium (navigation until every chart is drawn).
@@ -76,6 +78,37 @@ def calls_for(ev, dataset, data: appdata.AppData | None, upload: Path | None) ->
                 data, [content], [upload.name], "zh"
             )
     return calls
+
+
+def analysis_calls(data: appdata.AppData) -> Calls:
+    """Callbacks reading the AppData's rank bands, peers or what-if ranking (all districts and a one-district scope)."""
+    ev = data.evaluation
+    period = ev.periods[-1]
+    four = views.default_districts(ev)
+    scoped = appdata.ScopedData(data, frozenset(four[:1]))
+    best = ev.scores_for(period).sort_values("overall").iloc[-1]
+    street_value = f"{best['district']}|{best['street']}"
+    compare, street, whatif = (page(n) for n in ("compare", "street", "whatif"))
+    weights = dict(zip(whatif.FUNCTIONS, [1.0, 2.0, 0.5, 1.5, 3.0], strict=True))
+
+    def compare_peers(d) -> object:
+        return compare.update(d.evaluation, period, four, "", "overall", "own", "zh", d.bands(period), d.peers(period))
+
+    return {
+        "compare.update (peers on)": lambda: compare_peers(data),
+        "compare.update (peers on, 1-district scope)": lambda: compare_peers(scoped),
+        "compare.update (peers on, by type, function)": lambda: compare.update(
+            ev, period, four, "", "public_services", "type", "zh", data.bands(period), data.peers(period)
+        ),
+        "whatif.whatif (what-if ranking, city)": lambda: whatif.whatif(data, period, [], "", weights, "zh"),
+        "whatif.whatif (four districts)": lambda: whatif.whatif(data, period, four, "", weights, "zh"),
+        "whatif.official (official ranking)": lambda: whatif.official(ev, data.bands(period), period, [], "", "zh"),
+        "street.peers_view (peers switch on)": lambda: street.peers_view(data, street_value, period, "zh"),
+        "street.peers_view (1-district scope)": lambda: street.peers_view(scoped, street_value, period, "zh"),
+        "street.robustness (band overlap, sensitivity)": lambda: street.robustness(
+            data.bands(period), data.sensitivity(period), street_value, period, "zh"
+        ),
+    }
 
 
 def time_calls(calls: Calls, repeat: int) -> dict[str, float]:
@@ -156,11 +189,11 @@ def app_period(app) -> str:
 
 def print_table(rows: list[tuple[str, str, float]]) -> None:
     """Slowest first, with the budget verdict."""
-    print(f"\n{'callback':42} {'data':7} {'median ms':>10}  budget {CALLBACK_BUDGET_MS} ms")
-    print("-" * 74)
+    print(f"\n{'callback':46} {'data':7} {'median ms':>10}  budget {CALLBACK_BUDGET_MS} ms")
+    print("-" * 78)
     for name, label, ms in sorted(rows, key=lambda r: -r[2]):
         verdict = "ok" if ms < CALLBACK_BUDGET_MS else "OVER"
-        print(f"{name:42} {label:7} {ms:10.1f}  {verdict}")
+        print(f"{name:46} {label:7} {ms:10.1f}  {verdict}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,13 +212,21 @@ def main(argv: list[str] | None = None) -> int:
         data = app.server.extensions[appdata.EXTENSION_KEY]
         samples = appdata.sample_files()
         upload = Path(next(s for s in samples if "履职" in Path(s).name)) if samples else None
-        rows = [
-            (n, "sample", ms)
-            for n, ms in time_calls(calls_for(data.evaluation, data.dataset, data, upload), args.repeat).items()
-        ]
+        sample_calls = calls_for(data.evaluation, data.dataset, data, upload) | analysis_calls(data)
+        rows = [(n, "sample", ms) for n, ms in time_calls(sample_calls, args.repeat).items()]
         if not args.no_city:
             ev, ds, _label = city_evaluation(args.city_dir)
-            rows += [(n, "city", ms) for n, ms in time_calls(calls_for(ev, ds, None, None), args.repeat).items()]
+            city = appdata.AppData(store=None, dataset=ds, evaluation=ev)  # no store: bands and peers only
+            start = time.perf_counter()
+            city.bands(ev.periods[-1])
+            bands_s = time.perf_counter() - start
+            start = time.perf_counter()
+            city.peers(ev.periods[-1])
+            print(
+                f"city first use: rank bands {bands_s:.2f} s, peers {time.perf_counter() - start:.3f} s (then cached)"
+            )
+            city_calls = calls_for(ev, ds, None, None) | analysis_calls(city)
+            rows += [(n, "city", ms) for n, ms in time_calls(city_calls, args.repeat).items()]
         print_table(rows)
         if args.browser:
             times = first_page_seconds(app)
