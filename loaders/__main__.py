@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from loaders.findings import ParsedFile
 from loaders.ingest import ingest_paths
 from loaders.read import read_files
+from loaders.store_peek import peek_register
 
 LEVEL_MARK = {"error": "✘ 错误 error", "warning": "! 警告 warning", "skipped": "· 跳过 skipped"}
 
@@ -30,10 +31,18 @@ def _print_findings(p: ParsedFile, quiet: bool) -> None:
         print(f"    {LEVEL_MARK[f.level]} [{f.location}] {f.zh}（{f.en}）")
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from loaders.store import Store
+def _store_register(url: str | None):
+    """The store's active register, read without opening the store when it is a SQLite file."""
+    register = peek_register(url)
+    if register is None:
+        from loaders.store import Store
 
-    register = Store(args.db).load_register() if not args.no_store else None
+        register = Store(url).load_register()
+    return register
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    register = _store_register(args.db) if not args.no_store else None
     result = read_files(args.files, register=register)
     if args.json:
         out = [
@@ -60,13 +69,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     opened = []
 
     def open_store():
-        # Imported and opened while the workers start on the files (SQLAlchemy's import alone takes 0.15 s).
+        # Imported and opened while the workers read the files (SQLAlchemy's import alone takes 0.15 s).
         from loaders.store import Store
 
         opened.append(Store(args.db))
         return opened[0]
 
-    outcomes = ingest_paths(open_store, args.files, user=args.user)
+    outcomes = ingest_paths(open_store, args.files, user=args.user, register=peek_register(args.db))
     store = opened[0]
     refused = 0
     for o in outcomes:

@@ -12,6 +12,8 @@ from loaders.parse import Prepared
 from loaders.read import Reader, gc_paused
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by whoever opens one: see cmd_ingest
+    import pandas as pd
+
     from loaders.store import IngestOutcome, Store
 
 
@@ -20,19 +22,26 @@ def ingest_paths(
     paths: Sequence[str | os.PathLike],
     user: str | None = None,
     workers: int | None = None,
+    register: pd.DataFrame | None = None,
 ) -> list[IngestOutcome]:
     """Store each workbook; files carrying a street register go first so the others resolve against it.
-    `store` may be a function that opens it: the workbooks' first pass then runs meanwhile."""
+
+    `store` may be a function that opens it, and `register` the store's register read beforehand
+    (store_peek.peek_register): the workbooks are then read while the store opens.
+    """
     with Reader(workers, len(paths)) as reader:
         started = reader.start_open(paths)
-        if callable(store):  # a Store is not
-            store = store()
-        opened, register = reader.finish_open(started, store.load_register())
+        if register is None:
+            store = store() if callable(store) else store
+            register = store.load_register()
+        opened, register = reader.finish_open(started, register)
         first = [i for i, o in enumerate(opened) if o.has_register]
         rest = [i for i, o in enumerate(opened) if not o.has_register]
         outcomes: dict[int, IngestOutcome] = {}
         # Files arrive in this order as soon as they are read; later ones are read while earlier ones are stored.
         files = reader.read_prepared([opened[i] for i in first + rest], register)
+        if callable(store):  # a Store is not
+            store = store()
         # Rows arrive and are stored as lists of hundreds of values each: the cyclic GC would rescan them
         # again and again (what little cyclic garbage the transactions leave is collected afterwards).
         with gc_paused():

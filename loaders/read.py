@@ -278,31 +278,41 @@ class Reader:
 
     def read(self, opened: Sequence[Opened], register: pd.DataFrame) -> Iterator[ParsedFile]:
         """The second pass: each workbook complete (names resolved against `register`), in the order given."""
-        for parsed, _ in self._rest(opened, register, False):
-            yield parsed
+        return (parsed for parsed, _ in self._rest(opened, register, False))
 
     def read_prepared(
         self, opened: Sequence[Opened], register: pd.DataFrame
     ) -> Iterator[tuple[ParsedFile, list[Prepared]]]:
         """As read, but the tables of the second pass come made ready to store (Store.ingest's `prepared`)
         instead of as frames: no frames built, pickled and taken apart again on the ingest path."""
-        yield from self._rest(opened, register, True)
+        return self._rest(opened, register, True)
 
     def _rest(
         self, opened: Sequence[Opened], register: pd.DataFrame, prepare: bool
     ) -> Iterator[tuple[ParsedFile, list[Prepared]]]:
+        """The second pass, started in the workers before this returns (the caller may do other things)."""
         if self.pool is None:
             resolver = StreetResolver(register)
-            for o in opened:
-                parsed, prepared = _read_rest(o.parsed.path, o.parsed.name, o.sheets, resolver, prepare)
-                yield _complete(o, parsed), prepared
-            return
+            return (
+                (_complete(o, parsed), prepared)
+                for o in opened
+                for parsed, prepared in [_read_rest(o.parsed.path, o.parsed.name, o.sheets, resolver, prepare)]
+            )
         # The register travels once per job as bytes; each worker builds its resolver once per register.
         blob = pickle.dumps(register, protocol=pickle.HIGHEST_PROTOCOL)
         jobs = [(o.parsed.path, o.parsed.name, o.sheets, blob, prepare) for o in opened]
-        # Closing this generator early cancels the files not yet started (Executor.map's iterator does).
-        for o, (parsed, prepared) in zip(opened, self.pool.map(_read_rest_in_worker, jobs), strict=True):
+        return _completed(opened, self.pool.map(_read_rest_in_worker, jobs))
+
+
+def _completed(
+    opened: Sequence[Opened], results: Iterator[tuple[ParsedFile, list[Prepared]]]
+) -> Iterator[tuple[ParsedFile, list[Prepared]]]:
+    """The workers' results joined to the first pass, in order."""
+    try:
+        for o, (parsed, prepared) in zip(opened, results, strict=True):
             yield _complete(o, parsed), prepared
+    finally:
+        results.close()  # closing early cancels the files not yet started (Executor.map's iterator does)
 
 
 def _open(path: str) -> Opened:

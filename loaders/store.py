@@ -11,7 +11,6 @@ import gc
 import getpass
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -27,18 +26,13 @@ import sqlalchemy as sa
 from loaders import schema
 from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
+from loaders.store_peek import default_url, fetched_column
 from loaders.store_schema import DATA, batches, ingests, metadata
 
-REPO = Path(__file__).resolve().parents[1]
 MAX_FINDINGS = 500  # kept per ingest in the log; a city-scale file can skip thousands of footer rows
 PARAMS_PER_STATEMENT = 700  # bound values per multi-row statement; far below SQLite's and PostgreSQL's limits
 _LEVEL_ORDER = {"error": 0, "warning": 1, "skipped": 2}
 _JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(ensure_ascii=False), one encoder for all calls
-
-
-def default_url() -> str:
-    """The store's SQLAlchemy URL: env STREETS_DB, else the SQLite file data/streets.sqlite of the repo."""
-    return os.environ.get("STREETS_DB") or f"sqlite:///{REPO / 'data' / 'streets.sqlite'}"
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -498,7 +492,7 @@ class Store:
             with _gc_paused():
                 columns = list(zip(*cursor.fetchall(), strict=True)) or [()] * (len(rest) + 1)
                 at = pd.Index([u[0] for u in units]).get_indexer(np.asarray(columns.pop(0), dtype="int64"))
-                arrays = {f.key: _column(columns.pop(0), f.dtype) for f in rest}
+                arrays = {f.key: fetched_column(columns.pop(0), f.dtype) for f in rest}
         finally:
             cursor.close()
         for i, key in enumerate(scope, start=1):
@@ -575,12 +569,3 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _column(values: tuple, dtype: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    """One fetched column as a schema dtype (SQLite gives 0/1 for booleans and ISO text for datetimes)."""
-    if dtype.startswith("datetime64"):
-        return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(dtype).array
-    if dtype == "float64":
-        return np.array(values, dtype="float64")
-    return pd.array(values, dtype=dtype)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import sqlite3
 import threading
 import uuid
 from pathlib import Path
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from loaders import schema
 from loaders.findings import Finding, ParsedFile
 from loaders.store import Store, Unit, default_url
+from loaders.store_peek import peek_register, sqlite_file
 from loaders.store_schema import DATA
 
 
@@ -478,3 +480,44 @@ def test_default_url(monkeypatch: pytest.MonkeyPatch) -> None:
     path = Path(sa.make_url(default_url()).database)
     assert path.is_absolute()
     assert path == Path(__file__).resolve().parents[2] / "data" / "streets.sqlite"
+
+
+# ---- the register read straight from the SQLite file (store_peek), as the ingest CLI reads it first
+
+
+def test_peek_is_the_store_s_register_after_supersede(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'peek.sqlite'}"
+    with Store(url) as store:
+        store.ingest(parsed("wh.xlsx", {"register": register("武侯区", ["玉林街道", "簇桥街道", "簇锦街道"])}))
+        store.ingest(parsed("lqy.xlsx", {"register": register("龙泉驿区", ["十陵街道", "龙泉街道"])}))
+        store.ingest(parsed("wh2.xlsx", {"register": register("武侯区", ["玉林街道", "金花桥街道"])}))
+        store.ingest(parsed("p.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2")}))
+        expected = store.load_register()
+    peeked = peek_register(url)
+    pd.testing.assert_frame_equal(peeked, expected)
+    assert sorted(peeked["street"]) == ["十陵街道", "玉林街道", "金花桥街道", "龙泉街道"]  # 簇桥 superseded
+
+
+def test_peek_of_a_missing_store_is_empty_and_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "none" / "new.sqlite"
+    peeked = peek_register(f"sqlite:///{path}")
+    assert peeked is not None and peeked.empty and list(peeked.columns) == schema.REGISTER.columns
+    assert not path.exists() and not path.parent.exists()
+
+
+def test_peek_of_a_file_without_tables_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "bare.sqlite"
+    sqlite3.connect(path).close()
+    assert peek_register(f"sqlite:///{path}").empty
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql+psycopg://u@h/db", "sqlite://", "sqlite:///:memory:", "sqlite:///x.sqlite?mode=ro"]
+)
+def test_peek_leaves_other_stores_to_the_store(url: str) -> None:
+    assert sqlite_file(url) is None and peek_register(url) is None
+
+
+def test_sqlite_file_of_relative_and_absolute_urls() -> None:
+    assert sqlite_file("sqlite:///data/s.sqlite") == Path("data/s.sqlite")
+    assert sqlite_file("sqlite:////tmp/s.sqlite") == Path("/tmp/s.sqlite")

@@ -1,0 +1,84 @@
+"""The store's location, and its active street register read from a SQLite file without SQLAlchemy.
+
+Importing SQLAlchemy and opening the store takes ~0.3 s; the ingest and check commands read the register
+here first, so the workers start on the workbooks while the store opens (see ingest.ingest_paths).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from loaders.schema import TABLES
+
+REPO = Path(__file__).resolve().parents[1]
+_SQLITE_PREFIX = "sqlite:///"
+
+
+def default_url() -> str:
+    """The store's SQLAlchemy URL: env STREETS_DB, else the SQLite file data/streets.sqlite of the repo."""
+    return os.environ.get("STREETS_DB") or f"{_SQLITE_PREFIX}{REPO / 'data' / 'streets.sqlite'}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain `sqlite:///path` URL; None for other databases, memory and URLs with options."""
+    if not url.startswith(_SQLITE_PREFIX) or "?" in url:
+        return None
+    path = url[len(_SQLITE_PREFIX) :]
+    return Path(path) if path and path != ":memory:" and not path.startswith("file:") else None
+
+
+def active_rows_sql(table: str) -> tuple[str, list[str]]:
+    """SQL for the active rows of a data table, scope values taken from their batch, and its column names.
+
+    The rule the store reads by (Store._load): rows of active batches, in batch order, then row order.
+    """
+    spec = TABLES[table]
+    rest = [f.key for f in spec.fields if f.key not in spec.scope]
+    columns = [*(f"b.{k}" for k in spec.scope), *(f"t.{k}" for k in rest)]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {table} AS t JOIN batches AS b ON b.id = t.batch_id"
+        f" WHERE b.table_name = '{table}' AND b.active ORDER BY t.batch_id, t.id"
+    )
+    return sql, [*spec.scope, *rest]
+
+
+def peek_register(url: str | None) -> pd.DataFrame | None:
+    """The active register of the SQLite store at url (empty when it has none yet); None when url is not
+    a plain SQLite file (then open the store and ask it)."""
+    path = sqlite_file(url or default_url())
+    if path is None:
+        return None
+    spec = TABLES["register"]
+    if not path.exists():
+        return spec.empty()
+    sql, names = active_rows_sql("register")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = con.execute(sql).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):  # a store not yet written to
+            return spec.empty()
+        return None
+    finally:
+        con.close()
+    columns = list(zip(*rows, strict=True)) or [()] * len(names)
+    return spec.conform(
+        pd.DataFrame({k: fetched_column(v, spec.dtypes[k]) for k, v in zip(names, columns, strict=True)})
+    )
+
+
+def fetched_column(values: tuple, dtype: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """One fetched column as a schema dtype (SQLite gives 0/1 for booleans and ISO text for datetimes)."""
+    if dtype.startswith("datetime64"):
+        return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(dtype).array
+    if dtype == "float64":
+        return np.array(values, dtype="float64")
+    return pd.array(values, dtype=dtype)
