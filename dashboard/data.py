@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "street_scorecard"
 POLL_SECONDS = 2.0  # how often a request may ask the store whether its data changed
+# The background Monte Carlo holds the GIL in stretches of up to ~0.1 s: it waits for a pause in the requests
+# (none for QUIET_SECONDS), but no longer than WARM_PATIENCE per period, so steady traffic still gets it done.
+QUIET_SECONDS = 0.5
+WARM_PATIENCE = 10.0
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
@@ -39,6 +43,8 @@ class AppData:
     lock: threading.Lock = field(default_factory=threading.Lock)
     refreshing: threading.Lock = field(default_factory=threading.Lock)
     warming: threading.Thread | None = None  # computes the older periods' rank bands after a refresh
+    active: int = 0  # requests being served (install's hooks count them)
+    quiet_since: float = 0.0  # time.monotonic() when the last request ended
     peer_cache: dict[tuple[int, str, int], Any] = field(default_factory=dict)  # (version, period, k) → peers
 
     def refresh(self) -> None:
@@ -65,12 +71,35 @@ class AppData:
     def _warm(self, ev: Any, periods: list[str]) -> None:
         """Compute the rank bands of periods (newest first) for ev until a newer evaluation replaces it."""
         for period in periods:
+            self.wait_quiet()
             if self.evaluation is not ev:
                 return
             try:
                 _uncertainty(ev, period)
             except Exception:  # a request computes it again on first use and shows its own error
                 log.exception("rank bands of %s could not be precomputed", period)
+
+    def request_started(self) -> None:
+        """Count a request in (a Flask before_request hook)."""
+        with self.lock:
+            self.active += 1
+        flask.g.street_counted = True
+
+    def request_ended(self, _exc: BaseException | None = None) -> None:
+        """Count a request out (a Flask teardown_request hook); only one that was counted in."""
+        if flask.g.pop("street_counted", False):
+            with self.lock:
+                self.active -= 1
+                self.quiet_since = time.monotonic()
+
+    def wait_quiet(self, quiet: float = QUIET_SECONDS, patience: float = WARM_PATIENCE) -> None:
+        """Return once no request has been served for quiet seconds, or after patience seconds at most."""
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.active == 0 and time.monotonic() - self.quiet_since >= quiet:
+                    return
+            time.sleep(0.05)
 
     def bands(self, period: str | None) -> Any:
         """metrics.uncertainty BAND_COLUMNS of the period over the whole city (cached per Evaluation)."""
@@ -304,3 +333,5 @@ def current() -> AppData | ScopedData:
 def install(server: flask.Flask, data: AppData) -> None:
     """Attach data to a Flask server so callbacks find it through current()."""
     server.extensions[EXTENSION_KEY] = data
+    server.before_request(data.request_started)  # registered before the login guard: it always runs
+    server.teardown_request(data.request_ended)

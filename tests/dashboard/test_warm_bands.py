@@ -114,3 +114,24 @@ def test_peers_are_computed_once_per_data_version(store_url):
     again = data.peers(period)
     assert again is not first and again.equals(first)
     assert {key[0] for key in data.peer_cache} == {data.version}
+
+
+def test_warming_waits_for_a_pause_in_the_requests(store_url):
+    import flask
+
+    server = flask.Flask(__name__)
+    data = appdata.AppData(store=Store(store_url))
+    appdata.install(server, data)
+    server.add_url_rule("/active", "active", lambda: str(data.active))
+    client = server.test_client()
+    assert client.get("/active").text == "1" and data.active == 0  # the hooks count a request in and out
+    with server.test_request_context("/"):
+        data.request_started()  # a request being served
+        data.refresh()
+        ev = data.evaluation
+        time.sleep(0.6)
+        assert data.warming.is_alive()
+        assert [p for p in ev.periods if cached(ev, p) is not None] == [ev.periods[-1]]
+        data.request_ended()
+    data.warming.join(timeout=120)
+    assert all(cached(ev, p) is not None for p in ev.periods)
