@@ -207,19 +207,34 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
     known = sorted(header.columns.values())
     # A repeated header starts with the header's own first cell; only such rows are compared in full.
     header_firsts = {rows[r][0] for r in range(header.first_row, header.last_row + 1) if rows[r]}
+    # The usual data row has its first cell and its first two known cells filled, and no footer or note
+    # text: those are told apart here with a few comparisons; any other row takes the full checks below.
+    k0, k1 = known[:2] if len(known) >= 2 else (-1, -1)
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
-        at = _first_filled(row)
-        if at < 0:
-            blank.append(r)
-            continue
-        first = row[at]
-        if first.__class__ is str and first.lstrip()[:1] in FOOTER_FIRST_CHARS and is_footer(first):
-            out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
-            continue
-        # A note is one text in every filled cell (a merged row); most rows hold their first value once.
-        note = first.__class__ is str and row.count(first) >= 2 and _is_note(row, first)
-        n_known = _known_filled(row, known)
+        first = row[0] if row else None
+        if first == "" or first is None or (first.__class__ is str and first.isspace()):
+            at = _first_filled(row)
+            if at < 0:
+                blank.append(r)
+                continue
+            first = row[at]
+        if first.__class__ is str:
+            if first.lstrip()[:1] in FOOTER_FIRST_CHARS and is_footer(first):
+                out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
+                continue
+            # A note is one text in every filled cell (a merged row); most rows hold their first value once.
+            note = row.count(first) >= 2 and _is_note(row, first)
+        else:
+            note = False
+        if k1 >= 0 and k1 < len(row) and not note:
+            a, b = row[k0], row[k1]  # _filled, inline: this runs for every row
+            two = (a != "" and a is not None and not (a.__class__ is str and a.isspace())) and (
+                b != "" and b is not None and not (b.__class__ is str and b.isspace())
+            )
+            n_known = 2 if two else _known_filled(row, known)
+        else:
+            n_known = _known_filled(row, known)
         # A title line holds only its pairs, or is one merged text; only such rows are searched for pairs.
         if note or n_known < 2:
             pairs = title_pairs(row) if _has_colon(row) else []
