@@ -100,7 +100,11 @@ def compare(df: pd.DataFrame, lang: str, peer_of: str | None = None) -> tuple[li
         "band_city",
         "n_overlap_city",
     ]
-    of = "" if peer_of in (None, "overall") else f"（{t(peer_of, lang)}）"
+    of = (
+        ""
+        if peer_of in (None, "overall")
+        else (f"（{t(peer_of, lang)}）" if lang == "zh" else f" ({t(peer_of, lang)})")
+    )
     peer_cols = [
         col("peer_median", lang, t("peer_median", lang) + of, minWidth=120, type="numericColumn", valueFormatter=NUM1),
         col("gap_peers", lang, t("gap_peers", lang) + of, minWidth=110, type="numericColumn", valueFormatter=SIGNED1),

@@ -85,7 +85,7 @@ def test_peer_gaps_follow_the_chosen_function_and_the_street_type_mode(app, app_
     assert points and all(y == pytest.approx(expected[k]) for k, y in points.items())
     assert go.Figure(out[0]).layout.yaxis.title.text == "Gap to peers (points)"
     headers = {c["field"]: c["headerName"] for c in out[6]}
-    assert headers["gap_peers"] == "Gap to peers（Comprehensive management）"
+    assert headers["gap_peers"] == "Gap to peers (Comprehensive management)"
     assert all(
         r["gap_peers"] == pytest.approx(expected[(r["district"], r["street"])])
         for r in out[5]
