@@ -157,6 +157,15 @@ _COMPUTING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Evaluatio
 _COMPUTING_GUARD = threading.Lock()
 
 
+def _fresh_locks_after_fork() -> None:
+    # A worker forked from a loaded app (gunicorn --preload) has no warming thread: a lock it held must not stay held.
+    global _COMPUTING, _COMPUTING_GUARD
+    _COMPUTING, _COMPUTING_GUARD = weakref.WeakKeyDictionary(), threading.Lock()
+
+
+os.register_at_fork(after_in_child=_fresh_locks_after_fork)
+
+
 def _period_lock(ev: Any, period: str) -> threading.Lock:
     """The lock held while one period of ev is computed (kept while ev lives)."""
     with _COMPUTING_GUARD:

@@ -135,3 +135,23 @@ def test_warming_waits_for_a_pause_in_the_requests(store_url):
         data.request_ended()
     data.warming.join(timeout=120)
     assert all(cached(ev, p) is not None for p in ev.periods)
+
+
+def test_a_forked_worker_does_not_inherit_a_period_lock_held_by_the_warming_thread(store_url):
+    import os
+
+    data = appdata.AppData(store=Store(store_url))
+    data.refresh()
+    data.warming.join(timeout=120)
+    ev, period = data.evaluation, data.evaluation.periods[0]
+    held = appdata._period_lock(ev, period)
+    held.acquire()  # as if the warming thread were computing it when the worker was forked
+    try:
+        pid = os.fork()
+        if pid == 0:  # the worker: its request for that period must not wait for a thread it does not have
+            got = appdata._period_lock(ev, period).acquire(timeout=2)
+            os._exit(0 if got else 1)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        held.release()
+    assert os.waitstatus_to_exitcode(status) == 0
