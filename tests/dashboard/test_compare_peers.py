@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from urllib.parse import unquote
 
 import numpy as np
 import plotly.graph_objects as go
@@ -58,6 +59,10 @@ def test_peers_switch_turns_the_strip_into_gaps_and_adds_peer_columns(app, app_d
     assert points and points.keys() <= expected.keys()
     assert all(y == pytest.approx(expected[k]) for k, y in points.items())
     assert len(points) == len(strip_points(off[0]))  # every scored street keeps its point (all have peers here)
+    district, street, point_period = on[0]["data"][0]["customdata"][0][:3]
+    href = compare().scorecard_href({"points": [{"customdata": on[0]["data"][0]["customdata"][0]}]}, "zh")
+    assert href.startswith("/street?") and point_period == period
+    assert street in unquote(href) and district in unquote(href)
     # the table gains the peer median and gap beside completeness; the other outputs are the same
     fields_off, fields_on = [c["field"] for c in off[6]], [c["field"] for c in on[6]]
     assert "gap_peers" not in fields_off
