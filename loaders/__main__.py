@@ -6,11 +6,17 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from loaders.findings import ParsedFile
 from loaders.ingest import ingest_paths
 from loaders.read import read_files
 from loaders.store_peek import peek_register
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from loaders.parse import Prepared
 
 LEVEL_MARK = {"error": "✘ 错误 error", "warning": "! 警告 warning", "skipped": "· 跳过 skipped"}
 
@@ -31,7 +37,7 @@ def _print_findings(p: ParsedFile, quiet: bool) -> None:
         print(f"    {LEVEL_MARK[f.level]} [{f.location}] {f.zh}（{f.en}）")
 
 
-def _store_register(url: str | None):
+def _store_register(url: str | None) -> Prepared | pd.DataFrame:
     """The store's active register, read without opening the store when it is a SQLite file."""
     register = peek_register(url)
     if register is None:

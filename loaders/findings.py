@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+if TYPE_CHECKING:  # the reading workers never import pandas: see read.Reader
+    import pandas as pd
 
 Level = Literal["error", "warning", "skipped"]
 

@@ -22,12 +22,12 @@ def ingest_paths(
     paths: Sequence[str | os.PathLike],
     user: str | None = None,
     workers: int | None = None,
-    register: pd.DataFrame | None = None,
+    register: pd.DataFrame | Prepared | None = None,
 ) -> list[IngestOutcome]:
     """Store each workbook; files carrying a street register go first so the others resolve against it.
 
     `store` may be a function that opens it, and `register` the store's register read beforehand
-    (store_peek.peek_register): the workbooks are then read while the store opens.
+    (store_peek.peek_register; a frame or a Prepared table): the workbooks are then read while the store opens.
     """
     with Reader(workers, len(paths)) as reader:
         started = reader.start_open(paths)

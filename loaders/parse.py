@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from itertools import chain, repeat
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from loaders import values as v
 from loaders.findings import Finding, Level
@@ -16,6 +14,10 @@ from loaders.schema import TABLES
 from loaders.sheet import DataRows, Header, MetaValue, cell, locate_header, read_title, split_rows
 from loaders.streets import StreetResolver
 from loaders.vocab import column_aliases
+
+if TYPE_CHECKING:  # imported where frames are made: the reading workers never need numpy or pandas
+    import numpy as np
+    import pandas as pd
 
 MAX_FINDINGS_PER_CODE = 30
 
@@ -136,6 +138,8 @@ class SheetResult:
 
 def table_frame(table: str, parts: Sequence[SheetResult]) -> pd.DataFrame:
     """One canonical frame of several sheets' rows, each column built once in its dtype."""
+    import pandas as pd
+
     spec = TABLES[table]
     n = sum(p.rows_used for p in parts)
     data = {}
@@ -151,16 +155,23 @@ def table_frame(table: str, parts: Sequence[SheetResult]) -> pd.DataFrame:
 
 def _array(values: list, dtype: str) -> np.ndarray | pd.api.extensions.ExtensionArray:
     """Parsed cell values (None for empty) as an array of the canonical dtype."""
+    import numpy as np
+    import pandas as pd
+
     if dtype == "float64" or dtype.startswith("datetime64"):
         return np.array(values, dtype=dtype)  # None becomes NaN / NaT
     if dtype == "Int64" and set(map(type, values)) == {int}:
         # Row numbers and years: no NA and nothing to check (floats still go through pd.array, which refuses 1.5).
         return pd.arrays.IntegerArray(np.array(values, dtype=np.int64), np.zeros(len(values), dtype=bool))
-    return pd.array(values, dtype=_DTYPES.get(dtype, dtype))
+    return pd.array(values, dtype=_dtype(dtype))
 
 
-# Dtype objects: pd.array looks a dtype's name up in a registry on every call.
-_DTYPES = {"string": pd.StringDtype(), "Int64": pd.Int64Dtype(), "boolean": pd.BooleanDtype()}
+@cache
+def _dtype(name: str) -> object:
+    """The dtype object of a name: pd.array looks a name up in a registry on every call."""
+    import pandas as pd
+
+    return pd.api.types.pandas_dtype(name)
 
 
 @dataclass
@@ -170,6 +181,14 @@ class Prepared:
 
     table: str
     columns: list[list]  # schema order
+
+
+def prepared_frame(prepared: Prepared) -> pd.DataFrame:
+    """A Prepared table as its canonical frame."""
+    import pandas as pd
+
+    fields = TABLES[prepared.table].fields
+    return pd.DataFrame({f.key: _array(c, f.dtype) for f, c in zip(fields, prepared.columns, strict=True)}, copy=False)
 
 
 def prepared_table(table: str, parts: Sequence[SheetResult]) -> Prepared:
@@ -208,6 +227,9 @@ def _has_nan(values: list) -> bool:
 
 def python_values(values: np.ndarray | pd.api.extensions.ExtensionArray) -> np.ndarray:
     """An array's values as an object array of plain Python values (str, int, float, bool, datetime), NA as None."""
+    import numpy as np
+    import pandas as pd
+
     if values.dtype.kind == "f":
         x = np.asarray(values, dtype="float64")
         out = x.astype(object)  # a fresh copy: safe to write into

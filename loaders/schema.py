@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where frames are made: the reading workers never need pandas
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,14 @@ class Table:
 
     def empty(self) -> pd.DataFrame:
         """An empty frame with this table's columns and dtypes."""
+        import pandas as pd
+
         return pd.DataFrame({f.key: pd.Series(dtype=f.dtype) for f in self.fields})
 
     def conform(self, df: pd.DataFrame) -> pd.DataFrame:
         """Return df with exactly this table's columns, in order, cast to their dtypes."""
+        import pandas as pd
+
         out = {}
         for f in self.fields:
             col = df[f.key] if f.key in df.columns else pd.Series([None] * len(df), index=df.index, dtype="object")

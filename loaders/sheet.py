@@ -208,7 +208,7 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
     # A repeated header starts with the header's own first cell; only such rows are compared in full.
     header_firsts = {rows[r][0] for r in range(header.first_row, header.last_row + 1) if rows[r]}
     # The usual data row has its first cell and its first two known cells filled, and no footer or note
-    # text: those are told apart here with a few comparisons; any other row takes the full checks below.
+    # text: those are told apart with a few comparisons; any other row takes the full checks below.
     k0, k1 = known[:2] if len(known) >= 2 else (-1, -1)
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
@@ -219,22 +219,12 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
                 blank.append(r)
                 continue
             first = row[at]
-        if first.__class__ is str:
-            if first.lstrip()[:1] in FOOTER_FIRST_CHARS and is_footer(first):
-                out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
-                continue
-            # A note is one text in every filled cell (a merged row); most rows hold their first value once.
-            note = row.count(first) >= 2 and _is_note(row, first)
-        else:
-            note = False
-        if k1 >= 0 and k1 < len(row) and not note:
-            a, b = row[k0], row[k1]  # _filled, inline: this runs for every row
-            two = (a != "" and a is not None and not (a.__class__ is str and a.isspace())) and (
-                b != "" and b is not None and not (b.__class__ is str and b.isspace())
-            )
-            n_known = 2 if two else _known_filled(row, known)
-        else:
-            n_known = _known_filled(row, known)
+        if first.__class__ is str and first.lstrip()[:1] in FOOTER_FIRST_CHARS and is_footer(first):
+            out.skipped.append(_skip(file, sheet, r, "footer", f"表尾行“{nfkc(first)[:20]}”", "footer row"))
+            continue
+        # A note is one text in every filled cell (a merged row); most rows hold their first value once.
+        note = first.__class__ is str and row.count(first) >= 2 and _is_note(row, first)
+        n_known = _known_filled(row, known, k0, k1)
         # A title line holds only its pairs, or is one merged text; only such rows are searched for pairs.
         if note or n_known < 2:
             pairs = title_pairs(row) if _has_colon(row) else []
@@ -297,8 +287,15 @@ def _is_note(row: list, first: str) -> bool:
     return len(filled) >= 2 and all(v == first for v in filled)
 
 
-def _known_filled(row: list, known: list[int]) -> int:
-    """How many of the known columns are filled in the row, counted up to 2 (all split_rows asks)."""
+def _known_filled(row: list, known: list[int], k0: int, k1: int) -> int:
+    """How many of the known columns are filled in the row, counted up to 2 (all split_rows asks);
+    k0 and k1 are the first two known columns (-1 when fewer), which the usual row fills."""
+    if 0 <= k1 < len(row):
+        a, b = row[k0], row[k1]  # _filled, inline: this runs for every row
+        if (a != "" and a is not None and not (a.__class__ is str and a.isspace())) and (
+            b != "" and b is not None and not (b.__class__ is str and b.isspace())
+        ):
+            return 2
     n = 0
     width = len(row)
     for c in known:

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from loaders import schema
 from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
-from loaders.store_peek import default_url, fetched_column
+from loaders.store_peek import default_url
 from loaders.store_schema import DATA, batches, ingests, metadata
 
 MAX_FINDINGS = 500  # kept per ingest in the log; a city-scale file can skip thousands of footer rows
@@ -492,7 +492,7 @@ class Store:
             with _gc_paused():
                 columns = list(zip(*cursor.fetchall(), strict=True)) or [()] * (len(rest) + 1)
                 at = pd.Index([u[0] for u in units]).get_indexer(np.asarray(columns.pop(0), dtype="int64"))
-                arrays = {f.key: fetched_column(columns.pop(0), f.dtype) for f in rest}
+                arrays = {f.key: _column(columns.pop(0), f.dtype) for f in rest}
         finally:
             cursor.close()
         for i, key in enumerate(scope, start=1):
@@ -569,3 +569,12 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _column(values: tuple, dtype: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """One fetched column as a schema dtype (SQLite gives 0/1 for booleans and ISO text for datetimes)."""
+    if dtype.startswith("datetime64"):
+        return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(dtype).array
+    if dtype == "float64":
+        return np.array(values, dtype="float64")
+    return pd.array(values, dtype=dtype)

@@ -1,7 +1,7 @@
 """The store's location, and its active street register read from a SQLite file without SQLAlchemy.
 
-Importing SQLAlchemy and opening the store takes ~0.3 s; the ingest and check commands read the register
-here first, so the workers start on the workbooks while the store opens (see ingest.ingest_paths).
+Importing SQLAlchemy, pandas and opening the store take ~0.5 s; the ingest and check commands read the
+register here first, as plain values, so the workers start on the workbooks meanwhile (ingest.ingest_paths).
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
+from loaders.parse import Prepared
 from loaders.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,15 +45,15 @@ def active_rows_sql(table: str) -> tuple[str, list[str]]:
     return sql, [*spec.scope, *rest]
 
 
-def peek_register(url: str | None) -> pd.DataFrame | None:
-    """The active register of the SQLite store at url (empty when it has none yet); None when url is not
-    a plain SQLite file (then open the store and ask it)."""
+def peek_register(url: str | None) -> Prepared | None:
+    """The active register of the SQLite store at url as plain values (no rows when it has none yet);
+    None when url is not a plain SQLite file (then open the store and ask it)."""
     path = sqlite_file(url or default_url())
     if path is None:
         return None
     spec = TABLES["register"]
     if not path.exists():
-        return spec.empty()
+        return Prepared("register", [[] for _ in spec.fields])
     sql, names = active_rows_sql("register")
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
@@ -65,20 +63,16 @@ def peek_register(url: str | None) -> pd.DataFrame | None:
         rows = con.execute(sql).fetchall()
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):  # a store not yet written to
-            return spec.empty()
+            return Prepared("register", [[] for _ in spec.fields])
         return None
     finally:
         con.close()
-    columns = list(zip(*rows, strict=True)) or [()] * len(names)
-    return spec.conform(
-        pd.DataFrame({k: fetched_column(v, spec.dtypes[k]) for k, v in zip(names, columns, strict=True)})
+    fetched = dict(zip(names, zip(*rows, strict=True) if rows else [()] * len(names), strict=True))
+    # SQLite keeps booleans as 0 and 1.
+    return Prepared(
+        "register",
+        [
+            [None if v is None else bool(v) for v in fetched[f.key]] if f.dtype == "boolean" else list(fetched[f.key])
+            for f in spec.fields
+        ],
     )
-
-
-def fetched_column(values: tuple, dtype: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    """One fetched column as a schema dtype (SQLite gives 0/1 for booleans and ISO text for datetimes)."""
-    if dtype.startswith("datetime64"):
-        return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(dtype).array
-    if dtype == "float64":
-        return np.array(values, dtype="float64")
-    return pd.array(values, dtype=dtype)

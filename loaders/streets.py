@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-
-import pandas as pd
 
 from loaders.text import key
 
@@ -34,9 +33,10 @@ def district_stem(name: object) -> str:
 
 @dataclass
 class StreetResolver:
-    """Resolves street and district names against the street register."""
+    """Resolves street and district names against the street register (a frame, or any mapping of its
+    district and street columns)."""
 
-    register: pd.DataFrame
+    register: Mapping[str, Sequence]
     _by_district: dict[tuple[str, str], list[tuple[str, str]]] = field(init=False, default_factory=dict)
     _by_stem: dict[str, list[tuple[str, str]]] = field(init=False, default_factory=dict)
     _districts: dict[str, str] = field(init=False, default_factory=dict)
@@ -50,7 +50,7 @@ class StreetResolver:
 
     @property
     def empty(self) -> bool:
-        return self.register.empty
+        return not self._by_stem
 
     def district(self, name: object) -> str | None:
         """The register's spelling of a district name, or None if unknown."""

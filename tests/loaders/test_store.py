@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from loaders import schema
 from loaders.findings import Finding, ParsedFile
+from loaders.parse import prepared_frame
 from loaders.store import Store, Unit, default_url
 from loaders.store_peek import peek_register, sqlite_file
 from loaders.store_schema import DATA
@@ -493,7 +494,7 @@ def test_peek_is_the_store_s_register_after_supersede(tmp_path: Path) -> None:
         store.ingest(parsed("wh2.xlsx", {"register": register("武侯区", ["玉林街道", "金花桥街道"])}))
         store.ingest(parsed("p.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2")}))
         expected = store.load_register()
-    peeked = peek_register(url)
+    peeked = prepared_frame(peek_register(url))
     pd.testing.assert_frame_equal(peeked, expected)
     assert sorted(peeked["street"]) == ["十陵街道", "玉林街道", "金花桥街道", "龙泉街道"]  # 簇桥 superseded
 
@@ -501,14 +502,14 @@ def test_peek_is_the_store_s_register_after_supersede(tmp_path: Path) -> None:
 def test_peek_of_a_missing_store_is_empty_and_creates_nothing(tmp_path: Path) -> None:
     path = tmp_path / "none" / "new.sqlite"
     peeked = peek_register(f"sqlite:///{path}")
-    assert peeked is not None and peeked.empty and list(peeked.columns) == schema.REGISTER.columns
+    assert peeked is not None and peeked.columns == [[] for _ in schema.REGISTER.columns]
     assert not path.exists() and not path.parent.exists()
 
 
 def test_peek_of_a_file_without_tables_is_empty(tmp_path: Path) -> None:
     path = tmp_path / "bare.sqlite"
     sqlite3.connect(path).close()
-    assert peek_register(f"sqlite:///{path}").empty
+    assert peek_register(f"sqlite:///{path}").columns == [[] for _ in schema.REGISTER.columns]
 
 
 @pytest.mark.parametrize(
