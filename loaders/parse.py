@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -206,7 +207,8 @@ def prepared_table(table: str, parts: Sequence[SheetResult]) -> Prepared:
 
 
 # The Python types a column of each dtype holds as they are: values of other types take the pandas route.
-_PLAIN_TYPES = {"string": {str}, "Int64": {int}, "boolean": {bool}, "float64": {float}}
+# (parse_date gives naive datetimes, as calamine does; the route would turn them into the same values.)
+_PLAIN_TYPES = {"string": {str}, "Int64": {int}, "boolean": {bool}, "float64": {float}, "datetime64[us]": {dt.datetime}}
 
 
 def _plain(values: list, dtype: str) -> list:
