@@ -30,6 +30,8 @@ from loaders.vocab import match_sheet
 if TYPE_CHECKING:
     import pandas as pd
 
+WORKER_NICENESS = 10  # reading workers' niceness (see _lower_priority)
+
 
 def sha256_of(path: str | os.PathLike) -> str:
     """Content hash of a file."""
@@ -275,7 +277,8 @@ class Reader:
 
     def __init__(self, workers: int | None = None, n_files: int = 0) -> None:
         workers = workers or min(os.cpu_count() or 1, 4)
-        self.pool = ProcessPoolExecutor(workers) if workers > 1 and n_files > 2 else None
+        use_pool = workers > 1 and n_files > 2
+        self.pool = ProcessPoolExecutor(workers, initializer=_lower_priority) if use_pool else None
 
     def __enter__(self) -> Reader:
         return self
@@ -340,6 +343,12 @@ def _completed(
             yield _complete(o, parsed, prepared, prepare)
     finally:
         results.close()  # closing early cancels the files not yet started (Executor.map's iterator does)
+
+
+def _lower_priority() -> None:
+    """Workers yield the CPU to this process, which stores what they read (and, in the app, serves pages):
+    on two cores, storing is what the end of an ingest waits for (a city: 3.35 → 3.2 s)."""
+    os.nice(WORKER_NICENESS)
 
 
 def _open(path: str) -> Opened:
