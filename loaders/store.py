@@ -7,7 +7,6 @@ replaced stay in the tables as history. The dashboard reads active batches only.
 
 from __future__ import annotations
 
-import gc
 import getpass
 import hashlib
 import json
@@ -26,6 +25,7 @@ import sqlalchemy as sa
 from loaders import schema
 from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
+from loaders.read import gc_paused
 from loaders.store_peek import default_url
 from loaders.store_schema import DATA, batches, ingests, metadata
 
@@ -485,11 +485,11 @@ class Store:
         )
         sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
         # The raw cursor skips SQLAlchemy's per-value result processing; whole columns are converted below.
-        # The row tuples are made and dropped while the GC is paused, so it never scans them.
+        # The 300k row tuples are made and dropped while the GC is paused, so it never rescans them (~25% of a load).
         cursor = conn.connection.driver_connection.cursor()
         try:
             cursor.execute(sql)
-            with _gc_paused():
+            with gc_paused():
                 columns = list(zip(*cursor.fetchall(), strict=True)) or [()] * (len(rest) + 1)
                 at = pd.Index([u[0] for u in units]).get_indexer(np.asarray(columns.pop(0), dtype="int64"))
                 arrays = {f.key: _column(columns.pop(0), f.dtype) for f in rest}
@@ -557,18 +557,6 @@ class Store:
                 for row in conn.execute(sa.select(table).order_by(table.c.id)):
                     digest.update(repr(tuple(row)).encode())
         return digest.hexdigest()
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Fetching 300k rows makes 300k tuples; the cyclic GC would rescan them again and again (~25% of load).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _column(values: tuple, dtype: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
