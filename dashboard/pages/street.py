@@ -31,8 +31,8 @@ def street_choices(ev: Any) -> list[tuple[str, str]]:
     return [(f"{d}{SEP}{s}", f"{s}（{d}）") for d, s in zip(df["district"], df["street"], strict=True)]
 
 
-def layout(street=None, district=None, period=None, lang=None, **rest: str) -> html.Div:
-    """The scorecard of the street in the URL (the first street when none is given)."""
+def layout(street=None, district=None, period=None, peers=None, lang=None, **rest: str) -> html.Div:
+    """The scorecard of the street in the URL (the first street when none is given); peers=1 shows its peers."""
     ev = appdata.current().evaluation
     lang = norm_lang(lang)
     ps = views.periods(ev)
@@ -41,6 +41,7 @@ def layout(street=None, district=None, period=None, lang=None, **rest: str) -> h
         return c.create_no_data_page(PAGE, lang, query, "street")
     found = views.find_street(ev, street, district) or views.find_street(ev, *_first_street(ev))
     query |= {"period": pick(period, ps, ps[-1]), "district": found[0], "street": found[1]}
+    query["peers"] = pick(peers, ("1",), "")
     return c.create_page(
         PAGE,
         lang,
@@ -75,7 +76,9 @@ def layout(street=None, district=None, period=None, lang=None, **rest: str) -> h
             t("peers_title", lang),
             html.Div(id=Id.PEERS_VIEW),
             html.Div(c.create_grid(Id.PEERS_TABLE, height=340, street_rows=True), id=Id.PEERS_WRAP, hidden=True),
-            actions=dbc.Switch(id=Id.PEERS_SWITCH, label=t("peers_switch", lang), value=False, className="mb-0"),
+            actions=dbc.Switch(
+                id=Id.PEERS_SWITCH, label=t("peers_switch", lang), value=query["peers"] == "1", className="mb-0"
+            ),
         ),
         html.Div(id=Id.STREET_FLAGS),
         c.create_section(
@@ -318,6 +321,11 @@ def peers_view(data: Any, street_value: str | None, period: str, lang: str) -> t
     return rows, cols, not rows, notes
 
 
+def with_peers(query: dict | None, on: bool) -> dict:
+    """The page query with the peers switch kept in it (peers=1 while on), so a bookmark restores the table."""
+    return {**(query or {}), "peers": "1" if on else ""}
+
+
 def register_callbacks(app: dash.Dash) -> None:
     """Bind this page's callbacks to app."""
     query_id = {"type": Id.QUERY, "page": PAGE}
@@ -369,6 +377,15 @@ def register_callbacks(app: dash.Dash) -> None:
             return [], [], True, None
         data = appdata.current()
         return peers_view(data, street_value, period, lang)
+
+    @app.callback(
+        Output(query_id, "data", allow_duplicate=True),
+        Input(Id.PEERS_SWITCH, "value"),
+        State(query_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _peers_query(on, query):
+        return with_peers(query, bool(on))
 
     @app.callback(
         Output(Id.ITEMS_DOWNLOAD, "data"),

@@ -59,9 +59,20 @@ def test_scorecard_peer_switch_shows_the_peer_group(officer, live_server):
     page.locator("#street-peers-switch").check()
     officer.settle()
     assert page.is_visible("#street-peers-wrap")
+    page.wait_for_url(re.compile(r".*peers=1.*"))
     streets = table_column(page, "street-peers-table", "street")
     assert streets[0] == row["street"] and len(streets) > 1
     officer.screenshot("street_peers")
+    bookmark = page.url
+    page.reload()  # a bookmarked or shared URL restores the peer table
+    officer.settle()
+    assert page.url == bookmark and page.is_checked("#street-peers-switch")
+    assert page.is_visible("#street-peers-wrap")
+    assert table_column(page, "street-peers-table", "street") == streets
+    page.locator("#street-peers-switch").uncheck()
+    officer.settle()
+    assert "peers=" not in page.url and page.is_hidden("#street-peers-wrap")
+    assert row["street"] in page.inner_text("#street-header")
     assert officer.errors == [], "\n".join(officer.errors)
 
 

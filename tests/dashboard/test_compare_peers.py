@@ -128,17 +128,23 @@ def test_no_peers_says_so_instead_of_an_empty_axis(app, app_data, ev, period):
     assert query["peers"] == "1"
 
 
-def switch_value(tree) -> bool | None:
-    """The value of the peers switch in a layout tree."""
-    if getattr(tree, "id", None) == "compare-peers-switch":
-        return tree.value
+def find(tree, component_id: str | dict):
+    """The component with component_id in a layout tree, or None."""
+    if getattr(tree, "id", None) == component_id:
+        return tree
     children = getattr(tree, "children", None)
     for child in children if isinstance(children, list) else [children]:
         if child is not None and not isinstance(child, str):
-            found = switch_value(child)
+            found = find(child, component_id)
             if found is not None:
                 return found
     return None
+
+
+def switch_value(tree, switch: str = "compare-peers-switch") -> bool | None:
+    """The value of the peers switch in a layout tree."""
+    found = find(tree, switch)
+    return None if found is None else found.value
 
 
 def test_the_page_reads_the_switch_from_the_url(app, period):
@@ -152,6 +158,36 @@ def test_the_page_reads_the_switch_from_the_url(app, period):
         assert switch_value(compare().layout(peers="yes")) is False
         assert switch_value(compare().layout()) is False
         assert "8 个街道" in str(compare().layout(peers="1"))  # the note is there from the start
+
+
+def street():
+    """The scorecard page module as Dash loaded it for the app."""
+    return sys.modules["dashboard.pages.street"]
+
+
+def test_the_scorecard_reads_the_switch_from_the_url_and_keeps_it_in_the_query(app, app_data, ev, period):
+    import flask
+
+    from dashboard.auth.web import LOCAL_USER
+
+    row = ev.scores_for(period).iloc[0]
+    where = {"street": row["street"], "district": row["district"], "period": period}
+    store_id = {"type": "page-query", "page": "street"}
+    with app.server.test_request_context("/"):
+        flask.g.street_user = LOCAL_USER
+        on, off = street().layout(peers="1", **where), street().layout(**where)
+        assert switch_value(on, "street-peers-switch") is True
+        assert switch_value(street().layout(peers="yes", **where), "street-peers-switch") is False
+        assert switch_value(off, "street-peers-switch") is False
+        assert find(on, store_id).data["peers"] == "1" and find(off, store_id).data["peers"] == ""
+    # the switch writes peers into the page query (the URL), keeping the rest of it
+    query = find(on, store_id).data
+    assert street().with_peers({**query, "peers": ""}, True) == query
+    assert street().with_peers(query, False) == {**query, "peers": ""}
+    # what the restored switch shows: the street first, then its peers
+    value = f"{row['district']}|{row['street']}"
+    rows, _cols, hidden, _notes = street().peers_view(app_data, value, period, "zh")
+    assert not hidden and rows[0]["street"] == row["street"] and len(rows) > 1
 
 
 def test_compare_with_peers_stays_within_budget(app, app_data, ev, period):
