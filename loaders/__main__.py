@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from loaders.findings import ParsedFile
 from loaders.ingest import ingest_paths
 from loaders.read import read_files
-from loaders.store_peek import peek_register
+from loaders.store_peek import StoreVersionError, peek_register
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -147,7 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except StoreVersionError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ from loaders import schema
 from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
 from loaders.read import gc_paused
-from loaders.store_peek import default_url
-from loaders.store_schema import DATA, batches, ingests, metadata
+from loaders.store_peek import StoreVersionError, default_url
+from loaders.store_schema import DATA, SCHEMA_VERSION, batches, ingests, metadata, store_meta
 
 MAX_FINDINGS = 500  # kept per ingest in the log; a city-scale file can skip thousands of footer rows
 PARAMS_PER_STATEMENT = 700  # bound values per multi-row statement; far below SQLite's and PostgreSQL's limits
@@ -255,6 +255,16 @@ class _Cursor:
             raise sa.exc.DBAPIError.instance(text, shown, exc, self.dialect.loaded_dbapi.Error) from exc
 
 
+def _check_version(conn: sa.Connection) -> None:
+    """Write the schema version into a store that has none; refuse a store of another version."""
+    found = conn.execute(sa.select(store_meta.c.value).where(store_meta.c.key == "schema_version")).scalar()
+    if found is None:
+        # A new store, or one made before the version was written down: both have this version's tables.
+        conn.execute(store_meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+    elif found != str(SCHEMA_VERSION):
+        raise StoreVersionError(found, SCHEMA_VERSION)
+
+
 class Store:
     """Canonical tables in a SQL database, with batches, supersede and the ingest log."""
 
@@ -269,6 +279,7 @@ class Store:
                 # Several workers starting at once must not race to create the same tables.
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(72130401)")
             metadata.create_all(conn)
+            _check_version(conn)
 
     def close(self) -> None:
         """Release the connection pool."""

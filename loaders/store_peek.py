@@ -1,4 +1,5 @@
-"""The store's location, and its active street register read from a SQLite file without SQLAlchemy.
+"""The store's location, its version error, and its active street register read from a SQLite file
+without SQLAlchemy.
 
 Importing SQLAlchemy, pandas and opening the store take ~0.5 s; the ingest and check commands read the
 register here first, as plain values, so the workers start on the workbooks meanwhile (ingest.ingest_paths).
@@ -15,6 +16,18 @@ from loaders.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 _SQLITE_PREFIX = "sqlite:///"
+
+
+class StoreVersionError(RuntimeError):
+    """The store's tables are of another schema version than this program's (store_schema.SCHEMA_VERSION)."""
+
+    def __init__(self, found: str, expected: int) -> None:
+        self.found = found
+        super().__init__(
+            f"数据库结构版本为 {found}，本程序为 {expected}：请使用对应版本的程序，或导入到新的数据库"
+            f"（store schema version {found}, this program's is {expected}: use the matching version of the"
+            " program, or ingest into a new database）"
+        )
 
 
 def default_url() -> str:

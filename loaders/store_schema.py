@@ -23,6 +23,18 @@ def sql_type(dtype: str) -> sa.types.TypeEngine:
 
 metadata = sa.MetaData()
 
+# The layout of these tables. Raise it with every change to them, and teach Store to upgrade older stores:
+# a store of another version is refused rather than written in a layout it does not have.
+SCHEMA_VERSION = 1
+
+# Facts about the store itself: schema_version.
+store_meta = sa.Table(
+    "store_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
 # One row per file offered to the store, whatever became of it.
 ingests = sa.Table(
     "ingests",

@@ -6,6 +6,8 @@ import getpass
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 import threading
 import uuid
 from pathlib import Path
@@ -21,8 +23,8 @@ from loaders import schema
 from loaders.findings import Finding, ParsedFile
 from loaders.parse import prepared_frame
 from loaders.store import Store, Unit, default_url
-from loaders.store_peek import peek_register, sqlite_file
-from loaders.store_schema import DATA
+from loaders.store_peek import StoreVersionError, peek_register, sqlite_file
+from loaders.store_schema import DATA, SCHEMA_VERSION, store_meta
 
 
 @pytest.fixture
@@ -522,3 +524,52 @@ def test_peek_leaves_other_stores_to_the_store(url: str) -> None:
 def test_sqlite_file_of_relative_and_absolute_urls() -> None:
     assert sqlite_file("sqlite:///data/s.sqlite") == Path("data/s.sqlite")
     assert sqlite_file("sqlite:////tmp/s.sqlite") == Path("/tmp/s.sqlite")
+
+
+# ---- the schema version written into the store
+
+
+def _version(url: str) -> str | None:
+    with sa.create_engine(url).connect() as conn:
+        return conn.execute(sa.select(store_meta.c.value).where(store_meta.c.key == "schema_version")).scalar()
+
+
+def test_a_new_store_records_its_schema_version(store: Store) -> None:
+    assert _version(store.url) == str(SCHEMA_VERSION)
+
+
+def test_a_store_made_before_versions_is_stamped_and_keeps_its_data(url: str) -> None:
+    with Store(url) as store:
+        store.ingest(parsed("wh.xlsx", {"register": register("武侯区", ["玉林街道", "簇桥街道"])}))
+        store.ingest(parsed("p.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2")}))
+        before = store.fingerprint()
+    with sa.create_engine(url).begin() as conn:
+        conn.execute(sa.text("DROP TABLE store_meta"))
+    with Store(url) as store:
+        assert store.fingerprint() == before and len(store.load_dataset().performance) == 5
+    assert _version(url) == str(SCHEMA_VERSION)
+
+
+def test_a_store_of_another_version_is_refused_and_left_alone(url: str, xlsx, register_path) -> None:
+    with Store(url) as store:
+        store.ingest(parsed("wh.xlsx", {"register": register("武侯区", ["玉林街道", "簇桥街道"])}))
+        before = store.fingerprint()
+    with sa.create_engine(url).begin() as conn:
+        conn.execute(store_meta.update().values(value=str(SCHEMA_VERSION + 1)))
+    with pytest.raises(StoreVersionError) as refused:
+        Store(url)
+    message = str(refused.value)
+    assert f"数据库结构版本为 {SCHEMA_VERSION + 1}" in message and "store schema version" in message
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", "ingest", str(register_path), "--db", url],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2 and "数据库结构版本" in done.stderr and "Traceback" not in done.stderr
+    with sa.create_engine(url).begin() as conn:
+        conn.execute(store_meta.update().values(value=str(SCHEMA_VERSION)))
+    with Store(url) as store:
+        assert store.fingerprint() == before and len(store.history()) == 1
