@@ -9,9 +9,8 @@ import pandas as pd
 from dash import dcc
 
 from dashboard.auth.web import audit
-from dashboard.constants import FUNCTIONS
 from dashboard.i18n import column, t
-from dashboard.tables import ITEM_FIELDS
+from dashboard.tables import ITEM_FIELDS, compare_fields, peer_header
 from metrics import export
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -50,10 +49,12 @@ def translated(df: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFr
     return df.loc[:, list(columns)].rename(columns={c: column(c, lang) for c in columns})
 
 
-def compare_xlsx(df: pd.DataFrame, period: str | None, lang: str) -> dict:
-    """The comparison table as 区县对比_<period>.xlsx."""
-    cols = ["district", "street", "street_type", "overall", *FUNCTIONS, "grade", "rank_district", "rank_city"]
-    out = translated(df.reindex(columns=cols), cols, lang).round(2)
+def compare_xlsx(df: pd.DataFrame, period: str | None, lang: str, peer_of: str | None = None) -> dict:
+    """The comparison table on screen as 区县对比_<period>.xlsx; peer_of: its peer median and gap are shown."""
+    cols = compare_fields(peer_of)
+    peer_cols = ("peer_median", "gap_peers")
+    headers = {c: peer_header(c, lang, peer_of) if c in peer_cols else column(c, lang) for c in cols}
+    out = df.reindex(columns=cols).rename(columns=headers).round(2)
     name = ("区县对比" if lang == "zh" else "district_comparison") + f"_{period or ''}.xlsx"
     return _send(xlsx_bytes(out, t("compare", lang)), name)
 

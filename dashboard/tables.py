@@ -79,20 +79,23 @@ def band_cols(lang: str, **kw: object) -> list[dict]:
     ]
 
 
-def compare(df: pd.DataFrame, lang: str, peer_of: str | None = None) -> tuple[list[dict], list[dict]]:
-    """The comparison table: one row per street with overall, completeness, functions, grade, ranks and band.
+def peer_header(field: str, lang: str, peer_of: str | None) -> str:
+    """The header of peer_median / gap_peers, naming the function compared unless it is the overall score."""
+    name = t(field, lang)
+    if peer_of in (None, "overall"):
+        return name
+    return f"{name}（{t(peer_of, lang)}）" if lang == "zh" else f"{name} ({t(peer_of, lang)})"
 
-    peer_of: the score (overall or a function) whose peer median and gap to peers (columns peer_median and
-    gap_peers of df) are shown after completeness; None shows no peer columns.
-    """
-    peer_fields = ["peer_median", "gap_peers"] if peer_of else []
-    fields = [
+
+def compare_fields(peer_of: str | None = None) -> list[str]:
+    """The comparison table's fields in screen order (peer median and gap after completeness when peer_of)."""
+    return [
         "district",
         "street",
         "street_type",
         "overall",
         "completeness",
-        *peer_fields,
+        *(["peer_median", "gap_peers"] if peer_of else []),
         *FUNCTIONS,
         "grade",
         "rank_district",
@@ -100,14 +103,32 @@ def compare(df: pd.DataFrame, lang: str, peer_of: str | None = None) -> tuple[li
         "band_city",
         "n_overlap_city",
     ]
-    of = (
-        ""
-        if peer_of in (None, "overall")
-        else (f"（{t(peer_of, lang)}）" if lang == "zh" else f" ({t(peer_of, lang)})")
-    )
+
+
+def compare(df: pd.DataFrame, lang: str, peer_of: str | None = None) -> tuple[list[dict], list[dict]]:
+    """The comparison table: one row per street with overall, completeness, functions, grade, ranks and band.
+
+    peer_of: the score (overall or a function) whose peer median and gap to peers (columns peer_median and
+    gap_peers of df) are shown after completeness; None shows no peer columns.
+    """
+    fields = compare_fields(peer_of)
     peer_cols = [
-        col("peer_median", lang, t("peer_median", lang) + of, minWidth=120, type="numericColumn", valueFormatter=NUM1),
-        col("gap_peers", lang, t("gap_peers", lang) + of, minWidth=110, type="numericColumn", valueFormatter=SIGNED1),
+        col(
+            "peer_median",
+            lang,
+            peer_header("peer_median", lang, peer_of),
+            minWidth=120,
+            type="numericColumn",
+            valueFormatter=NUM1,
+        ),
+        col(
+            "gap_peers",
+            lang,
+            peer_header("gap_peers", lang, peer_of),
+            minWidth=110,
+            type="numericColumn",
+            valueFormatter=SIGNED1,
+        ),
     ]
     cols = [
         col("district", lang, pinned="left"),

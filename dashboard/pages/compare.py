@@ -229,19 +229,40 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(Id.COMPARE_DOWNLOAD, "data"),
         Input(Id.COMPARE_DOWNLOAD_BTN, "n_clicks"),
         *[State(i.component_id, i.component_property) for i in inputs],
+        State(Id.COMPARE_PEERS_SWITCH, "value"),
         State(query_id, "data"),
         prevent_initial_call=True,
     )
-    def _download(_n, period, districts, street_type, _function, mode, query):
+    def _download(_n, period, districts, street_type, function, mode, peers_on, query):
+        data = appdata.current()
+        lang = (query or {}).get("lang", "zh")
+        peers = data.peers(period) if peers_on else None
         return download(
-            appdata.current().evaluation, period, districts, street_type, mode, (query or {}).get("lang", "zh")
+            data.evaluation, period, districts, street_type, mode, lang, function, data.bands(period), peers
         )
 
 
-def download(ev: Any, period: str, districts: list[str] | None, street_type: str, mode: str, lang: str) -> dict:
-    """区县对比 workbook of metrics.export for 2–4 whole districts; else the table on screen as plain .xlsx."""
+def download(
+    ev: Any,
+    period: str,
+    districts: list[str] | None,
+    street_type: str,
+    mode: str,
+    lang: str,
+    function: str = "overall",
+    bands: Any = None,
+    peers: Any = None,
+) -> dict:
+    """区县对比 workbook of metrics.export for 2–4 whole districts; else the table on screen as plain .xlsx.
+
+    With peers (the switch on) it is always the table on screen, with the peer median and gap to peers of the
+    function shown (metrics.peers.peer_gaps, as update() gets them).
+    """
     chosen = [d for d in districts or [] if d in ev.districts][:MAX_DISTRICTS]
-    if mode != "type" and not street_type and len(chosen) >= 2:
+    if peers is None and mode != "type" and not street_type and len(chosen) >= 2:
         return downloads.comparison_workbook(ev, chosen, period, lang)
     df, _group = selection(ev, period, districts, street_type, mode)
-    return downloads.compare_xlsx(df, period, lang)
+    function = function if function in FUNCTIONS else "overall"
+    if peers is not None:
+        df = with_peer_gaps(df, peer_gaps(ev, peers, period), function)
+    return downloads.compare_xlsx(views.with_bands(df, bands), period, lang, function if peers is not None else None)

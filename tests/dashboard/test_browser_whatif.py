@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -76,7 +77,7 @@ def test_scorecard_peer_switch_shows_the_peer_group(officer, live_server):
     assert officer.errors == [], "\n".join(officer.errors)
 
 
-def test_compare_peers_switch_shows_gaps_and_survives_a_reload(officer, live_server):
+def test_compare_peers_switch_shows_gaps_and_survives_a_reload(officer, live_server, tmp_path):
     page = officer.page
     officer.open("/compare")
     page.wait_for_url(re.compile(r".*districts=.*"))
@@ -98,6 +99,12 @@ def test_compare_peers_switch_shows_gaps_and_survives_a_reload(officer, live_ser
     officer.settle()
     assert page.url == bookmark and page.is_checked("#compare-peers-switch")
     assert {"近邻中位数", "与近邻差"} <= set(headers()) and y_title() == "与近邻差（分）"
+    with page.expect_download() as info:  # the download is the table on screen, peer columns included
+        page.click("#compare-download-btn")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    header = next(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert list(header) == [h for h in headers() if h]
     page.locator("#compare-peers-switch").uncheck()
     officer.settle()
     assert "peers=" not in page.url and y_title() == "得分"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import sys
 from urllib.parse import unquote
 
 import numpy as np
+import openpyxl
 import plotly.graph_objects as go
 import pytest
 from test_uncertainty_wiring import within_budget
@@ -13,6 +16,7 @@ from test_uncertainty_wiring import within_budget
 from dashboard import data as appdata
 from dashboard import views
 from dashboard.constants import FUNCTIONS
+from metrics.peers import peer_gaps
 
 
 def compare():
@@ -158,6 +162,52 @@ def test_the_page_reads_the_switch_from_the_url(app, period):
         assert switch_value(compare().layout(peers="yes")) is False
         assert switch_value(compare().layout()) is False
         assert "8 个街道" in str(compare().layout(peers="1"))  # the note is there from the start
+
+
+def sheet_rows(payload: dict) -> tuple[list[str], list[dict]]:
+    """Header and rows (header → value) of the one sheet of a downloaded .xlsx payload."""
+    wb = openpyxl.load_workbook(io.BytesIO(base64.b64decode(payload["content"])))
+    assert len(wb.worksheets) == 1
+    header, *body = wb.worksheets[0].iter_rows(values_only=True)
+    return list(header), [dict(zip(header, r, strict=True)) for r in body]
+
+
+@pytest.mark.parametrize(
+    ("function", "lang", "median", "gap"),
+    [
+        ("overall", "zh", "近邻中位数", "与近邻差"),
+        (FUNCTIONS[1], "en", "Peer median (Public services)", "Gap to peers (Public services)"),
+    ],
+)
+def test_the_download_with_peers_on_has_the_peer_columns_of_the_screen(
+    app, app_data, ev, period, function, lang, median, gap
+):
+    four = views.default_districts(ev)
+    bands, peers = app_data.bands(period), app_data.peers(period)
+    screen = compare().update(ev, period, four, "", function, "own", lang, bands, peers)
+    header, rows = sheet_rows(compare().download(ev, period, four, "", "own", lang, function, bands, peers))
+    assert header == [c["headerName"] for c in screen[6]]  # the columns of the table on screen, in its order
+    assert header.index(median) == header.index(gap) - 1
+    street_col = header[1]
+    assert [r[street_col] for r in rows] == [r["street"] for r in screen[5]]
+    gaps = peer_gaps(ev, peers, period).set_index(["district", "street"])
+    column = "overall" if function == "overall" else function
+    checked = 0
+    for r in rows:
+        want = gaps.loc[(r[header[0]], r[street_col])]
+        if np.isnan(want[f"gap_{column}"]):
+            assert r[gap] is None
+            continue
+        assert r[gap] == pytest.approx(want[f"gap_{column}"], abs=0.005)
+        assert r[median] == pytest.approx(want[f"peer_median_{column}"], abs=0.005)
+        checked += 1
+    assert checked > len(rows) / 2
+    # switch off: the four whole districts download metrics' comparison workbook, without peer columns
+    off = openpyxl.load_workbook(
+        io.BytesIO(base64.b64decode(compare().download(ev, period, four, "", "own", lang, function, bands)["content"]))
+    )
+    assert len(off.worksheets) == len(four) + 1
+    assert not any(v in (median, gap) for ws in off.worksheets for row in ws.iter_rows(values_only=True) for v in row)
 
 
 def street():
