@@ -9,8 +9,8 @@ import pandas as pd
 from dash import dcc
 
 from dashboard.auth.web import audit
-from dashboard.i18n import column, t
-from dashboard.tables import ITEM_FIELDS, compare_fields, peer_header
+from dashboard.i18n import column, shown, t
+from dashboard.tables import ITEM_FIELDS, compare_fields, item_view, peer_header
 from metrics import export
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,7 +54,7 @@ def compare_xlsx(df: pd.DataFrame, period: str | None, lang: str, peer_of: str |
     cols = compare_fields(peer_of)
     peer_cols = ("peer_median", "gap_peers")
     headers = {c: peer_header(c, lang, peer_of) if c in peer_cols else column(c, lang) for c in cols}
-    out = df.reindex(columns=cols).rename(columns=headers).round(2)
+    out = shown(df.reindex(columns=cols), lang).rename(columns=headers).round(2)
     name = ("区县对比" if lang == "zh" else "district_comparison") + f"_{period or ''}.xlsx"
     return _send(xlsx_bytes(out, t("compare", lang)), name)
 
@@ -62,8 +62,7 @@ def compare_xlsx(df: pd.DataFrame, period: str | None, lang: str, peer_of: str |
 def items_xlsx(items: pd.DataFrame, street: str, period: str, lang: str) -> dict:
     """One street's item table as <street>_<period>_事项.xlsx."""
     cols = list(ITEM_FIELDS)
-    out = items.reindex(columns=cols).rename(columns={"c": "completion"})
-    out["function"] = out["function"].astype("string").map(lambda f: t(f, lang) if isinstance(f, str) else f)
+    out = item_view(items.reindex(columns=cols), lang).rename(columns={"c": "completion"})
     cols[cols.index("c")] = "completion"
     out = translated(out, cols, lang)
     name = f"{street}_{period}_" + ("事项" if lang == "zh" else "items") + ".xlsx"

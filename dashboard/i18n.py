@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from metrics.labels import pairs, with_labels
+
 LANGS = ("zh", "en")
+# The coded values of the data shown in the UI: one place for them, metrics.labels (the exports use it too).
+DATA_COLUMNS = ("street_type", "grade", "status", "function")
 
 # key: (中文, English)
 STRINGS: dict[str, tuple[str, str]] = {
@@ -40,21 +46,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "year_from": ("基准年度", "From year"),
     "year_to": ("对比年度", "To year"),
     "pick_districts_hint": ("请选择 2–4 个区(市)县", "Choose 2–4 districts"),
-    # functions
-    "community_development": ("统筹社区发展", "Community development"),
-    "public_services": ("组织公共服务", "Public services"),
-    "comprehensive_management": ("实施综合管理", "Comprehensive management"),
-    "business_environment": ("优化营商环境", "Business environment"),
-    "community_safety": ("维护社区平安", "Community safety"),
+    # function names, grades, street types and statuses: metrics.labels (DATA_LABELS below)
     "overall": ("总分", "Overall"),
-    # grades and types
-    "优秀": ("优秀", "Excellent"),
-    "良好": ("良好", "Good"),
-    "合格": ("合格", "Pass"),
-    "不合格": ("不合格", "Fail"),
-    "城区街道": ("城区街道", "Urban street"),
-    "涉农街道": ("涉农街道", "Agriculture-related street"),
-    "镇": ("镇", "Town"),
     # headline
     "streets_evaluated": ("参评街道(镇)", "Streets evaluated"),
     "median_score": ("得分中位数", "Median score"),
@@ -73,7 +66,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "n_overlap_city": ("无明显差别", "Not clearly different"),
     "band_tip": (
         "全市排名的 5%–95% 区间（权重、汇总方式、“进行中”折算值变化 500 次模拟）",
-        "5th–95th percentile city rank over 500 scenarios (weights, aggregation, value of 进行中)",
+        "5th–95th percentile city rank over 500 scenarios (weights, aggregation, value of “in progress”)",
     ),
     "overlap_tip": ("排名区间与本街道重叠的街道(镇)数", "Streets whose rank band overlaps this one's"),
     "category": ("计分情况", "Scoring"),
@@ -167,7 +160,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "band_note": (
         "排名区间为 {n} 次模拟（权重扰动、清单权重/等权、算术/几何平均、“进行中”折算 0.3–0.7）的第 5–95 百分位。",
         "The band is the 5th–95th percentile rank over {n} scenarios (weights perturbed, list or equal weights, "
-        "arithmetic or geometric mean, 进行中 counted 0.3–0.7).",
+        "arithmetic or geometric mean, “in progress” counted 0.3–0.7).",
     ),
     "peers_switch": ("与近邻比较", "Compare with peers"),
     "peers_title": (
@@ -256,6 +249,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store_summary": ("库中数据", "In the store"),
     "periods_n": ("报告期", "Periods"),
 }
+
+
+STRINGS |= pairs(DATA_COLUMNS)
+
+
+def shown(df: pd.DataFrame, lang: str, columns: tuple[str, ...] = DATA_COLUMNS) -> pd.DataFrame:
+    """df with the coded values of columns (street type, grade, status, function) as displayed in lang.
+
+    For display only: filters, URLs and row ids keep the codes.
+    """
+    return with_labels(df, lang, columns)
 
 
 def t(key: str, lang: str = "zh", **fmt: object) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.constants import FUNCTIONS
-from dashboard.i18n import column, t
+from dashboard.i18n import column, shown, t
 
 NUM1 = {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"}
 SIGNED1 = {"function": "params.value == null ? '' : d3.format('+.1f')(params.value)"}
@@ -67,7 +67,7 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
     ]
     if df.empty:
         return [], cols
-    view = df.assign(score=df[column])
+    view = shown(df, lang).assign(score=df[column])
     return records(view, RANKING_COLUMNS), cols
 
 
@@ -143,7 +143,7 @@ def compare(df: pd.DataFrame, lang: str, peer_of: str | None = None) -> tuple[li
         col("rank_city", lang, type="numericColumn"),
         *band_cols(lang),
     ]
-    return (records(df, fields) if not df.empty else []), cols
+    return (records(shown(df, lang), fields) if not df.empty else []), cols
 
 
 ITEM_FIELDS = (
@@ -178,12 +178,17 @@ def item_rows(items: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
     ]
     if items.empty:
         return [], cols
-    view = items.assign(
-        function=items["function"].astype("string").map(lambda f: t(f, lang) if isinstance(f, str) else f),
-        category=items["category"].astype("string").map(lambda c: CATEGORY[c][0 if lang == "zh" else 1]),
+    return records(item_view(items, lang), ITEM_FIELDS), cols
+
+
+def item_view(items: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The items as displayed: function, status, scoring category and on time in lang (screen and download)."""
+    return shown(items, lang, ("function", "status")).assign(
+        category=items["category"]
+        .astype("string")
+        .map(lambda c: CATEGORY[c][0 if lang == "zh" else 1] if c in CATEGORY else c),
         on_time=items["on_time"].astype("boolean").map({True: t("yes", lang), False: t("no", lang)}),
     )
-    return records(view, ITEM_FIELDS), cols
 
 
 CATEGORY = {

@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.figures.scores import district_colours
-from dashboard.i18n import t
+from dashboard.i18n import shown, t
 
 SERVICE_RATES = ("online_rate", "one_visit_rate", "satisfaction")
 
@@ -16,6 +16,7 @@ def service_bars(medians: pd.DataFrame, group: str, period: str | None, lang: st
     title = t("fig_service", lang)
     if medians.empty or medians[list(SERVICE_RATES)].isna().all().all():
         return empty_figure(t("empty_service", lang), title, period)
+    medians = shown(medians, lang, (group,))
     groups = medians[group].astype(str).tolist()
     colours = district_colours(groups)
     names = [t(r, lang) for r in SERVICE_RATES]
@@ -41,6 +42,7 @@ def burden_bars(per_group: pd.DataFrame, group: str, period: str | None, lang: s
     title = t("fig_burden_cmp", lang)
     if per_group.empty:
         return empty_figure(t("empty_burden", lang), title, period)
+    per_group = shown(per_group, lang, (group,))
     groups = per_group[group].astype(str).tolist()
     colours = district_colours(groups)
     bar = trace(

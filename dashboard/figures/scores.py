@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.constants import DISTRICT_COLOURS, FUNCTIONS, GRADE_COLOURS, GRADES, MEDIAN_COLOUR
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
-from dashboard.i18n import t
+from dashboard.i18n import shown, t
 
 MAX_BARS = 30  # beyond this the ranking shows the top and bottom 15 only
 
@@ -78,7 +78,7 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> F
 def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> Figure:
     """Every street a point, grouped (by district or street type), box behind; click opens the scorecard."""
     title = t("fig_strip", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
-    df = df.dropna(subset=[column])
+    df = shown(df.dropna(subset=[column]), lang, (group,))  # street types named in lang
     if df.empty:
         return empty_figure(t("empty_filters", lang), title, period)
     groups = list(dict.fromkeys(df[group].astype(str)))
@@ -113,7 +113,7 @@ def peer_gap_strip(df: pd.DataFrame, column: str, group: str, period: str | None
     """Every street's score minus its peers' median (metrics.peers.peer_gaps), grouped, with the zero line."""
     title = t("fig_peer_gap", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
     gap = f"gap_{column}"
-    df = df.dropna(subset=[gap]) if gap in df else df.iloc[0:0]
+    df = shown(df.dropna(subset=[gap]), lang, (group,)) if gap in df else df.iloc[0:0]
     if df.empty:
         return empty_figure(t("peers_none", lang), title, period)
     groups = list(dict.fromkeys(df[group].astype(str)))
@@ -161,6 +161,7 @@ def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: s
     title = t("fig_functions", lang)
     if summary.empty:
         return empty_figure(t("empty_filters", lang), title, period)
+    summary = shown(summary, lang, (group,))
     groups = list(dict.fromkeys(summary[group].astype(str)))
     colours = district_colours(groups)
     names = [t(f, lang) for f in FUNCTIONS]
@@ -184,6 +185,7 @@ def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) ->
     title = t("fig_grades", lang)
     if df.empty or "grade" not in df:
         return empty_figure(t("empty_filters", lang), title, period)
+    df = shown(df, lang, (group,))
     # groupby+unstack: pd.crosstab costs ~15 ms here
     counts = df.groupby([df[group].astype(str), df["grade"].astype(str)]).size().unstack(fill_value=0)  # noqa: PD010
     order = list(dict.fromkeys(df[group].astype(str)))

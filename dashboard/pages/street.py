@@ -15,7 +15,7 @@ from dashboard import downloads, tables, views
 from dashboard.constants import FUNCTIONS, GRADE_COLOURS, Id, Page
 from dashboard.figures import scores as figs
 from dashboard.figures import uncertainty as ufigs
-from dashboard.i18n import norm_lang, t
+from dashboard.i18n import norm_lang, shown, t
 from dashboard.state import pick
 from metrics.peers import peer_scores
 from metrics.uncertainty import band_text, not_clearly_different
@@ -276,7 +276,7 @@ def peer_rows(
     if df.empty or len(df) < 2:
         return [], cols
     has_band = "rank_city_p05" in df
-    view = df.assign(
+    view = shown(df, lang).assign(
         band_city=band_text(df) if has_band else "",
         peer_rank=df["peer_rank"].astype("object").where(~df["is_self"], t("this_street", lang)),
     )

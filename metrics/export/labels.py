@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from metrics.config import FUNCTION_ZH
+from metrics.labels import FUNCTION_EN, label
 
 LANGS = ("zh", "en")
 
-FUNCTION_EN: dict[str, str] = {
-    "community_development": "Community development",
-    "public_services": "Public services",
-    "comprehensive_management": "Comprehensive management",
-    "business_environment": "Business environment",
-    "community_safety": "Community safety",
-    "investment_attraction": "Investment attraction",
-    "tax_assistance": "Tax assistance",
-    "economic_development": "Economic development",
-}
 FUNCTION_SHORT_ZH: dict[str, str] = {
     "community_development": "社区发展",
     "public_services": "公共服务",
@@ -30,8 +21,6 @@ FUNCTION_SHORT_EN: dict[str, str] = {
     "business_environment": "Business env.",
     "community_safety": "Community safety",
 }
-GRADE_EN = {"优秀": "Excellent", "良好": "Good", "合格": "Pass", "不合格": "Fail"}
-STATUS_EN = {"已完成": "Done", "进行中": "In progress", "未开始": "Not started", "未完成": "Not done"}
 
 _TEXT: dict[str, tuple[str, str]] = {
     # titles and file names
@@ -165,16 +154,17 @@ def function_name(key: str, lang: str, short: bool = False) -> str:
 
 def grade_name(grade: object, lang: str) -> str:
     """A grade's printed name (rules-file grades without a translation print as they are)."""
-    if not isinstance(grade, str):
-        return ""
-    return GRADE_EN.get(grade, grade) if lang == "en" else grade
+    return str(label("grade", grade, lang)) if isinstance(grade, str) else ""
 
 
 def status_name(status: object, lang: str) -> str:
     """A report status's printed name."""
-    if not isinstance(status, str):
-        return ""
-    return STATUS_EN.get(status, status) if lang == "en" else status
+    return str(label("status", status, lang)) if isinstance(status, str) else ""
+
+
+def street_type_name(street_type: object, lang: str) -> str:
+    """A street type's printed name (城区街道 / 涉农街道 / 镇); '' when unknown."""
+    return str(label("street_type", street_type, lang)) if isinstance(street_type, str) else ""
 
 
 def check_lang(lang: str) -> str:

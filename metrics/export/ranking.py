@@ -10,6 +10,7 @@ from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
 from metrics.export.labels import check_lang, function_name, grade_name, text
+from metrics.labels import with_labels
 from metrics.uncertainty import band_text, for_period
 
 # (column key, width zh, width en, kind): kind is how the cell is written.
@@ -18,7 +19,7 @@ COLUMNS: tuple[tuple[str, float, float, str], ...] = (
     ("band", 7, 8, "text"),
     ("district", 9, 11, "text"),
     ("street", 14, 16, "text"),
-    ("street_type", 8.5, 9, "text"),
+    ("street_type", 8.5, 11, "text"),
     ("overall", 7, 8, "bold_score"),
     ("grade", 7, 9, "grade"),
     *((f, 8, 12, "score") for f in FUNCTIONS),
@@ -96,7 +97,7 @@ def write_ranked_table(
     ws.set_row(HEADER_ROW, height or 28)
     for col, head in enumerate(heads):
         c.write_text(ws, HEADER_ROW, col, head, styles, "th")
-    ordered = sort_ranked(with_band(ev, rows, rank, bands), rank)
+    ordered = with_labels(sort_ranked(with_band(ev, rows, rank, bands), rank), lang, ["street_type"])
     data = {key: ordered[key if key != "rank" else rank].astype("object").tolist() for key, *_ in COLUMNS}
     first = HEADER_ROW + 1
     texts = [(col, widths[col], data[key]) for col, (key, _, _, kind) in enumerate(COLUMNS) if kind == "text"]

@@ -11,7 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
-from metrics.export.labels import check_lang, function_name, grade_name, status_name, text
+from metrics.export.labels import check_lang, function_name, grade_name, status_name, street_type_name, text
 from metrics.uncertainty import band_text, for_period
 
 # A 序号, B 事项编号, C 事项名称, D 职能板块, E 权重, F 目标值, G 完成值, H 完成率, I 完成状态, J 按时, K 佐证材料
@@ -166,7 +166,8 @@ def _header_block(x: _Ctx, s: pd.Series, generated: str, band: dict[str, str]) -
     x.fit((s["district"], 2, 2), (s["street"], 5, LAST))
     _pair(x, (x.t("district"), s["district"], "value"), (x.t("street"), s["street"], "value"))
     _pair(x, (x.t("period"), s["period"], "value"), (x.t("list_year"), list_year, "value"))
-    _pair(x, (x.t("street_type"), s["street_type"], "value"), (x.t("generated"), generated, "value"))
+    street_type = street_type_name(s["street_type"], x.lang) or None
+    _pair(x, (x.t("street_type"), street_type, "value"), (x.t("generated"), generated, "value"))
     _pair(
         x,
         (x.t("overall"), x.t("not_scored"), "big_grade")

@@ -38,6 +38,9 @@ def test_rows_follow_the_evaluation_ranks(ev, district, rank: str, lang: str) ->
     assert [r[0] for r in rows] == expected[rank].tolist()
     assert [r[5] for r in rows] == pytest.approx(expected["overall"].tolist())
     assert [r[6] for r in rows] == [grade_name(g, lang) for g in expected["grade"]]
+    types = {"城区街道": "Urban street", "涉农街道": "Agriculture-related street", "镇": "Town"}
+    shown = [types[t] if lang == "en" else t for t in expected["street_type"]]
+    assert [r[4] for r in rows] == shown  # the street type in the language of the workbook
     for k, f in enumerate(FUNCTIONS, start=7):
         assert [r[k] for r in rows] == pytest.approx(expected[f].tolist())
     overall = [r[5] for r in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from itertools import pairwise
@@ -14,6 +15,7 @@ from metrics import evaluate
 from metrics.config import FUNCTIONS
 from metrics.export import common, street_scorecard
 from metrics.export.labels import function_name, grade_name, text
+from metrics.labels import GRADE_EN, STREET_TYPE_EN
 from metrics.uncertainty import band_text, for_period
 
 PERIOD = "2019Q2"
@@ -238,3 +240,27 @@ def test_district_without_a_list_prints_not_scored() -> None:
     assert ws.cell(r, 3).value == "未评分"
     assert ws.cell(find_row(ws, "清单年度", col=4), 6).value == "无职责任务清单"
     assert item_table(ws)[0][0] == "无"
+
+
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def test_english_scorecards_print_street_types_grades_and_statuses_in_english(ev) -> None:
+    scored = ev.scores_for(PERIOD).dropna(subset=["overall"])
+    shown_types, shown_grades = set(), set()
+    for street_type in ("城区街道", "涉农街道", "镇"):  # one street of each type
+        s = scored[scored["street_type"].eq(street_type)].iloc[0]
+        en = open_xlsx(street_scorecard(ev, s["district"], s["street"], PERIOD, lang="en")).active
+        zh = open_xlsx(street_scorecard(ev, s["district"], s["street"], PERIOD, lang="zh")).active
+        type_en = en.cell(find_row(en, text("street_type", "en")), 3).value
+        grade_en = en.cell(find_row(en, text("overall", "en")), 6).value
+        assert type_en == STREET_TYPE_EN[street_type] and not CJK.search(type_en)
+        assert grade_en == GRADE_EN[s["grade"]] and not CJK.search(grade_en)
+        # Chinese stays Chinese: the codes themselves
+        assert zh.cell(find_row(zh, text("street_type", "zh")), 3).value == street_type
+        assert zh.cell(find_row(zh, text("overall", "zh")), 6).value == s["grade"]
+        statuses = [row[8] for row in item_table(en, "en") if row[8]]
+        assert statuses and not any(CJK.search(v) for v in statuses)
+        shown_types.add(type_en)
+        shown_grades.add(grade_en)
+    assert shown_types == {"Urban street", "Agriculture-related street", "Town"}
