@@ -66,7 +66,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "n_overlap_city": ("无明显差别", "Not clearly different"),
     "band_tip": (
         "全市排名的 5%–95% 区间（权重、汇总方式、“进行中”折算值变化 500 次模拟）",
-        "5th–95th percentile city rank over 500 scenarios (weights, aggregation, value of “in progress”)",
+        "5th–95th percentile city rank over 500 scenarios (weights, aggregation, value of 'in progress')",
     ),
     "overlap_tip": ("排名区间与本街道重叠的街道(镇)数", "Streets whose rank band overlaps this one's"),
     "category": ("计分情况", "Scoring"),
@@ -160,7 +160,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "band_note": (
         "排名区间为 {n} 次模拟（权重扰动、清单权重/等权、算术/几何平均、“进行中”折算 0.3–0.7）的第 5–95 百分位。",
         "The band is the 5th–95th percentile rank over {n} scenarios (weights perturbed, list or equal weights, "
-        "arithmetic or geometric mean, “in progress” counted 0.3–0.7).",
+        "arithmetic or geometric mean, 'in progress' counted 0.3–0.7).",
     ),
     "peers_switch": ("与近邻比较", "Compare with peers"),
     "peers_title": (
@@ -269,6 +269,16 @@ def t(key: str, lang: str = "zh", **fmt: object) -> str:
         return key
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**fmt) if fmt else text
+
+
+def paren(text: object, lang: str) -> str:
+    """text as a bracketed addition: （text） in Chinese, " (text)" in English."""
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: ： in Chinese, ": " in English."""
+    return ": " if lang == "en" else "："
 
 
 def norm_lang(lang: str | None) -> str:

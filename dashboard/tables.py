@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.constants import FUNCTIONS
-from dashboard.i18n import column, shown, t
+from dashboard.i18n import column, paren, shown, t
 
 NUM1 = {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"}
 SIGNED1 = {"function": "params.value == null ? '' : d3.format('+.1f')(params.value)"}
@@ -84,7 +84,7 @@ def peer_header(field: str, lang: str, peer_of: str | None) -> str:
     name = t(field, lang)
     if peer_of in (None, "overall"):
         return name
-    return f"{name}（{t(peer_of, lang)}）" if lang == "zh" else f"{name} ({t(peer_of, lang)})"
+    return name + paren(t(peer_of, lang), lang)
 
 
 def compare_fields(peer_of: str | None = None) -> list[str]:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.figures.scores import district_colours
-from dashboard.i18n import t
+from dashboard.i18n import colon, t
 
 TOP = 15
 
@@ -51,7 +51,7 @@ def shares(by_district: pd.DataFrame, period: str | None, lang: str) -> Figure:
             x=by_district["district"],
             y=by_district[col] * 100,
             marker_color=colour,
-            hovertemplate="%{x} " + t(col, lang) + "：%{y:.0f}%<extra></extra>",
+            hovertemplate="%{x} " + t(col, lang) + colon(lang) + "%{y:.0f}%<extra></extra>",
         )
         for col, colour in (("share_not_approved", "#CC79A7"), ("share_without_funds", "#E69F00"))
     ]
@@ -74,7 +74,7 @@ def trend(by_period: pd.DataFrame, lang: str) -> Figure:
             y=part["unlisted_tasks"],
             mode="lines+markers",
             line={"color": colours[d]},
-            hovertemplate=d + " %{x}：%{y}<extra></extra>",
+            hovertemplate=d + " %{x}" + colon(lang) + "%{y}<extra></extra>",
         )
         for d, part in ((d, by_period[by_period["district"].astype(str) == d]) for d in districts)
     ]

@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.figures.scores import district_colours
-from dashboard.i18n import shown, t
+from dashboard.i18n import colon, paren, shown, t
 
 SERVICE_RATES = ("online_rate", "one_visit_rate", "satisfaction")
 
@@ -27,7 +27,7 @@ def service_bars(medians: pd.DataFrame, group: str, period: str | None, lang: st
             x=names,
             y=[medians.loc[medians[group].astype(str) == g, r].iloc[0] * 100 for r in SERVICE_RATES],
             marker_color=colours[g],
-            hovertemplate=g + "<br>%{x}：%{y:.1f}%<extra></extra>",
+            hovertemplate=g + "<br>%{x}" + colon(lang) + "%{y:.1f}%<extra></extra>",
         )
         for g in groups
     ]
@@ -55,7 +55,8 @@ def burden_bars(per_group: pd.DataFrame, group: str, period: str | None, lang: s
         customdata=per_group[["unlisted_tasks", "streets"]].to_numpy(),
         hovertemplate="%{x}<br>%{y:.1f} / "
         + ("街道" if lang == "zh" else "street")
-        + "（%{customdata[0]} / %{customdata[1]}）<extra></extra>",
+        + paren("%{customdata[0]} / %{customdata[1]}", lang)
+        + "<extra></extra>",
     )
     top = float(per_group["tasks_per_street"].max() or 1)
     layout = {"yaxis": axis(t("unlisted_tasks", lang), range=[0, top * 1.25])}

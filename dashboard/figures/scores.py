@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.constants import DISTRICT_COLOURS, FUNCTIONS, GRADE_COLOURS, GRADES, MEDIAN_COLOUR
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
-from dashboard.i18n import shown, t
+from dashboard.i18n import colon, paren, shown, t
 
 MAX_BARS = 30  # beyond this the ranking shows the top and bottom 15 only
 
@@ -18,17 +18,22 @@ def district_colours(district_list: Sequence[str]) -> dict[str, str]:
     return {d: DISTRICT_COLOURS[i % len(DISTRICT_COLOURS)] for i, d in enumerate(district_list)}
 
 
+def named(df: pd.DataFrame, lang: str) -> pd.Series:
+    """'street（district）' labels of df's rows (' (district)' in English)."""
+    return df["street"].astype(str) + df["district"].astype(str).map(lambda d: paren(d, lang))
+
+
 def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str, scope: str = "") -> Figure:
     """Horizontal bars of streets by score, best on top, coloured by grade; scope names a district filter."""
     title = t("fig_ranking_in", lang, scope=scope) if scope else t("fig_ranking", lang)
-    title += "" if column == "overall" else f"（{t(column, lang)}）"
+    title += "" if column == "overall" else paren(t(column, lang), lang)
     df = df.dropna(subset=[column]).sort_values(column, ascending=False)
     if df.empty:
         return empty_figure(t("empty_filters", lang), title, period)
     if len(df) > MAX_BARS:
         title += "（前 15 / 后 15）" if lang == "zh" else " (top 15 / bottom 15)"
         df = pd.concat([df.head(15), df.tail(15)])
-    labels = df["street"] + "（" + df["district"] + "）"
+    labels = named(df, lang)
     grade = df["grade"].fillna("").astype(str) if "grade" in df else pd.Series("", index=df.index)
     bar = trace(
         "bar",
@@ -39,7 +44,7 @@ def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str, sc
         text=df[column].round(1),
         textposition="outside",
         customdata=df[["district", "street"]].to_numpy(),
-        hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:.2f}<extra></extra>",
+        hovertemplate="%{customdata[1]}" + paren("%{customdata[0]}", lang) + "<br>%{x:.2f}<extra></extra>",
     )
     # every street named: plotly would otherwise skip every other category label
     yaxis = axis(None, autorange="reversed", tickmode="array", tickvals=list(labels))
@@ -55,7 +60,7 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> F
     moved = df.dropna(subset=["change_prev_quarter"])
     top = pd.concat([moved.nlargest(n, "change_prev_quarter"), moved.nsmallest(n, "change_prev_quarter")])
     top = top[~top.index.duplicated()].sort_values("change_prev_quarter")
-    labels = top["street"] + "（" + top["district"] + "）"
+    labels = named(top, lang)
     bar = trace(
         "bar",
         x=top["change_prev_quarter"],
@@ -65,7 +70,7 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> F
         text=top["change_prev_quarter"].map(lambda v: f"{v:+.1f}"),
         textposition="outside",
         customdata=top[["district", "street"]].to_numpy(),
-        hovertemplate="%{customdata[1]}（%{customdata[0]}）<br>%{x:+.2f}<extra></extra>",
+        hovertemplate="%{customdata[1]}" + paren("%{customdata[0]}", lang) + "<br>%{x:+.2f}<extra></extra>",
     )
     span = float(top["change_prev_quarter"].abs().max() or 1) * 1.25
     layout = {
@@ -77,7 +82,7 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> F
 
 def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> Figure:
     """Every street a point, grouped (by district or street type), box behind; click opens the scorecard."""
-    title = t("fig_strip", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
+    title = t("fig_strip", lang) + ("" if column == "overall" else paren(t(column, lang), lang))
     df = shown(df.dropna(subset=[column]), lang, (group,))  # street types named in lang
     if df.empty:
         return empty_figure(t("empty_filters", lang), title, period)
@@ -99,19 +104,26 @@ def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: s
                 line={"color": colours[g]},
                 fillcolor="rgba(0,0,0,0.03)",
                 customdata=part[["district", "street", "period"]].to_numpy(),
-                hovertemplate="<b>%{customdata[1]}</b>（%{customdata[0]}）<br>"
-                + t("score", lang)
-                + "：%{y:.2f}<extra></extra>",
+                hovertemplate="<b>%{customdata[1]}</b>"
+                + paren("%{customdata[0]}", lang)
+                + f"<br>{t('score', lang)}{colon(lang)}%{{y:.2f}}<extra></extra>",
                 showlegend=False,
             )
         )
     layout = {"yaxis": axis(t("score", lang), range=[0, 102]), "xaxis": axis(None)}
-    return make(traces, layout, title, period, t("unit_score", lang) + "　" + t("click_hint", lang), height=420)
+    return make(
+        traces,
+        layout,
+        title,
+        period,
+        t("unit_score", lang) + ("　" if lang == "zh" else "  ") + t("click_hint", lang),
+        height=420,
+    )
 
 
 def peer_gap_strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> Figure:
     """Every street's score minus its peers' median (metrics.peers.peer_gaps), grouped, with the zero line."""
-    title = t("fig_peer_gap", lang) + ("" if column == "overall" else f"（{t(column, lang)}）")
+    title = t("fig_peer_gap", lang) + ("" if column == "overall" else paren(t(column, lang), lang))
     gap = f"gap_{column}"
     df = shown(df.dropna(subset=[gap]), lang, (group,)) if gap in df else df.iloc[0:0]
     if df.empty:
@@ -119,10 +131,12 @@ def peer_gap_strip(df: pd.DataFrame, column: str, group: str, period: str | None
     groups = list(dict.fromkeys(df[group].astype(str)))
     colours = district_colours(groups)
     hover = (
-        "<b>%{customdata[1]}</b>（%{customdata[0]}）<br>"
-        + f"{t('score', lang)}：%{{customdata[3]:.1f}}<br>"
-        + f"{t('peer_median', lang)}：%{{customdata[4]:.1f}}（{t('n_peers', lang)} %{{customdata[5]}}）<br>"
-        + f"{t('gap_peers', lang)}：%{{y:+.1f}}<extra></extra>"
+        "<b>%{customdata[1]}</b>"
+        + paren("%{customdata[0]}", lang)
+        + f"<br>{t('score', lang)}{colon(lang)}%{{customdata[3]:.1f}}<br>"
+        + f"{t('peer_median', lang)}{colon(lang)}%{{customdata[4]:.1f}}"
+        + paren(f"{t('n_peers', lang)} %{{customdata[5]}}", lang)
+        + f"<br>{t('gap_peers', lang)}{colon(lang)}%{{y:+.1f}}<extra></extra>"
     )
     traces = []
     for g in groups:
@@ -153,7 +167,14 @@ def peer_gap_strip(df: pd.DataFrame, column: str, group: str, period: str | None
         "xaxis": axis(None),
         "shapes": [{**zero, "line": {"color": MEDIAN_COLOUR, "width": 1.5, "dash": "dash"}}],
     }
-    return make(traces, layout, title, period, t("unit_gap", lang) + "　" + t("click_hint", lang), height=420)
+    return make(
+        traces,
+        layout,
+        title,
+        period,
+        t("unit_gap", lang) + ("　" if lang == "zh" else "  ") + t("click_hint", lang),
+        height=420,
+    )
 
 
 def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: str) -> Figure:
@@ -172,7 +193,7 @@ def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: s
             x=names,
             y=[summary.loc[summary[group].astype(str) == g, f"median_{f}"].iloc[0] for f in FUNCTIONS],
             marker_color=colours[g],
-            hovertemplate=g + "<br>%{x}：%{y:.1f}<extra></extra>",
+            hovertemplate=g + "<br>%{x}" + colon(lang) + "%{y:.1f}<extra></extra>",
         )
         for g in groups
     ]
@@ -198,7 +219,12 @@ def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) ->
             y=shares.get(g, pd.Series(0.0, index=shares.index)),
             marker_color=GRADE_COLOURS[g],
             customdata=counts.reindex(order).get(g, pd.Series(0, index=shares.index)),
-            hovertemplate="%{x} " + t(g, lang) + "：%{y:.0f}%（%{customdata}）<extra></extra>",
+            hovertemplate="%{x} "
+            + t(g, lang)
+            + colon(lang)
+            + "%{y:.0f}%"
+            + paren("%{customdata}", lang)
+            + "<extra></extra>",
         )
         for g in GRADES
     ]
@@ -227,7 +253,7 @@ def street_functions(row: pd.Series, medians: pd.Series, period: str | None, lan
             y=[medians.get(k) for k in keys],
             mode="markers",
             marker={"symbol": "line-ew-open", "size": 38, "color": MEDIAN_COLOUR, "line": {"width": 3}},
-            hovertemplate=t("district_median", lang) + "：%{y:.1f}<extra></extra>",
+            hovertemplate=t("district_median", lang) + colon(lang) + "%{y:.1f}<extra></extra>",
         ),
     ]
     layout = {"yaxis": axis(t("score", lang), range=[0, 110])}
@@ -248,7 +274,7 @@ def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> Figure:
             mode="lines+markers",
             name=str(history["street"].iloc[0]),
             line={"color": "#0072B2", "width": 3},
-            hovertemplate="%{x}：%{y:.2f}<extra></extra>",
+            hovertemplate="%{x}" + colon(lang) + "%{y:.2f}<extra></extra>",
         )
     ]
     if not medians.empty:
@@ -260,7 +286,7 @@ def trend(history: pd.DataFrame, medians: pd.DataFrame, lang: str) -> Figure:
                 mode="lines",
                 name=t("district_median", lang),
                 line={"color": MEDIAN_COLOUR, "dash": "dash"},
-                hovertemplate="%{x}：%{y:.2f}<extra></extra>",
+                hovertemplate="%{x}" + colon(lang) + "%{y:.2f}<extra></extra>",
             )
         )
     layout = {"yaxis": axis(t("score", lang), range=[0, 102]), "xaxis": axis(t("period", lang), type="category")}

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
-from dashboard.i18n import t
+from dashboard.i18n import colon, t
 from metrics.labels import STATUS_EN
 
 KIND_COLOURS = {"first_order": "#0072B2", "interaction": "#999999", "total": "#E69F00"}
 
 
 def english_labels(labels: pd.Series) -> pd.Series:
-    """metrics' English choice names with a status code in them (“value of 进行中”) given its English name."""
+    """metrics' English choice names with a status code in them ('value of 进行中') given its English name."""
     for code in STATUS_EN:
-        labels = labels.str.replace(code, f"“{t(code, 'en')}”", regex=False)
+        labels = labels.str.replace(code, f"'{t(code, 'en')}'", regex=False)
     return labels
 
 
@@ -34,7 +34,7 @@ def sensitivity_bars(sens: pd.DataFrame, period: str | None, lang: str) -> Figur
         marker_color=[KIND_COLOURS.get(k, "#0072B2") for k in df["kind"]],
         text=[f"{v:.0f}%" for v in pct],
         textposition="outside",
-        hovertemplate="%{y}：%{x:.1f}%<extra></extra>",
+        hovertemplate="%{y}" + colon(lang) + "%{x:.1f}%<extra></extra>",
     )
     layout = {"xaxis": axis(t("share_rank_variance", lang), range=[0, 110]), "yaxis": axis(None)}
     return make([bar], layout, title, period, t("unit_share", lang), height=300)

@@ -13,7 +13,7 @@ from dashboard import data as appdata
 from dashboard import filters, tables, views
 from dashboard.constants import Id, Page
 from dashboard.figures import burden as bfigs
-from dashboard.i18n import t
+from dashboard.i18n import paren, t
 from metrics import groups
 
 PAGE = "burden"
@@ -61,7 +61,7 @@ def update(ev: Any, period: str, districts: list[str] | None, lang: str) -> tupl
     by_district = groups.pooled_burden(by_street, ["district"])
     by_period = groups.pooled_burden(views.burden_streets(ev, None, districts), ["period", "district"])
     street_rows = by_street.assign(
-        label=by_street["street"].astype(str) + "（" + by_street["district"].astype(str) + "）"
+        label=by_street["street"].astype(str) + by_street["district"].astype(str).map(lambda d: paren(d, lang))
     )
     pct = tables.PCT0
     rows, cols = tables.frame_rows(by_dept, DEPT_FIELDS, lang, {"share_not_approved": pct, "share_without_funds": pct})

@@ -15,7 +15,7 @@ from dashboard import data as appdata
 from dashboard import tables, views
 from dashboard.constants import FUNCTIONS, Id, Page
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
-from dashboard.i18n import norm_lang, t
+from dashboard.i18n import norm_lang, paren, t
 from dashboard.state import pick, split_list
 
 PAGE = "lists"
@@ -109,7 +109,9 @@ def update(ev: Any, district: str, years: str | None, lang: str) -> tuple:
     label = f"{district} {years.replace('-', '→')}" if years else district
     view = (
         changes.assign(
-            change=changes["change"].astype("string").map(lambda k: "、".join(t(p, lang) for p in k.split("+"))),
+            change=changes["change"]
+            .astype("string")
+            .map(lambda k: ("、" if lang == "zh" else ", ").join(t(p, lang) for p in k.split("+"))),
             function_from=changes["function_from"]
             .astype("string")
             .map(lambda f: t(f, lang) if isinstance(f, str) else f),
@@ -127,7 +129,7 @@ def update(ev: Any, district: str, years: str | None, lang: str) -> tuple:
 def _header(field: str, lang: str) -> str:
     base, _, side = field.rpartition("_")
     if side in ("from", "to"):
-        return f"{t(base, lang)}（{t('old_value' if side == 'from' else 'new_value', lang)}）"
+        return t(base, lang) + paren(t("old_value" if side == "from" else "new_value", lang), lang)
     return t("change_kind", lang) if field == "change" else t(field, lang)
 
 

@@ -112,7 +112,7 @@ def update(
     }
     return (
         headline(df, lang),
-        figs.ranking_bar(df, column, period, lang, "、".join(districts or [])),
+        figs.ranking_bar(df, column, period, lang, ("、" if lang == "zh" else ", ").join(districts or [])),
         figs.movers_bar(df, period, lang),
         rows,
         cols,

@@ -15,7 +15,7 @@ from dashboard import downloads, tables, views
 from dashboard.constants import FUNCTIONS, GRADE_COLOURS, Id, Page
 from dashboard.figures import scores as figs
 from dashboard.figures import uncertainty as ufigs
-from dashboard.i18n import norm_lang, shown, t
+from dashboard.i18n import colon, norm_lang, paren, shown, t
 from dashboard.state import pick
 from metrics.peers import peer_scores
 from metrics.uncertainty import band_text, not_clearly_different
@@ -25,10 +25,10 @@ SEP = "|"  # dropdown value: district|street (street names repeat across distric
 dash.register_page(__name__, path=Page.STREET, name="街道画像", title="街道画像 · 街道履职评价看板", order=2)
 
 
-def street_choices(ev: Any) -> list[tuple[str, str]]:
+def street_choices(ev: Any, lang: str = "zh") -> list[tuple[str, str]]:
     """(district|street, 'street（district）') for every known street."""
     df = views.street_options(ev)
-    return [(f"{d}{SEP}{s}", f"{s}（{d}）") for d, s in zip(df["district"], df["street"], strict=True)]
+    return [(f"{d}{SEP}{s}", s + paren(d, lang)) for d, s in zip(df["district"], df["street"], strict=True)]
 
 
 def layout(street=None, district=None, period=None, peers=None, lang=None, **rest: str) -> html.Div:
@@ -55,7 +55,7 @@ def layout(street=None, district=None, period=None, peers=None, lang=None, **res
         ),
         c.create_filter_bar(
             c.create_select(
-                Id.STREET, t("street_pick", lang), street_choices(ev), f"{found[0]}{SEP}{found[1]}", width=4
+                Id.STREET, t("street_pick", lang), street_choices(ev, lang), f"{found[0]}{SEP}{found[1]}", width=4
             ),
             c.create_select(Id.PERIOD, t("period", lang), [(p, p) for p in reversed(ps)], query["period"]),
         ),
@@ -123,7 +123,9 @@ def header(row: pd.Series | None, lang: str, band: pd.Series | None = None) -> A
     fallback = bool(row["list_fallback"]) if pd.notna(row["list_fallback"]) else False
     cards = [
         c.create_stat(
-            f"{row['street']}（{row['district']}）", _num(row["overall"]), f"{row['period']} · {t('points', lang)}"
+            str(row["street"]) + paren(row["district"], lang),
+            _num(row["overall"]),
+            f"{row['period']} · {t('points', lang)}",
         ),
         c.create_stat(
             t("completeness", lang),
@@ -182,7 +184,7 @@ def flags(items: pd.DataFrame, unlisted: pd.DataFrame, lang: str) -> Any:
         return dbc.Col(
             dbc.Card(
                 [
-                    dbc.CardHeader(f"{t(key, lang)}：{len(names)}", className=f"text-{colour} fw-bold"),
+                    dbc.CardHeader(f"{t(key, lang)}{colon(lang)}{len(names)}", className=f"text-{colour} fw-bold"),
                     dbc.CardBody(body),
                 ],
                 className="h-100 shadow-sm flag-card",
@@ -200,7 +202,7 @@ def flags(items: pd.DataFrame, unlisted: pd.DataFrame, lang: str) -> Any:
         return [f"{code} {name}" for code, name in zip(sel.get("item_code", []), sel.get("item_name", []), strict=True)]
 
     tasks = (
-        [f"{r.task_name}（{r.assigning_department or '—'}）" for r in unlisted.itertuples()]
+        [f"{r.task_name}{paren(r.assigning_department or '—', lang)}" for r in unlisted.itertuples()]
         if not unlisted.empty
         else []
     )
@@ -221,7 +223,7 @@ def overlap_list(bands: pd.DataFrame | None, district: str, street: str, lang: s
         return c.create_empty(t("empty_items", lang))
     others = not_clearly_different(bands, district, street)
     names = [
-        f"{s}（{d}）" + " · " + t("rank_with_band", lang, rank=_int(r), band=b)
+        s + paren(d, lang) + " · " + t("rank_with_band", lang, rank=_int(r), band=b)
         for s, d, r, b in zip(others["street"], others["district"], others["rank_city"], band_text(others), strict=True)
     ]
     body = (
@@ -231,7 +233,7 @@ def overlap_list(bands: pd.DataFrame | None, district: str, street: str, lang: s
     )
     return dbc.Card(
         [
-            dbc.CardHeader(f"{t('not_clearly_different', lang)}：{len(names)}", className="fw-bold"),
+            dbc.CardHeader(f"{t('not_clearly_different', lang)}{colon(lang)}{len(names)}", className="fw-bold"),
             dbc.CardBody(
                 [body, html.Div(t("band_note", lang, n=_int(me["n_scenarios"])), className="small text-muted mt-2")]
             ),

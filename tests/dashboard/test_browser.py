@@ -156,6 +156,32 @@ def test_language_switch_keeps_the_view(officer, live_server):
     no_console_errors(officer)
 
 
+def test_english_mode_names_street_types_grades_and_statuses_in_english(officer, live_server):
+    ev = live_server.data.evaluation
+    page = officer.page
+    officer.open(f"/compare?lang=en&mode=type&period={ev.periods[-1]}")
+    types = {"Urban street", "Agriculture-related street", "Town"}
+    ticks = page.locator("#compare-strip-fig .xtick text").all_text_contents()
+    assert set(ticks) == types
+    legend = page.locator("#compare-functions-fig .legendtext").all_text_contents()
+    assert set(legend) == types
+    cells = page.locator("#compare-table .ag-row .ag-cell[col-id=street_type]").all_text_contents()
+    assert cells and set(cells) <= types
+    grades = set(page.locator("#compare-table .ag-row .ag-cell[col-id=grade]").all_text_contents()) - {""}
+    assert grades and grades <= {"Excellent", "Good", "Pass", "Fail"}
+    officer.screenshot("compare_en")
+    row = ev.scores_for(ev.periods[-1]).sort_values("items_missing").iloc[-1]
+    officer.open(f"/street?street={row['street']}&district={row['district']}&period={row['period']}&lang=en&peers=1")
+    assert page.is_checked("#street-peers-switch")
+    peer_types = page.locator("#street-peers-table .ag-row .ag-cell[col-id=street_type]").all_text_contents()
+    assert peer_types and set(peer_types) <= types
+    statuses = set(page.locator("#street-item-table .ag-row .ag-cell[col-id=status]").all_text_contents()) - {""}
+    assert statuses and statuses <= {"Done", "In progress", "Not started", "Not done"}
+    assert re.search(r"[\u4e00-\u9fff]", page.inner_text("#street-header .badge")) is None
+    officer.screenshot("street_en")
+    no_console_errors(officer)
+
+
 def test_list_changes_and_not_found_pages(officer, live_server):
     officer.open("/lists")
     assert "清单变化" in officer.page.inner_text("h3")

@@ -6,16 +6,20 @@ table cell, a figure's title, axis, legend, category or hover shows must be free
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import sys
 
+import openpyxl
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import views
+from dashboard import downloads, views
 from dashboard.constants import FUNCTIONS
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff（）：、　]")  # figures: Chinese punctuation neither
 NAME_FIELDS = ("district", "street", "item_name", "evidence", "item_name_from", "item_name_to", "assigning_department")
 
 
@@ -35,6 +39,8 @@ def names(app_data, ev) -> list[str]:
     ds = app_data.dataset
     found = set(ev.districts) | set(ev.scores["street"].astype(str))
     found |= set(ds.list_items["item_name"].dropna().astype(str))
+    found |= set(ds.unlisted["assigning_department"].dropna().astype(str))
+    found |= set(ds.unlisted["task_name"].dropna().astype(str))
     return sorted(found, key=len, reverse=True)
 
 
@@ -65,7 +71,7 @@ def figure_texts(figure: dict) -> list[str]:
 
 
 def chinese_texts(figures: list[dict], names: list[str]) -> list[str]:
-    return [s for f in figures for s in figure_texts(f) if HAN.search(without_names(s, names))]
+    return [s for f in figures for s in figure_texts(f) if CHINESE.search(without_names(s, names))]
 
 
 def test_overview_in_english_names_types_and_grades_in_english(app, app_data, ev, period, names):
@@ -123,3 +129,32 @@ def test_lists_in_english_name_functions_in_english(app, ev, names):
         if pairs:
             _summary, fig, rows, _cols, _q = lists.update(ev, district, pairs[-1], "en")
             assert chinese_cells(rows) == [] and chinese_texts([fig], names) == []
+
+
+def test_burden_in_english_has_no_chinese_captions(app, ev, period, names):
+    out = page("burden").update(ev, period, [], "en")
+    assert chinese_texts(list(out[:4]), names) == []
+
+
+def sheet(payload: dict) -> list[dict]:
+    """The rows (header → value) of the one sheet of a downloaded .xlsx payload."""
+    ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(payload["content"]))).worksheets[0]
+    header, *body = ws.iter_rows(values_only=True)
+    return [dict(zip(header, r, strict=True)) for r in body]
+
+
+def test_english_downloads_of_the_tables_on_screen_name_values_in_english(app, app_data, ev, period):
+    table = sheet(page("compare").download(ev, period, [], "", "type", "en", "overall", app_data.bands(period)))
+    assert {r["Street type"] for r in table} == {"Urban street", "Agriculture-related street", "Town"}
+    assert {r["Grade"] for r in table} <= {"Excellent", "Good", "Pass", "Fail", None}
+    assert not [v for r in table for k, v in r.items() if k not in ("District", "Street") and HAN.search(str(v))]
+    row = ev.scores_for(period).sort_values("items_missing").iloc[-1]
+    items = ev.items_for(row["district"], row["street"], period)
+    for lang, statuses in (
+        ("en", {"Done", "In progress", "Not started", "Not done"}),
+        ("zh", {"已完成", "进行中", "未开始", "未完成"}),
+    ):
+        got = sheet(downloads.items_xlsx(items, row["street"], period, lang))
+        status, function = ("Status", "Function") if lang == "en" else ("完成状态", "职能")
+        assert {r[status] for r in got} - {None} <= statuses and {r[status] for r in got} - {None}
+        assert all(r[function] is None or (HAN.search(r[function]) is None) == (lang == "en") for r in got)
