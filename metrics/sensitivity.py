@@ -19,13 +19,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics.labels import STATUS_EN
 from metrics.uncertainty import Settings, Simulation, simulate
 
 SENSITIVITY_COLUMNS: list[str] = ["period", "factor", "label_zh", "label_en", "share", "kind", "rank_variance"]
 FACTORS: dict[str, tuple[str, str, str]] = {
     "weight_scheme": ("权重方案（清单权重/等权）", "weight scheme (list / equal)", "first_order"),
     "aggregation": ("汇总方式（算术/几何平均）", "aggregation (arithmetic / geometric)", "first_order"),
-    "status_mapping": ("“进行中”折算值（0.3–0.7）", "value of 进行中 (0.3–0.7)", "first_order"),
+    "status_mapping": ("“进行中”折算值（0.3–0.7）", f"value of '{STATUS_EN['进行中']}' (0.3–0.7)", "first_order"),
     "interactions": ("以上三项的交互作用", "interactions of the three above", "interaction"),
     "weight_noise": ("事项权重扰动（含交互）", "item weight noise (with its interactions)", "total"),
 }

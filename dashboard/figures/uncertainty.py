@@ -6,16 +6,8 @@ import pandas as pd
 
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.i18n import colon, t
-from metrics.labels import STATUS_EN
 
 KIND_COLOURS = {"first_order": "#0072B2", "interaction": "#999999", "total": "#E69F00"}
-
-
-def english_labels(labels: pd.Series) -> pd.Series:
-    """metrics' English choice names with a status code in them ('value of 进行中') given its English name."""
-    for code in STATUS_EN:
-        labels = labels.str.replace(code, f"'{t(code, 'en')}'", regex=False)
-    return labels
 
 
 def sensitivity_bars(sens: pd.DataFrame, period: str | None, lang: str) -> Figure:
@@ -24,7 +16,7 @@ def sensitivity_bars(sens: pd.DataFrame, period: str | None, lang: str) -> Figur
     if sens.empty:
         return empty_figure(t("empty_period", lang), title, period)
     df = sens.sort_values("share", ascending=True, kind="stable")
-    labels = df["label_zh"] if lang == "zh" else english_labels(df["label_en"])
+    labels = df["label_zh"] if lang == "zh" else df["label_en"]
     pct = df["share"].astype("float64") * 100.0
     bar = trace(
         "bar",

@@ -213,6 +213,7 @@ def test_sensitivity_frame_per_period():
     for _, part in out.groupby("period"):
         assert part["share"].between(0, 1).all()
         assert part["share"].sum() <= 1.0 + 1e-9
+    assert not out["label_en"].str.contains(r"[\u4e00-\u9fff]").any()  # the English names are English
 
 
 def test_evaluation_is_not_changed():
