@@ -80,12 +80,9 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> F
     return make([bar], layout, title, period, t("unit_score", lang), height=max(300, 22 * len(top) + 110))
 
 
-def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> Figure:
-    """Every street a point, grouped (by district or street type), box behind; click opens the scorecard."""
-    title = t("fig_strip", lang) + ("" if column == "overall" else paren(t(column, lang), lang))
-    df = shown(df.dropna(subset=[column]), lang, (group,))  # street types named in lang
-    if df.empty:
-        return empty_figure(t("empty_filters", lang), title, period)
+def group_boxes(df: pd.DataFrame, y: str, group: str, custom: list[str], hover: str) -> list[dict]:
+    """One box per group with every street a point on it (customdata starts district, street, period: a
+    click on a point opens that scorecard)."""
     groups = list(dict.fromkeys(df[group].astype(str)))
     colours = district_colours(groups)
     traces = []
@@ -94,7 +91,7 @@ def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: s
         traces.append(
             trace(
                 "box",
-                y=part[column],
+                y=part[y],
                 x=[g] * len(part),
                 name=g,
                 boxpoints="all",
@@ -103,13 +100,26 @@ def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: s
                 marker={"color": colours[g], "size": 9, "line": {"width": 1, "color": "white"}},
                 line={"color": colours[g]},
                 fillcolor="rgba(0,0,0,0.03)",
-                customdata=part[["district", "street", "period"]].to_numpy(),
-                hovertemplate="<b>%{customdata[1]}</b>"
-                + paren("%{customdata[0]}", lang)
-                + f"<br>{t('score', lang)}{colon(lang)}%{{y:.2f}}<extra></extra>",
+                customdata=part[custom].astype(object).to_numpy(),
+                hovertemplate=hover,
                 showlegend=False,
             )
         )
+    return traces
+
+
+def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: str) -> Figure:
+    """Every street a point, grouped (by district or street type), box behind; click opens the scorecard."""
+    title = t("fig_strip", lang) + ("" if column == "overall" else paren(t(column, lang), lang))
+    df = shown(df.dropna(subset=[column]), lang, (group,))  # street types named in lang
+    if df.empty:
+        return empty_figure(t("empty_filters", lang), title, period)
+    hover = (
+        "<b>%{customdata[1]}</b>"
+        + paren("%{customdata[0]}", lang)
+        + f"<br>{t('score', lang)}{colon(lang)}%{{y:.2f}}<extra></extra>"
+    )
+    traces = group_boxes(df, column, group, ["district", "street", "period"], hover)
     layout = {"yaxis": axis(t("score", lang), range=[0, 102]), "xaxis": axis(None)}
     return make(
         traces,
@@ -128,8 +138,6 @@ def peer_gap_strip(df: pd.DataFrame, column: str, group: str, period: str | None
     df = shown(df.dropna(subset=[gap]), lang, (group,)) if gap in df else df.iloc[0:0]
     if df.empty:
         return empty_figure(t("peers_none", lang), title, period)
-    groups = list(dict.fromkeys(df[group].astype(str)))
-    colours = district_colours(groups)
     hover = (
         "<b>%{customdata[1]}</b>"
         + paren("%{customdata[0]}", lang)
@@ -138,28 +146,8 @@ def peer_gap_strip(df: pd.DataFrame, column: str, group: str, period: str | None
         + paren(f"{t('n_peers', lang)} %{{customdata[5]}}", lang)
         + f"<br>{t('gap_peers', lang)}{colon(lang)}%{{y:+.1f}}<extra></extra>"
     )
-    traces = []
-    for g in groups:
-        part = df[df[group].astype(str) == g]
-        traces.append(
-            trace(
-                "box",
-                y=part[gap],
-                x=[g] * len(part),
-                name=g,
-                boxpoints="all",
-                jitter=0.45,
-                pointpos=0,
-                marker={"color": colours[g], "size": 9, "line": {"width": 1, "color": "white"}},
-                line={"color": colours[g]},
-                fillcolor="rgba(0,0,0,0.03)",
-                customdata=part[["district", "street", "period", column, f"peer_median_{column}", "n_peers"]]
-                .astype(object)
-                .to_numpy(),
-                hovertemplate=hover,
-                showlegend=False,
-            )
-        )
+    custom = ["district", "street", "period", column, f"peer_median_{column}", "n_peers"]
+    traces = group_boxes(df, gap, group, custom, hover)
     span = max(5.0, float(df[gap].abs().max()) * 1.1)
     zero = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0, "layer": "below"}
     layout = {
