@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import sqlalchemy as sa
 
 from loaders import schema
@@ -28,6 +28,9 @@ from loaders.parse import Prepared, python_values
 from loaders.read import gc_paused
 from loaders.store_peek import StoreVersionError, default_url
 from loaders.store_schema import DATA, SCHEMA_VERSION, batches, ingests, metadata, store_meta
+
+if TYPE_CHECKING:  # imported where frames are made: an ingest of prepared tables never needs pandas (0.3 s)
+    import pandas as pd
 
 MAX_FINDINGS = 500  # kept per ingest in the log; a city-scale file can skip thousands of footer rows
 PARAMS_PER_STATEMENT = 700  # bound values per multi-row statement; far below SQLite's and PostgreSQL's limits
@@ -482,6 +485,8 @@ class Store:
 
     @staticmethod
     def _load(conn: sa.Connection, name: str) -> pd.DataFrame:
+        import pandas as pd
+
         table, spec = DATA[name], schema.TABLES[name]
         scope = list(spec.scope)
         active = sa.select(batches.c.id).where(batches.c.table_name == name, batches.c.active)
@@ -512,6 +517,8 @@ class Store:
 
     def history(self) -> pd.DataFrame:
         """The ingest log, newest first; ingested_at in UTC."""
+        import pandas as pd
+
         with self._reading() as conn:
             df = pd.DataFrame(conn.execute(sa.select(ingests).order_by(ingests.c.id.desc())).mappings().all())
         if df.empty:
@@ -527,6 +534,8 @@ class Store:
 
     def batches_history(self) -> pd.DataFrame:
         """Every batch, newest first, with the file that delivered it and the file that superseded it."""
+        import pandas as pd
+
         src, by = ingests.alias("src"), ingests.alias("by")
         stmt = (
             sa.select(
@@ -572,6 +581,8 @@ class Store:
 
 def _column(values: tuple, dtype: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """One fetched column as a schema dtype (SQLite gives 0/1 for booleans and ISO text for datetimes)."""
+    import pandas as pd
+
     if dtype.startswith("datetime64"):
         return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(dtype).array
     if dtype == "float64":
