@@ -1,7 +1,8 @@
 """Reading whole workbooks: guard the file, find its sheets, parse each into canonical tables.
 
-The ingest path never imports numpy or pandas before its workers have started on the files: they read
-plain Python values, and the register travels as a Prepared table (importing pandas takes 0.3 s).
+The ingest path never imports pandas (numpy only once its workers have started on the files): they read
+plain Python values, the register travels as a Prepared table, and the store takes prepared tables
+(importing pandas takes 0.3 s).
 """
 
 from __future__ import annotations
