@@ -80,6 +80,11 @@ def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> F
     return make([bar], layout, title, period, t("unit_score", lang), height=max(300, 22 * len(top) + 110))
 
 
+def click_note(unit: str, lang: str) -> str:
+    """The note under a chart whose points open a scorecard: its unit, then the click hint."""
+    return t(unit, lang) + ("　" if lang == "zh" else "  ") + t("click_hint", lang)
+
+
 def group_boxes(df: pd.DataFrame, y: str, group: str, custom: list[str], hover: str) -> list[dict]:
     """One box per group with every street a point on it (customdata starts district, street, period: a
     click on a point opens that scorecard)."""
@@ -126,7 +131,7 @@ def strip(df: pd.DataFrame, column: str, group: str, period: str | None, lang: s
         layout,
         title,
         period,
-        t("unit_score", lang) + ("　" if lang == "zh" else "  ") + t("click_hint", lang),
+        click_note("unit_score", lang),
         height=420,
     )
 
@@ -160,7 +165,7 @@ def peer_gap_strip(df: pd.DataFrame, column: str, group: str, period: str | None
         layout,
         title,
         period,
-        t("unit_gap", lang) + ("　" if lang == "zh" else "  ") + t("click_hint", lang),
+        click_note("unit_gap", lang),
         height=420,
     )
 
