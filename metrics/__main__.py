@@ -13,20 +13,11 @@ from metrics.config import ConfigError, load_config
 from metrics.evaluation import evaluate
 from metrics.export.cli import add_export_parser
 from metrics.output import to_csv, to_json, write_xlsx
-from metrics.source import load_dataset
+from metrics.source import load_dataset, period_arg
 
 
 def _dataset(args: argparse.Namespace) -> Dataset | None:
     return load_dataset(args.files, args.db, "有文件不能读取，未计算得分（files with errors; nothing scored）")
-
-
-def _period(text: str) -> str:
-    from loaders.values import parse_period
-
-    period = parse_period(text)
-    if period is None:
-        raise argparse.ArgumentTypeError(f"无法识别的报告期 {text!r}（period not understood; e.g. 2019Q2）")
-    return period
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -73,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     score = sub.add_parser("score", help="计算得分 score streets per quarter")
     score.add_argument("files", nargs="*", help="xlsx 工作簿；不给则读数据库 (workbooks; none = the store)")
     score.add_argument("--db", help="数据库 URL (store URL; default $STREETS_DB or data/streets.sqlite)")
-    score.add_argument("--period", type=_period, help="只输出该报告期, e.g. 2019Q2")
+    score.add_argument("--period", type=period_arg, help="只输出该报告期, e.g. 2019Q2")
     score.add_argument("--district", help="只输出该区(市)县, e.g. 武侯区")
     score.add_argument("--format", choices=["csv", "json", "xlsx"], help="输出格式 (default from --out, else csv)")
     score.add_argument("--out", help="输出文件，- 为标准输出 (output path, - = stdout)")

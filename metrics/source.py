@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
 from loaders.schema import Dataset
+
+
+def period_arg(text: str) -> str:
+    """A --period argument as `2019Q2` (any form the loaders read: 2019年第二季度, 2019-Q2 …)."""
+    from loaders.values import BadValue, parse_period
+
+    try:
+        period = parse_period(text)
+    except BadValue as exc:
+        raise argparse.ArgumentTypeError(f"{exc.zh}（{exc.en}）") from exc
+    if period is None:
+        raise argparse.ArgumentTypeError(f"无法识别的报告期 {text!r}（period not understood; e.g. 2019Q2）")
+    return period
 
 
 def load_dataset(files: Sequence[str], db: str | None, nothing_done: str) -> Dataset | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from metrics.export import batch, district_comparison, ranking, street_scorecard
 from metrics.export.labels import text
+from metrics.source import period_arg
 
 KINDS = ("street", "compare", "ranking", "batch")
 
@@ -24,7 +25,7 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         "kind", choices=KINDS, help="street 街道评分表 | compare 区县对比 | ranking 排名表 | batch 批量评分表"
     )
     p.add_argument("files", nargs="*", help="xlsx 工作簿；不给则读数据库 (workbooks; none = the store)")
-    p.add_argument("--period", required=True, type=_period, help="考核期 (period), e.g. 2019Q2 or 2019年第二季度")
+    p.add_argument("--period", required=True, type=period_arg, help="考核期 (period), e.g. 2019Q2 or 2019年第二季度")
     p.add_argument(
         "--district", action="append", default=[], help="区(市)县；对比时给 2–4 次 (district; 2–4 for compare)"
     )
@@ -35,15 +36,6 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     p.add_argument("--rules", help="规则文件 (rules file; default $STREETS_RULES or metrics/rules.toml)")
     p.set_defaults(func=run_export)
     return p
-
-
-def _period(value: str) -> str:
-    from loaders.values import parse_period
-
-    period = parse_period(value)
-    if period is None:
-        raise argparse.ArgumentTypeError(f"无法识别的考核期 {value!r}（period not understood; e.g. 2019Q2）")
-    return period
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -84,3 +84,12 @@ def test_module_entry_point_runs(files: list[str], tmp_path: Path) -> None:
     run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr
     assert open_xlsx(out.read_bytes()).active["A1"].value.startswith("街道履职考核排名表")
+
+
+@pytest.mark.parametrize("command", [["score"], ["export", "ranking"]])
+def test_an_unreadable_period_is_refused_with_its_reason(command: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--period", "2019X9"])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "报告期“2019X9”无法识别" in err and "period '2019X9' cannot be read" in err
