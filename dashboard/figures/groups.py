@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
-from dashboard.figures.scores import district_colours
-from dashboard.i18n import colon, paren, shown, t
+from dashboard.figures.scores import district_colours, grouped_bars
+from dashboard.i18n import paren, shown, t
 
 SERVICE_RATES = ("online_rate", "one_visit_rate", "satisfaction")
 
@@ -17,20 +17,7 @@ def service_bars(medians: pd.DataFrame, group: str, period: str | None, lang: st
     if medians.empty or medians[list(SERVICE_RATES)].isna().all().all():
         return empty_figure(t("empty_service", lang), title, period)
     medians = shown(medians, lang, (group,))
-    groups = medians[group].astype(str).tolist()
-    colours = district_colours(groups)
-    names = [t(r, lang) for r in SERVICE_RATES]
-    traces = [
-        trace(
-            "bar",
-            name=g,
-            x=names,
-            y=[medians.loc[medians[group].astype(str) == g, r].iloc[0] * 100 for r in SERVICE_RATES],
-            marker_color=colours[g],
-            hovertemplate=g + "<br>%{x}" + colon(lang) + "%{y:.1f}%<extra></extra>",
-        )
-        for g in groups
-    ]
+    traces = grouped_bars(medians, group, {r: t(r, lang) for r in SERVICE_RATES}, lang, scale=100, unit="%")
     layout = {"barmode": "group", "yaxis": axis("%", range=[0, 100])}
     return make(
         traces, layout, title + ("（中位数）" if lang == "zh" else " (median)"), period, t("unit_share", lang), 380

@@ -170,26 +170,32 @@ def peer_gap_strip(df: pd.DataFrame, column: str, group: str, period: str | None
     )
 
 
+def grouped_bars(
+    frame: pd.DataFrame, group: str, bars: dict[str, str], lang: str, scale: float = 1.0, unit: str = ""
+) -> list[dict]:
+    """One bar trace per group (its row of frame), a bar per column of bars (column → label), values × scale."""
+    groups = list(dict.fromkeys(frame[group].astype(str)))
+    colours = district_colours(groups)
+    return [
+        trace(
+            "bar",
+            name=g,
+            x=list(bars.values()),
+            y=[frame.loc[frame[group].astype(str) == g, c].iloc[0] * scale for c in bars],
+            marker_color=colours[g],
+            hovertemplate=g + "<br>%{x}" + colon(lang) + "%{y:.1f}" + unit + "<extra></extra>",
+        )
+        for g in groups
+    ]
+
+
 def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: str) -> Figure:
     """Median of each of the five functions per group, grouped bars on one 0–100 axis."""
     title = t("fig_functions", lang)
     if summary.empty:
         return empty_figure(t("empty_filters", lang), title, period)
     summary = shown(summary, lang, (group,))
-    groups = list(dict.fromkeys(summary[group].astype(str)))
-    colours = district_colours(groups)
-    names = [t(f, lang) for f in FUNCTIONS]
-    traces = [
-        trace(
-            "bar",
-            name=g,
-            x=names,
-            y=[summary.loc[summary[group].astype(str) == g, f"median_{f}"].iloc[0] for f in FUNCTIONS],
-            marker_color=colours[g],
-            hovertemplate=g + "<br>%{x}" + colon(lang) + "%{y:.1f}<extra></extra>",
-        )
-        for g in groups
-    ]
+    traces = grouped_bars(summary, group, {f"median_{f}": t(f, lang) for f in FUNCTIONS}, lang)
     layout = {"barmode": "group", "yaxis": axis(t("score", lang), range=[0, 100])}
     return make(traces, layout, title, period, t("unit_score", lang), height=380)
 
