@@ -91,6 +91,18 @@ def dash_post(client, app, output_part: str, inputs: list, state: list, token: s
     return client.post("/_dash-update-component", json=body, headers=headers)
 
 
+def check_upload(client, app, report):
+    """The data page's check of one uploaded workbook, as the browser posts it; the response."""
+    content = "data:application/octet-stream;base64," + base64.b64encode(report.read_bytes()).decode()
+    return dash_post(
+        client,
+        app,
+        f"{Id.CHECK_RESULT}.children",
+        [(Id.UPLOAD, "contents", [content])],
+        [(Id.UPLOAD, "filename", [report.name]), ({"type": Id.QUERY, "page": "data"}, "data", {"lang": "zh"})],
+    )
+
+
 def overview(client, app, districts: list[str]):
     query = {"type": Id.QUERY, "page": "overview"}
     return dash_post(
@@ -230,17 +242,8 @@ def test_uploads_touching_other_districts_are_refused(secured, tmp_path):
     data = secured.server.extensions["street_scorecard"]
     before = data.store.fingerprint()
     report = write_report(tmp_path / "r.xlsx", "龙泉驿区", "十陵街道", "2020Q2", [("龙泉-001", "100%")])
-    content = "data:application/octet-stream;base64," + base64.b64encode(report.read_bytes()).decode()
-    upload = {"type": Id.QUERY, "page": "data"}
     for name in ("wuhou", "viewer2"):
-        client = login(secured, name)
-        r = dash_post(
-            client,
-            secured,
-            f"{Id.CHECK_RESULT}.children",
-            [(Id.UPLOAD, "contents", [content])],
-            [(Id.UPLOAD, "filename", ["r.xlsx"]), (upload, "data", {"lang": "zh"})],
-        )
+        r = check_upload(login(secured, name), secured, report)
         assert r.status_code == 200
         out = r.get_json()["response"]
         pending = out[Id.PENDING]["data"]
@@ -360,16 +363,8 @@ def test_audit_log_records_logins_uploads_ingests_exports_and_only_admins_read_i
     officer = login(secured, "wuhou")
     items_download(officer, secured, "武侯区|玉林街道")
     report = write_report(tmp_path / "玉林.xlsx", "武侯区", "玉林街道", "2020Q2", [("武侯-001", "90%")])
-    content = "data:application/octet-stream;base64," + base64.b64encode(report.read_bytes()).decode()
+    pending = check_upload(officer, secured, report).get_json()["response"][Id.PENDING]["data"]
     query = {"type": Id.QUERY, "page": "data"}
-    r = dash_post(
-        officer,
-        secured,
-        f"{Id.CHECK_RESULT}.children",
-        [(Id.UPLOAD, "contents", [content])],
-        [(Id.UPLOAD, "filename", ["玉林.xlsx"]), (query, "data", {"lang": "zh"})],
-    )
-    pending = r.get_json()["response"][Id.PENDING]["data"]
     assert pending["files"] == ["玉林.xlsx"]
     dash_post(
         officer,
@@ -418,16 +413,8 @@ def test_a_confirm_reaching_another_worker_stores_the_checked_file_once(secured,
     data = secured.server.extensions["street_scorecard"]
     officer = login(secured, "wuhou")
     report = write_report(tmp_path / "簇桥.xlsx", "武侯区", "簇桥街道", "2020Q1", [("武侯-002", "80%")])
-    content = "data:application/octet-stream;base64," + base64.b64encode(report.read_bytes()).decode()
+    pending = check_upload(officer, secured, report).get_json()["response"][Id.PENDING]["data"]
     query = {"type": Id.QUERY, "page": "data"}
-    r = dash_post(
-        officer,
-        secured,
-        f"{Id.CHECK_RESULT}.children",
-        [(Id.UPLOAD, "contents", [content])],
-        [(Id.UPLOAD, "filename", ["簇桥.xlsx"]), (query, "data", {"lang": "zh"})],
-    )
-    pending = r.get_json()["response"][Id.PENDING]["data"]
     data.pending.clear()  # as if the confirm went to a worker process that did not check the file
     thief = login(secured, "city1")  # another account with the token gets nothing
     confirm = [(Id.CONFIRM, "n_clicks", 1)], [(Id.PENDING, "data", pending), (query, "data", {"lang": "zh"})]
