@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import logging
+import socket
 import sys
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -103,12 +105,35 @@ def users_main(argv: list[str]) -> int:
     return 0
 
 
+def port_problem(host: str, port: int) -> str | None:
+    """Why the dashboard cannot listen on host:port (busy, not an address here), or None when it can."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"无法解析地址 {host}（cannot resolve host: {exc.strerror}）"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # the server itself sets SO_REUSEADDR, so a port in TIME_WAIT is not busy for it either
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"端口 {port} 已被占用，请用 --port 换一个（port {port} is in use; choose another with --port）"
+            return f"无法在 {host}:{port} 监听（cannot listen on {host}:{port}: {exc.strerror}）"
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve the app until interrupted, or run a `users` subcommand."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["users"]:
         raise SystemExit(users_main(argv[1:]))
     args = _serve_parser().parse_args(argv)
+    problem = port_problem(args.host, args.port)
+    if problem:  # before the store is opened or seeded: a busy port must not cost a long first start
+        print(f"✘ {problem}", file=sys.stderr)
+        raise SystemExit(2)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from dashboard.app import create_app
     from dashboard.auth.web import EXTENSION_KEY, NO_ACCOUNTS

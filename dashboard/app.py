@@ -74,9 +74,15 @@ def _register_page_callbacks(app: Dash) -> None:
             register(app)
 
 
-def create_app(db_url: str | None = None, seed: bool = True) -> Dash:
-    """A new app on the store at db_url; an empty store is first filled with the sample data."""
+def create_app(db_url: str | None = None, seed: bool | None = None) -> Dash:
+    """A new app on the store at db_url; an empty default store is first filled with the sample data.
+
+    seed None: seed only the default store, never one named by db_url or STREETS_DB (a mistyped path must
+    stay empty, not fill with synthetic data).
+    """
     store = appdata.open_store(db_url)
+    if seed is None:
+        seed = appdata.is_default_store(db_url)
     if seed and appdata.store_is_empty(store):
         with appdata.seeding_lock(store.url):  # gunicorn workers boot together: one seeds, the others wait
             if appdata.store_is_empty(store):
@@ -96,12 +102,21 @@ def create_app(db_url: str | None = None, seed: bool = True) -> Dash:
         update_title=None,
         serve_locally=True,
     )
-    app.layout = lambda: html.Div([authweb.account_bar(), dash.page_container], className="app-root")
+    app.layout = lambda: html.Div(
+        [authweb.account_bar(), _sample_banner(data), dash.page_container], className="app-root"
+    )
     appdata.install(app.server, data)
     authweb.install(app.server, Accounts(store.engine), AuditLog(store.engine))
     _register_shell_callbacks(app)
     _register_page_callbacks(app)
     return app
+
+
+def _sample_banner(data: appdata.AppData) -> html.Div:
+    """A band on every page while the store holds only the synthetic samples (empty otherwise)."""
+    if not data.samples_only:
+        return html.Div(id=Id.SAMPLE_BANNER, hidden=True)
+    return html.Div(t("sample_banner"), id=Id.SAMPLE_BANNER, className="sample-banner", role="note")
 
 
 def _lazy_default_app() -> Dash:

@@ -54,6 +54,7 @@ class Id:
 
     QUERY = "page-query"  # dcc.Store holding the page's query dict; mirrored into the URL
     URL_SYNC = "url-sync-dummy"
+    SAMPLE_BANNER = "sample-banner"
     NAV_PREFIX = "nav-"
     LANG_LINK = "lang-link"
     SHARED_LOCATION = "shared-location"

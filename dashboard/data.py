@@ -38,6 +38,7 @@ class AppData:
     evaluation: Any = None
     version: int = 0
     data_version: int | None = None  # the store's data_version the evaluation was computed from
+    samples_only: bool = False  # the store holds the shipped synthetic samples and nothing else
     checked_at: float = 0.0
     pending: dict[str, list] = field(default_factory=dict)  # upload token → checked good files, not yet stored
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -52,11 +53,13 @@ class AppData:
         from metrics.evaluation import evaluate
 
         data_version = self.store.data_version()
+        samples_only = self.store.holds_only_samples()
         dataset = self.store.load_dataset()
         # An empty store has nothing to score: pages then show their "no data yet" state.
         evaluation = None if dataset.performance.empty else evaluate(dataset)
         with self.lock:
             self.dataset, self.evaluation = dataset, evaluation
+            self.samples_only = samples_only
             self.data_version, self.checked_at = data_version, time.monotonic()
             self.version += 1
         if evaluation is not None and evaluation.periods:
@@ -194,6 +197,11 @@ def open_store(db_url: str | None) -> Any:
     return Store(db_url or os.environ.get("STREETS_DB") or None)
 
 
+def is_default_store(db_url: str | None) -> bool:
+    """True when neither db_url nor STREETS_DB names a store: the default SQLite file, the only one seeded."""
+    return not (db_url or os.environ.get("STREETS_DB"))
+
+
 @contextmanager
 def seeding_lock(url: str) -> Iterator[None]:
     """An exclusive lock between processes on this machine for seeding the store at url."""
@@ -232,6 +240,7 @@ def _sample_rank(name: str) -> int:
 def seed_samples(store: Any, folder: Path = SAMPLES_DIR) -> int:
     """Ingest the sample workbooks into an empty store; return how many files were stored."""
     from loaders import read_files
+    from loaders.store import SAMPLE_USER
 
     files = sample_files(folder)
     if not files:
@@ -240,7 +249,7 @@ def seed_samples(store: Any, folder: Path = SAMPLES_DIR) -> int:
     stored = 0
     for parsed in result.files:
         if parsed.ok:
-            store.ingest(parsed, user="sample")
+            store.ingest(parsed, user=SAMPLE_USER)
             stored += 1
         else:
             log.warning("sample %s refused: %s", parsed.name, "; ".join(f.text() for f in parsed.errors[:3]))

@@ -14,6 +14,12 @@ DATA_COLUMNS = ("street_type", "grade", "status", "function")
 STRINGS: dict[str, tuple[str, str]] = {
     # shell
     "app_title": ("街道履职评价看板", "Street Duty Scorecard"),
+    # shown in both languages at once: the shell is built before a page knows its language
+    "sample_banner": (
+        "示例数据（合成）/ synthetic sample data — 数据库中只有系统自带的示例工作簿，不是真实报送"
+        "（the store holds only the shipped sample workbooks, not real reports）",
+        "示例数据（合成）/ synthetic sample data — the store holds only the shipped sample workbooks, not real reports",
+    ),
     "app_subtitle": ("成都市街道（镇）依清单履职评价", "Evaluating Chengdu streets against their duty lists"),
     "lang_switch": ("English", "中文"),
     "source": ("数据来源：各街道季度履职报表", "Source: quarterly duty reports of the streets"),

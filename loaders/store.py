@@ -29,6 +29,8 @@ from loaders.read import gc_paused
 from loaders.store_peek import StoreVersionError, default_url
 from loaders.store_schema import DATA, SCHEMA_VERSION, batches, ingests, metadata, store_meta
 
+SAMPLE_USER = "sample"  # who the shipped sample workbooks are stored as (the dashboard's first start)
+
 if TYPE_CHECKING:  # imported where frames are made: an ingest of prepared tables never needs pandas (0.3 s)
     import pandas as pd
 
@@ -460,6 +462,18 @@ class Store:
         """A number that changes whenever stored data change, whichever process wrote them (cheap to poll)."""
         with self._reading() as conn:
             return self._version(conn)
+
+    def holds_only_samples(self) -> bool:
+        """True when data are stored and every active batch came from the shipped samples (SAMPLE_USER)."""
+        by_sample = sa.func.sum(sa.case((ingests.c.user_name == SAMPLE_USER, 1), else_=0))
+        stmt = (
+            sa.select(sa.func.count(), by_sample)
+            .select_from(batches.join(ingests, ingests.c.id == batches.c.ingest_id))
+            .where(batches.c.active.is_(True))
+        )
+        with self._reading() as conn:
+            total, samples = conn.execute(stmt).one()
+        return total > 0 and samples == total
 
     @staticmethod
     def _version(conn: sa.Connection) -> int:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from loaders.schema import Dataset
+from metrics import selection
 from metrics.config import ConfigError, load_config
 from metrics.evaluation import evaluate
 from metrics.export.cli import add_export_parser
@@ -31,30 +32,47 @@ def cmd_score(args: argparse.Namespace) -> int:
     if ds is None:
         return 1
     try:
-        scores = evaluate(ds, config).scores
+        ev = evaluate(ds, config)
     except ValueError as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return 1
-    if args.period:
-        scores = scores.loc[scores["period"].eq(args.period).to_numpy(dtype=bool, na_value=False)]
-    if args.district:
-        scores = scores.loc[scores["district"].eq(args.district).to_numpy(dtype=bool, na_value=False)]
     fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out and args.out != "-" else "csv")
+    try:
+        scores = _selected(ev, args)
+        out = selection.out_path(args.out) if args.out and args.out != "-" else None
+    except selection.SelectionError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 2
     if fmt not in ("csv", "json", "xlsx"):
         print(f"✘ 不支持的格式 {fmt}（unsupported format）", file=sys.stderr)
         return 2
     if fmt == "xlsx":
-        if not args.out or args.out == "-":
+        if out is None:
             print("✘ xlsx 需要 --out 文件路径（xlsx needs --out PATH）", file=sys.stderr)
             return 2
-        write_xlsx(scores, args.out)
+        write_xlsx(scores, out)
         return 0
     text = to_csv(scores) if fmt == "csv" else to_json(scores) + "\n"
-    if not args.out or args.out == "-":
+    if out is None:
         sys.stdout.write(text)
     else:
-        Path(args.out).write_text(text, encoding="utf-8")
+        out.write_text(text, encoding="utf-8")
     return 0
+
+
+def _selected(ev, args: argparse.Namespace):
+    """The score rows of --period and --district; SelectionError when either matches nothing or no row is left."""
+    scores = ev.scores
+    if args.period:
+        period = selection.period(ev, args.period)
+        scores = scores.loc[scores["period"].eq(period).to_numpy(dtype=bool, na_value=False)]
+    if args.district:
+        district = selection.district(ev, args.district)
+        scores = scores.loc[scores["district"].eq(district).to_numpy(dtype=bool, na_value=False)]
+    if scores.empty:
+        asked = " ".join(x for x in (args.district, args.period) if x) or "所选范围"
+        raise selection.SelectionError(f"{asked} 没有可输出的得分（no scores for this selection）")
+    return scores
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,16 +1,17 @@
 """`python -m metrics export KIND …`: write a scorecard workbook from workbooks or the store.
 
-KIND is street (--district --street), compare (--district twice to four times), ranking ([--district]) or batch
-([--district]); all take --period, --lang zh|en, --out PATH (default: a Chinese or English file name in the current
-folder), FILE… (workbooks to read; none = the store, --db URL) and --rules.
+KIND is street (--street [--district]: the register gives the district when the street name is unique), compare
+(--district twice to four times), ranking ([--district]) or batch ([--district]); all take --period, --lang zh|en,
+--out PATH (default: a Chinese or English file name in the current folder), FILE… (workbooks to read; none = the
+store, --db URL) and --rules.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from metrics import selection
 from metrics.export import batch, district_comparison, ranking, street_scorecard
 from metrics.export.labels import text
 from metrics.source import period_arg
@@ -48,11 +49,16 @@ def run_export(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     try:
+        _resolve(loaded[0], args)
+        out = selection.out_path(args.out or default_name(args))
+    except selection.SelectionError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 2
+    try:
         data = _build(*loaded, args)
     except (KeyError, ValueError) as exc:
         print(f"✘ {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 1
-    out = Path(args.out or default_name(args))
     out.write_bytes(data)
     print(out)
     return 0
@@ -72,8 +78,8 @@ def default_name(args: argparse.Namespace) -> str:
 
 
 def _check_args(args: argparse.Namespace) -> str | None:
-    if args.kind == "street" and (len(args.district) != 1 or not args.street):
-        return "street 需要 --district 与 --street 各一个 (street needs one --district and --street)"
+    if args.kind == "street" and (len(args.district) > 1 or not args.street):
+        return "street 需要 --street，至多一个 --district (street needs --street and at most one --district)"
     if args.kind == "compare" and not 2 <= len(args.district) <= 4:
         return "compare 需要 2–4 个 --district (compare needs 2 to 4 --district)"
     if args.kind in ("ranking", "batch") and len(args.district) > 1:
@@ -102,22 +108,17 @@ def _evaluation(args: argparse.Namespace):
         return None
 
 
-def _canonical(names: list[str], given: str, stem) -> str:
-    """given itself when listed, else the one listed name with the same stem (玉林 → 玉林街道)."""
-    if given in names:
-        return given
-    hits = [n for n in names if stem(n) == stem(given)]
-    return hits[0] if len(hits) == 1 else given
+def _resolve(ev, args: argparse.Namespace) -> None:
+    """Put the evaluation's spelling of --district/--street/--period into args (SelectionError if none fits)."""
+    args.district = [selection.district(ev, d) for d in args.district]
+    if args.street:
+        district, args.street = selection.street(ev, args.street, args.district[0] if args.district else None)
+        args.district = [district]
+    args.period = selection.period(ev, args.period)
 
 
 def _build(ev, tasks, args: argparse.Namespace) -> bytes:
-    from loaders.streets import district_stem, stem
-
-    args.district = [_canonical(list(ev.districts), d, district_stem) for d in args.district]
     district = args.district[0] if args.district else None
-    if args.street:
-        streets = ev.streets.loc[ev.streets["district"].eq(district).fillna(False).to_numpy(dtype=bool), "street"]
-        args.street = _canonical(streets.dropna().tolist(), args.street, stem)
     if args.kind == "street":
         return street_scorecard(ev, district, args.street, args.period, args.lang, tasks=tasks)
     if args.kind == "compare":

@@ -26,7 +26,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--lang=zh-CN",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+# Test runs leave tracked files alone: screenshots go to the ignored tmp/ folder unless STREETS_SCREENSHOTS names
+# another (`STREETS_SCREENSHOTS=docs/screenshots python -m pytest -m browser` refreshes the README's pictures).
+SCREENSHOTS = ROOT / os.environ.get("STREETS_SCREENSHOTS", "tmp/screenshots")
 
 
 def fill_store(url: str) -> str:
@@ -126,7 +129,7 @@ class Officer:
         self.page.wait_for_timeout(300)
 
     def screenshot(self, name: str) -> Path:
-        """A full-page screenshot into docs/screenshots/name.png."""
+        """A full-page screenshot into SCREENSHOTS/name.png."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)

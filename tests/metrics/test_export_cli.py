@@ -73,8 +73,8 @@ def test_bad_arguments_and_unknown_names_fail_with_a_message(files, tmp_path: Pa
     assert "2 to 4" in capsys.readouterr().err
     out = str(tmp_path / "x.xlsx")
     assert main(["export", "street", *files, "--period", "2019Q2", "--district", "武侯区", "--street", "无此街道",
-                 "--out", out]) == 1  # fmt: skip
-    assert "no score" in capsys.readouterr().err
+                 "--out", out]) == 2  # fmt: skip
+    assert "no such street" in capsys.readouterr().err
     assert not Path(out).exists()
 
 
@@ -93,3 +93,55 @@ def test_an_unreadable_period_is_refused_with_its_reason(command: list[str], cap
     assert done.value.code == 2
     err = capsys.readouterr().err
     assert "报告期“2019X9”无法识别" in err and "period '2019X9' cannot be read" in err
+
+
+def test_street_export_finds_the_district_in_the_register(files: list[str], tmp_path: Path, capsys) -> None:
+    out = tmp_path / "玉林.xlsx"
+    assert main(["export", "street", *files, "--street", "玉林街道", "--period", "2019Q2", "--out", str(out)]) == 0
+    assert "玉林街道" in open_xlsx(out.read_bytes()).active["A1"].value + str(
+        [c.value for row in open_xlsx(out.read_bytes()).active.iter_rows(max_row=4) for c in row]
+    )
+
+
+def test_a_street_name_in_several_districts_asks_which(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from metrics import selection
+
+    ev = SimpleNamespace(
+        streets=pd.DataFrame({"district": ["武侯区", "彭州市", "彭州市"], "street": ["石羊街道", "石羊街道", "丽春镇"]})
+    )
+    with pytest.raises(selection.SelectionError) as raised:
+        selection.street(ev, "石羊")
+    assert "武侯区·石羊街道" in str(raised.value) and "彭州市·石羊街道" in str(raised.value)
+    assert selection.street(ev, "石羊", "彭州市") == ("彭州市", "石羊街道")
+    assert selection.street(ev, "丽春") == ("彭州市", "丽春镇")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "ranking", "--district", "无此区", "--period", "2019Q2"], "unknown district"),
+        (["export", "ranking", "--period", "2024Q1"], "no data for period 2024Q1"),
+        (["export", "street", "--street", "无此街道", "--period", "2019Q2"], "no such street"),
+        (["score", "--district", "无此区"], "unknown district"),
+        (["score", "--period", "2024Q1"], "no data for period 2024Q1"),
+    ],
+)
+def test_selections_that_match_nothing_exit_2_with_a_message(files, tmp_path: Path, capsys, argv, message) -> None:
+    out = tmp_path / "x.xlsx"
+    words = 2 if argv[0] == "export" else 1
+    assert main([*argv[:words], *files, *argv[words:], "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "✘" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", [["export", "ranking"], ["score", "--format", "csv"]])
+def test_an_output_folder_that_does_not_exist_is_an_error(files, tmp_path: Path, capsys, command) -> None:
+    out = tmp_path / "没有这个文件夹" / "x.xlsx"
+    assert main([*command, *files, "--period", "2019Q2", "--out", str(out)]) == 2
+    assert "output folder does not exist" in capsys.readouterr().err
+    assert not out.parent.exists()
