@@ -1,6 +1,7 @@
 """An evaluation officer at work in headless Chromium, on the real app and a real SQLite store.
 
-Each test ends with no browser console errors. Screenshots of every page go to tmp/screenshots/ (or $STREETS_SCREENSHOTS).
+Each test ends with no browser console errors. Screenshots of every page go to tmp/screenshots/
+(or $STREETS_SCREENSHOTS).
 """
 
 from __future__ import annotations
