@@ -402,7 +402,13 @@ def run(base: str, args, names: dict, plans: list[dict], streets: dict, periods:
 def serve(url: str, work: Path, workers: int) -> tuple[subprocess.Popen, str]:
     """gunicorn on a free loopback port, once it answers."""
     port = free_port()
+    from dashboard.auth.secret import write_secret_file
+
+    secret = work / "session_secret"
+    if not secret.exists():
+        write_secret_file(secret)  # one secret for every worker: a session made by one holds in the others
     env = {**os.environ, "STREETS_DB": url, "STREETS_UPLOADS": str(work / "uploads")}
+    env["STREETS_SECRET_FILE"] = str(secret)
     cmd = [sys.executable, "-m", "gunicorn", "dashboard.app:server", "-w", str(workers), "-b", f"{HOST}:{port}"]
     server = subprocess.Popen([*cmd, "--timeout", "120", "--log-level", "warning"], cwd=REPO, env=env)
     base = f"http://{HOST}:{port}"

@@ -1,6 +1,7 @@
 """`python -m dashboard [--host 127.0.0.1] [--port 8050] [--db URL]`: serve the dashboard.
 
-`python -m dashboard users add|list|disable|enable|passwd …` manages the accounts.
+`python -m dashboard users add|list|disable|enable|passwd|role …` manages the accounts;
+`python -m dashboard secret FILE` writes a new session secret file (mode 600) for STREETS_SECRET_FILE.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import getpass
 import logging
 import socket
 import sys
+from pathlib import Path
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -43,6 +45,10 @@ def _users_parser() -> argparse.ArgumentParser:
     pw = sub.add_parser("passwd", help="set a new password (also lifts a lock-out)", parents=[common])
     pw.add_argument("name")
     pw.add_argument("--password-stdin", action="store_true")
+    role = sub.add_parser("role", help="change an account's role and districts", parents=[common])
+    role.add_argument("name")
+    role.add_argument("--role", required=True, choices=["admin", "city", "district", "viewer"])
+    role.add_argument("--district", action="append", default=[], help="district (officer: one; viewer: one or more)")
     return parser
 
 
@@ -93,6 +99,9 @@ def users_main(argv: list[str]) -> int:
         elif args.command == "passwd":
             accounts.set_password(args.name, _password(args.password_stdin))
             print(f"{args.name}: password changed")
+        elif args.command == "role":
+            user = accounts.set_role(args.name, args.role, args.district)
+            print(f"{user.username}: {ROLE_NAMES[user.role]} {' '.join(user.districts)}")
     except AccountError as exc:
         print(f"error: {exc}", file=sys.stderr)
         AuditLog(store.engine).record(_operator(), "users", what, f"refused: {exc}"[:32])
@@ -124,17 +133,44 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
+def secret_main(argv: list[str]) -> int:
+    """`secret FILE`: a new random session secret in FILE, mode 600; refuses to overwrite one."""
+    from dashboard.auth.secret import write_secret_file
+
+    parser = argparse.ArgumentParser(prog="python -m dashboard secret", description="会话密钥 session secret")
+    parser.add_argument("file")
+    args = parser.parse_args(argv)
+    try:
+        write_secret_file(Path(args.file))
+    except OSError as exc:
+        print(f"error: {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"{args.file}: 已写入 written (mode 600); export STREETS_SECRET_FILE={args.file}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve the app until interrupted, or run a `users` subcommand."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["users"]:
         raise SystemExit(users_main(argv[1:]))
+    if argv[:1] == ["secret"]:
+        raise SystemExit(secret_main(argv[1:]))
     args = _serve_parser().parse_args(argv)
     problem = port_problem(args.host, args.port)
     if problem:  # before the store is opened or seeded: a busy port must not cost a long first start
         print(f"✘ {problem}", file=sys.stderr)
         raise SystemExit(2)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from dashboard.auth.secret import NOT_SET, SecretError, load_secret
+
+    try:
+        configured = load_secret().configured
+    except SecretError as exc:
+        raise SystemExit(f"{exc}\n") from exc
+    if args.host not in LOCAL_HOSTS and not configured:
+        # A secret made up by one process cannot be shared, nor kept: a shared server needs its own.
+        raise SystemExit(NOT_SET + "  python -m dashboard secret /etc/streets/secret && export STREETS_SECRET_FILE=…")
     from dashboard.app import create_app
     from dashboard.auth.web import EXTENSION_KEY, NO_ACCOUNTS
 

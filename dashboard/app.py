@@ -10,6 +10,7 @@ import dash
 from dash import ALL, Dash, Input, Output, html
 
 from dashboard import data as appdata
+from dashboard import faults
 from dashboard.auth import web as authweb
 from dashboard.auth.accounts import Accounts
 from dashboard.auth.audit import AuditLog
@@ -107,6 +108,7 @@ def create_app(db_url: str | None = None, seed: bool | None = None) -> Dash:
     )
     appdata.install(app.server, data)
     authweb.install(app.server, Accounts(store.engine), AuditLog(store.engine))
+    faults.install(app.server)
     _register_shell_callbacks(app)
     _register_page_callbacks(app)
     return app

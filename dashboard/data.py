@@ -256,12 +256,12 @@ def seed_samples(store: Any, folder: Path = SAMPLES_DIR) -> int:
     return stored
 
 
-def check_files(store: Any, paths: list[str]) -> list[Any]:
-    """Read uploaded workbooks against the stored register; nothing is stored (ParsedFile each)."""
-    from loaders import read_files
+def check_files(store: Any, paths: list[str], districts: frozenset[str] | None = None) -> list[Any]:
+    """Read uploaded workbooks against the stored register (of districts only, None: all); nothing is stored."""
+    from dashboard.upload_guard import read_isolated, scoped_register
 
-    # One process: forking a threaded web server to read a few uploads costs more than it saves.
-    return read_files(paths, register=store.load_register(), workers=1).files
+    # In a child process with memory and time limits: no workbook can take this worker down.
+    return read_isolated(paths, scoped_register(store.load_register(), districts))
 
 
 class ScopedData:

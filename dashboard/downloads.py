@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -12,19 +13,21 @@ from dashboard.auth.web import audit
 from dashboard.i18n import column, shown, t
 from dashboard.tables import ITEM_FIELDS, compare_fields, item_view, peer_header
 from metrics import export
+from metrics.export.common import sheet_name
+from metrics.export.formula import PLAIN_XLSX, defused
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters a file name may not hold on Windows, macOS or Linux (a street named "a/b" must still download).
+_BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
-def _safe_text(value: object) -> object:
-    # Text from uploaded workbooks must never turn into a formula in the officer's Excel.
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def file_name(name: str) -> str:
+    """name safe as a download's file name: no path separators, wildcards or control characters."""
+    return _BAD_FILE_CHARS.sub("_", name).lstrip(".") or "download.xlsx"
 
 
 def _send(content: bytes, name: str) -> dict:
     # Every export leaves an audit entry with the file it produced.
+    name = file_name(name)
     audit("export", name, "ok")
     return dcc.send_bytes(content, name)
 
@@ -32,13 +35,11 @@ def _send(content: bytes, name: str) -> dict:
 def xlsx_bytes(df: pd.DataFrame, sheet: str) -> bytes:
     """df as one sheet of an .xlsx workbook, text written as text, header frozen."""
     buf = io.BytesIO()
-    safe = df.copy()
-    for c in safe.columns:
-        if safe[c].dtype == object or str(safe[c].dtype).startswith(("string", "category")):
-            safe[c] = safe[c].astype(object).map(_safe_text)
-    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": {"strings_to_formulas": False}}) as xw:
-        safe.to_excel(xw, sheet_name=sheet[:31], index=False, freeze_panes=(1, 0))
-        ws = xw.sheets[sheet[:31]]
+    safe = defused(df)  # text from uploaded workbooks must never turn into a formula in the officer's Excel
+    sheet = sheet_name(sheet, set())  # a street's name may hold / ? * [ ] : which no sheet name may
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": PLAIN_XLSX}) as xw:
+        safe.to_excel(xw, sheet_name=sheet, index=False, freeze_panes=(1, 0))
+        ws = xw.sheets[sheet]
         for i, c in enumerate(safe.columns):
             ws.set_column(i, i, max(8, min(40, len(str(c)) * 2 + 2)))
     return buf.getvalue()

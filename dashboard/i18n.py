@@ -234,6 +234,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "check_bad": ("有错误，不能入库", "has errors, will not be stored"),
     "confirm_ingest": ("确认入库", "Confirm and store"),
     "nothing_to_ingest": ("没有可入库的文件。", "No file can be stored."),
+    "upload_malformed": ("上传内容不完整或已损坏，未读取。", "The upload is incomplete or damaged: nothing was read."),
     "upload_not_allowed": ("本账户只读，不能上传。", "This account is read-only: it cannot upload."),
     "logout": ("退出", "Log out"),
     "ingested": ("已入库", "Stored"),

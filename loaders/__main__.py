@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from loaders import diskfull
 from loaders.findings import ParsedFile
 from loaders.ingest import ingest_paths
 from loaders.read import read_files
@@ -91,6 +92,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             for f in store.findings(o.ingest_id):
                 if f["level"] == "error":
                     print(f"    [{f['location']}] {f['zh']}（{f['en']}）")
+        elif o.outcome == "failed":
+            refused += 1
+            print(f"✘ {diskfull.message(o.file_name)}")
         elif o.outcome == "duplicate":
             print(
                 f"= {o.file_name}: 内容与第 {o.duplicate_of} 次导入相同，未重复导入 (same content as ingest "
@@ -152,6 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreVersionError as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        if not diskfull.is_disk_full(exc):
+            raise
+        print(f"✘ {diskfull.message()}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from loaders.diskfull import is_disk_full
 from loaders.findings import ParsedFile
 from loaders.parse import Prepared
 from loaders.read import Reader, gc_paused
@@ -60,6 +61,13 @@ def ingest_paths(
 
 
 def _store(store: Store, read: tuple[ParsedFile, list[Prepared]], user: str | None) -> IngestOutcome:
-    """Store one workbook as the reader delivered it."""
+    """Store one workbook as the reader delivered it; a full disk fails this file, not the whole run."""
     parsed, prepared = read
-    return store.ingest(parsed, user, prepared)
+    try:
+        return store.ingest(parsed, user, prepared)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        from loaders.store import IngestOutcome
+
+        return IngestOutcome("failed", 0, parsed.name)

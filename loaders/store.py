@@ -102,7 +102,7 @@ _UNIT_FIELDS = tuple(f.name for f in fields(Unit))
 class IngestOutcome:
     """What ingesting one file did."""
 
-    outcome: str  # ingested / duplicate / refused
+    outcome: str  # ingested / duplicate / refused / failed (the disk was full; see loaders.diskfull)
     ingest_id: int
     file_name: str
     added: list[Unit] = field(default_factory=list)

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from loaders.diskfull import is_disk_full, message
 from loaders.schema import Dataset
 from metrics import selection
 from metrics.config import ConfigError, load_config
@@ -89,7 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     score.add_argument("--rules", help="规则文件 (rules file; default $STREETS_RULES or metrics/rules.toml)")
     add_export_parser(sub)
     args = parser.parse_args(argv)
-    return args.func(args) if "func" in args else cmd_score(args)
+    try:
+        return args.func(args) if "func" in args else cmd_score(args)
+    except Exception as exc:  # OSError, or a writer's own error wrapping it (xlsxwriter's FileCreateError)
+        if not is_disk_full(exc):
+            raise
+        print(f"✘ {message(getattr(args, 'out', None) or '')}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

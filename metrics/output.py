@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.config import FUNCTIONS
+from metrics.export.formula import PLAIN_XLSX, defused
 
 SCORE_LIKE = [
     "overall",
@@ -62,18 +63,18 @@ def to_json(df: pd.DataFrame) -> str:
 
 
 def to_csv(df: pd.DataFrame) -> str:
-    """CSV text, rounded; empty cells for missing values."""
+    """CSV text, rounded; empty cells for missing values; text that would start a formula defused."""
     buf = io.StringIO()
-    rounded(df).to_csv(buf, index=False, lineterminator="\n")
+    defused(rounded(df)).to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()
 
 
 def write_xlsx(df: pd.DataFrame, path: str | Path, sheet: str = "街道得分") -> None:
     """A plain one-sheet workbook, rounded (printable scorecards are metrics/export*)."""
-    out = rounded(df)
+    out = defused(rounded(df))
     for col in out.columns:
-        if isinstance(out[col].dtype, pd.CategoricalDtype | pd.StringDtype | pd.BooleanDtype):
+        if isinstance(out[col].dtype, pd.BooleanDtype):
             out[col] = out[col].astype(object).where(out[col].notna(), None)
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": PLAIN_XLSX}) as writer:
         out.to_excel(writer, sheet_name=sheet, index=False)
         writer.sheets[sheet].freeze_panes(1, 3)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -17,8 +16,10 @@ ROLE_NAMES = {
     "district": "区县专员 district officer",
     "viewer": "只读 viewer",
 }
-MAX_FAILED = 5
+MAX_FAILED = 5  # wrong passwords for one account from one address: that address is locked out of it
 LOCK_MINUTES = 15
+ACCOUNT_MAX_FAILED = 50  # from any addresses: the account itself is locked (distributed guessing)
+ADDRESS_MAX_FAILED = 30  # wrong logins from one address, whatever the names: the address waits
 # Checked against when the user is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password")
 
@@ -35,13 +36,9 @@ users = sa.Table(
     sa.Column("failed", sa.Integer, nullable=False, default=0),
     sa.Column("locked_until", sa.DateTime),  # UTC, naive
     sa.Column("created_at", sa.DateTime, nullable=False),
-)
-# One secret shared by every worker on the same store, so a session made by one is valid in all.
-secrets_table = sa.Table(
-    "dashboard_secrets",
-    metadata,
-    sa.Column("name", sa.String(40), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
+    # Part of every session cookie; bumped by logout, password, role and district changes and disable,
+    # which ends every session made before.
+    sa.Column("session_version", sa.Integer, nullable=False, default=0, server_default="0"),
 )
 
 
@@ -59,6 +56,7 @@ class User:
     districts: tuple[str, ...]
     active: bool
     locked_until: datetime | None = None
+    session_version: int = 0
 
     @property
     def all_districts(self) -> bool:
@@ -93,21 +91,16 @@ class Accounts:
     """The account tables on an engine (the store's), created when missing."""
 
     def __init__(self, engine: sa.Engine) -> None:
+        from dashboard.auth.throttle import Throttle  # its table lives on this metadata
+
         self.engine = engine
+        self.throttle = Throttle(engine, LOCK_MINUTES * 60)
         with self._write() as conn, conn.begin():
             metadata.create_all(conn)
+            _upgrade(conn)
 
     def _write(self):
         return self.engine.connect().execution_options(write=True)
-
-    def secret_key(self) -> str:
-        """The session-signing secret shared by every process on this store (made once)."""
-        with self._write() as conn, conn.begin():
-            value = conn.execute(sa.select(secrets_table.c.value).where(secrets_table.c.name == "session")).scalar()
-            if value is None:
-                value = secrets.token_hex(32)
-                conn.execute(secrets_table.insert().values(name="session", value=value))
-        return value
 
     def count(self) -> int:
         """How many accounts exist (disabled ones included)."""
@@ -156,45 +149,110 @@ class Accounts:
         return _user(row) if row else None
 
     def set_active(self, username: str, active: bool) -> None:
-        """Disable (or enable again) an account."""
+        """Disable (or enable again) an account; its open sessions end."""
         self._update(username, active=active, failed=0, locked_until=None)
 
     def set_password(self, username: str, password: str) -> None:
-        """A new password; also lifts a lock-out."""
+        """A new password; also lifts a lock-out and ends the account's open sessions."""
         if len(password) < 8:
             raise AccountError("a password needs at least 8 characters")
         self._update(username, password_hash=generate_password_hash(password), failed=0, locked_until=None)
+        self.throttle.clear_user(username)
+
+    def set_role(self, username: str, role: str, districts: list[str]) -> User:
+        """A new role and districts; the account's open sessions end (they carried the old scope)."""
+        kept = check_role(role, districts)
+        self._update(username, role=role, districts=json.dumps(kept, ensure_ascii=False))
+        return self.get(username)
+
+    def end_sessions(self, user_id: int) -> None:
+        """End every open session of the account (logout ends them on every device)."""
+        with self._write() as conn, conn.begin():
+            conn.execute(
+                users.update().where(users.c.id == user_id).values(session_version=users.c.session_version + 1)
+            )
 
     def _update(self, username: str, **values: object) -> None:
+        values["session_version"] = users.c.session_version + 1
         with self._write() as conn, conn.begin():
             done = conn.execute(users.update().where(users.c.username == username).values(**values)).rowcount
         if not done:
             raise AccountError(f"no user {username!r}")
 
-    def verify(self, username: str, password: str) -> tuple[User | None, str]:
-        """(user, 'ok') for a right password; (None, 'bad' / 'locked' / 'disabled') otherwise."""
-        with self._write() as conn, conn.begin():
+    def verify(self, username: str, password: str, address: str | None = None) -> tuple[User | None, str]:
+        """(user, 'ok') for a right password; (None, 'bad' / 'locked' / 'throttled' / 'disabled') otherwise.
+
+        A name that does not exist is answered exactly like a wrong password (same hash work, same counters),
+        so names cannot be enumerated. Five failures lock that name for that address only; the account itself
+        locks after ACCOUNT_MAX_FAILED failures from anywhere, so locking someone else out takes many addresses.
+        """
+        addr = address or "-"
+        pair = f"pair:{username}|{addr}"
+        if self.throttle.count(f"addr:{addr}") >= ADDRESS_MAX_FAILED:
+            check_password_hash(_DUMMY_HASH, password)
+            return None, "throttled"
+        with self.engine.connect() as conn:
             row = conn.execute(sa.select(users).where(users.c.username == username)).mappings().first()
+        now = _now()
+        if self.throttle.count(pair) >= MAX_FAILED or (
+            row is not None and row["locked_until"] is not None and row["locked_until"] > now
+        ):
+            check_password_hash(_DUMMY_HASH, password)
+            return None, "locked"
+        if row is None or not check_password_hash(row["password_hash"], password):
             if row is None:
                 check_password_hash(_DUMMY_HASH, password)
-                return None, "bad"
-            now = _now()
-            if row["locked_until"] is not None and row["locked_until"] > now:
-                return None, "locked"
-            if not check_password_hash(row["password_hash"], password):
-                failed = row["failed"] + 1
-                lock = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILED else None
-                conn.execute(
-                    users.update()
-                    .where(users.c.id == row["id"])
-                    .values(failed=0 if lock else failed, locked_until=lock)
-                )
-                return None, "locked" if lock else "bad"
-            if not row["active"]:
-                return None, "disabled"
-            if row["failed"] or row["locked_until"] is not None:
-                conn.execute(users.update().where(users.c.id == row["id"]).values(failed=0, locked_until=None))
+            return None, self._failed(row, pair, addr)
+        if not self._succeeded(row["id"]):
+            return None, "locked"  # a concurrent failure locked the account meanwhile
+        self.throttle.clear(pair)
+        if not row["active"]:
+            return None, "disabled"
         return _user(row), "ok"
+
+    def _failed(self, row, pair: str, addr: str) -> str:
+        """Count one failure on every counter, each atomically; 'locked' when this one locked the name."""
+        self.throttle.hit(f"addr:{addr}")
+        locked = self.throttle.hit(pair) >= MAX_FAILED
+        if row is not None:
+            lock = _now() + timedelta(minutes=LOCK_MINUTES)
+            # One statement: concurrent failures cannot overwrite each other's count (read-modify-write could).
+            stmt = (
+                users.update()
+                .where(users.c.id == row["id"])
+                .values(
+                    failed=users.c.failed + 1,
+                    locked_until=sa.case((users.c.failed + 1 >= ACCOUNT_MAX_FAILED, lock), else_=users.c.locked_until),
+                )
+                .returning(users.c.failed)
+            )
+            with self._write() as conn, conn.begin():
+                locked = conn.execute(stmt).scalar_one() >= ACCOUNT_MAX_FAILED or locked
+        return "locked" if locked else "bad"
+
+    def _succeeded(self, user_id: int) -> bool:
+        """Reset the account's failures unless it is locked now (checked in the same statement)."""
+        now = _now()
+        free = sa.or_(users.c.locked_until.is_(None), users.c.locked_until <= now)
+        with self._write() as conn, conn.begin():
+            done = conn.execute(
+                users.update().where(users.c.id == user_id, free).values(failed=0, locked_until=None)
+            ).rowcount
+        return bool(done)
+
+    def failures(self, username: str) -> int:
+        """The account's failed logins since its last success (all addresses)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(users.c.failed).where(users.c.username == username)).scalar() or 0
+
+
+def _upgrade(conn: sa.Connection) -> None:
+    """Columns added since a store was made; the session secret that used to live here is removed."""
+    have = {c["name"] for c in sa.inspect(conn).get_columns("dashboard_users")}
+    if "session_version" not in have:
+        conn.execute(sa.text("ALTER TABLE dashboard_users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0"))
+    # Anyone who could read the store could forge sessions with it: the secret now comes from the environment.
+    conn.execute(sa.text("DROP TABLE IF EXISTS dashboard_secrets"))
 
 
 def _user(row) -> User:
@@ -205,4 +263,5 @@ def _user(row) -> User:
         districts=tuple(json.loads(row["districts"] or "[]")),
         active=bool(row["active"]),
         locked_until=row["locked_until"],
+        session_version=row["session_version"] or 0,
     )

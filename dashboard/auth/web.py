@@ -14,9 +14,11 @@ from urllib.parse import urlsplit
 
 import flask
 import flask_login
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth.accounts import Accounts, User
 from dashboard.auth.audit import AuditLog
+from dashboard.auth.secret import NOT_SET, load_secret
 
 EXTENSION_KEY = "street_scorecard_auth"
 CSRF_COOKIE = "_csrf_token"  # dash-renderer sends this cookie's value as X-CSRFToken on every callback
@@ -41,6 +43,7 @@ class Auth:
 
     accounts: Accounts
     audit: AuditLog
+    secret_configured: bool = False
     _count: tuple[float, int] = (0.0, -1)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -60,14 +63,19 @@ class SessionUser(flask_login.UserMixin):
         self.user = user
 
     def get_id(self) -> str:
-        return str(self.user.id)
+        # The account's session version rides in the cookie: bumping it ends every session made before.
+        return f"{self.user.id}:{self.user.session_version}"
 
 
 def install(server: flask.Flask, accounts: Accounts, audit: AuditLog) -> Auth:
     """Sessions, login/logout routes, the request guard and CSRF checks on server."""
-    auth = Auth(accounts, audit)
+    secret = load_secret()
+    auth = Auth(accounts, audit, secret.configured)
     server.extensions[EXTENSION_KEY] = auth
-    server.secret_key = os.environ.get("STREETS_SECRET_KEY") or accounts.secret_key()
+    server.secret_key = secret.key
+    proxies = int(os.environ.get("STREETS_PROXIES", "0") or 0)
+    if proxies:  # behind a reverse proxy: the client's address (for throttling, audit) from X-Forwarded-For
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -81,10 +89,13 @@ def install(server: flask.Flask, accounts: Accounts, audit: AuditLog) -> Auth:
     manager.init_app(server)
 
     @manager.user_loader
-    def _load(user_id: str) -> SessionUser | None:
-        user = accounts.by_id(int(user_id)) if user_id.isdigit() else None
-        # A disabled account's open sessions end with its next request.
-        return SessionUser(user) if user is not None and user.active else None
+    def _load(session_id: str) -> SessionUser | None:
+        user_id, _, version = str(session_id).partition(":")
+        user = accounts.by_id(int(user_id)) if user_id.isdigit() and version.isdigit() else None
+        # A disabled account's sessions, and those made before a logout or a password or role change, end here.
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return SessionUser(user)
 
     server.before_request(_guard)
     server.after_request(_csrf_cookie)
@@ -148,6 +159,9 @@ def _guard() -> Any:
     if path.startswith(PUBLIC_PREFIXES):
         return None
     auth = _auth()
+    if auth is not None and not auth.secret_configured and not is_loopback():
+        # A secret made up by this process: fine on this machine, never for a shared server.
+        return flask.Response(NOT_SET, 503, mimetype="text/plain")
     if flask.request.method not in SAFE_METHODS and not _csrf_ok():
         if auth is not None:
             auth.audit.record(_who(), "csrf", f"{flask.request.method} {path}", "refused", _addr())
@@ -191,9 +205,18 @@ def audit(action: str, what: str, outcome: str) -> None:
         auth.audit.record(_who(), action, what, outcome, _addr())
 
 
-def _safe_next(value: str | None) -> str:
-    # Only paths on this site: never an open redirect to another host.
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+def safe_next(value: object) -> str:
+    """value when it is a path on this site, else "/": never a redirect to another host.
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so a slash, a tab and
+    "/evil.example" would leave the site: any control character, space, backslash, "//" start or scheme is refused.
+    """
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
+        return "/"
+    if "\\" in value or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        return "/"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
         return "/"
     return value
 
@@ -214,6 +237,7 @@ MESSAGES = {
     "bad": "用户名或密码错误 / Wrong user name or password",
     "locked": "连续失败次数过多，账户已锁定 15 分钟 / Too many failed logins: locked for 15 minutes",
     "disabled": "账户已停用 / This account is disabled",
+    "throttled": "本地址登录失败次数过多，请 15 分钟后再试 / Too many failed logins from here: try again in 15 minutes",
     "out": "已退出 / Logged out",
 }
 
@@ -223,7 +247,7 @@ def _login_page(message: str = "", status: int = 200) -> flask.Response:
     body = LOGIN_PAGE.format(
         message=note if message else "",
         token=html.escape(csrf_token()),
-        next=html.escape(_safe_next(flask.request.values.get("next"))),
+        next=html.escape(safe_next(flask.request.values.get("next"))),
     )
     return flask.Response(body, status, mimetype="text/html")
 
@@ -233,11 +257,11 @@ def _login() -> Any:
     if flask.request.method == "GET":
         return _login_page(flask.request.args.get("msg", ""))
     name = flask.request.form.get("username", "").strip()[:80]
-    user, outcome = auth.accounts.verify(name, flask.request.form.get("password", ""))
+    user, outcome = auth.accounts.verify(name, flask.request.form.get("password", ""), _addr())
     auth.audit.record(name or "?", "login", "password", outcome, _addr())
     if user is None:
-        return _login_page(outcome, 401)
-    target = _safe_next(flask.request.form.get("next"))
+        return _login_page(outcome, 429 if outcome == "throttled" else 401)
+    target = safe_next(flask.request.form.get("next"))
     flask.session.clear()  # a fresh session (and CSRF token) on login: no fixation
     flask_login.login_user(SessionUser(user))
     csrf_token()
@@ -247,7 +271,9 @@ def _login() -> Any:
 def _logout() -> Any:
     auth = _auth()
     if auth is not None and flask_login.current_user.is_authenticated:
-        auth.audit.record(flask_login.current_user.user.username, "logout", "session", "ok", _addr())
+        user = flask_login.current_user.user
+        auth.accounts.end_sessions(user.id)  # a copy of this cookie (or any other session of the account) ends too
+        auth.audit.record(user.username, "logout", "session", "ok", _addr())
     flask_login.logout_user()
     flask.session.clear()
     return flask.redirect("/login?msg=out")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,6 +32,35 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
 Figure = dict  # a plotly figure as plain JSON: Dash sends it as is, with no validation pass (~15 ms each)
 TEMPLATE_JSON = pio.templates[TEMPLATE_NAME].to_plotly_json()
 _NESTED = ("marker", "line")
+# Formats the code writes, with their own <br>/<b>/<extra> markup: data reach them only through escape_markup.
+_CODE_KEYS = frozenset({"hovertemplate", "texttemplate", "template"})
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape_markup(text: object) -> str:
+    """text shown literally by plotly: its subset of HTML (<a href>, <b>, <span style>) and entities, and the
+    %{…} of hover templates, are neutralised. Every data string reaching a figure passes through here."""
+    return str(text).translate(_MARKUP).replace("%{", "%&#123;")
+
+
+def unescape_markup(value: object) -> object:
+    """A value plotly gives back (a clicked point's customdata) as the data it was made from."""
+    if isinstance(value, str):
+        return html.unescape(value)
+    if isinstance(value, list):
+        return [unescape_markup(v) for v in value]
+    return value
+
+
+def _escaped(value: object) -> object:
+    """value with every string in it escaped, except under the code's own format keys."""
+    if isinstance(value, str):
+        return escape_markup(value)
+    if isinstance(value, dict):
+        return {k: v if k in _CODE_KEYS else _escaped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(v) for v in value]
+    return value
 
 
 def _plain(value: object) -> object:
@@ -41,24 +72,26 @@ def _plain(value: object) -> object:
 
 
 def trace(kind: str, **props: object) -> dict:
-    """One trace as a dict; `marker_color=` style keys are nested as plotly's constructors would."""
+    """One trace as a dict; `marker_color=` style keys are nested as plotly's constructors would; every string
+    but the hover and text templates escaped (escape_markup)."""
     out: dict = {"type": kind}
     for key, value in props.items():
         head, _, tail = key.partition("_")
+        plain = _plain(value) if key in _CODE_KEYS else _escaped(_plain(value))
         if tail and head in _NESTED:
-            out.setdefault(head, {})[tail] = _plain(value)
+            out.setdefault(head, {})[tail] = plain
         else:
-            out[key] = _plain(value)
+            out[key] = plain
     return out
 
 
 def make(traces: list, layout: dict, title: str, period: str | None, unit: str, height: int = 360) -> Figure:
-    """A figure in one pass: title with period, unit as subtitle, CJK template, height."""
-    text = f"{title} · {period}" if period else title
+    """A figure in one pass: title with period, unit as subtitle, CJK template, height; strings escaped."""
+    text = escape_markup(f"{title} · {period}" if period else title)
     full = {
         "template": TEMPLATE_JSON,
-        **layout,
-        "title": {"text": text, "subtitle": {"text": unit, "font": {"size": 12, "color": "#666"}}},
+        **_escaped(layout),
+        "title": {"text": text, "subtitle": {"text": escape_markup(unit), "font": {"size": 12, "color": "#666"}}},
         "height": height,
     }
     return {"data": traces, "layout": full}

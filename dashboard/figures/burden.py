@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.base import Figure, axis, empty_figure, make, trace
+from dashboard.figures.base import Figure, axis, empty_figure, escape_markup, make, trace
 from dashboard.figures.scores import district_colours
 from dashboard.i18n import colon, t
 
@@ -74,7 +74,7 @@ def trend(by_period: pd.DataFrame, lang: str) -> Figure:
             y=part["unlisted_tasks"],
             mode="lines+markers",
             line={"color": colours[d]},
-            hovertemplate=d + " %{x}" + colon(lang) + "%{y}<extra></extra>",
+            hovertemplate=escape_markup(d) + " %{x}" + colon(lang) + "%{y}<extra></extra>",
         )
         for d, part in ((d, by_period[by_period["district"].astype(str) == d]) for d in districts)
     ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dashboard.constants import DISTRICT_COLOURS, FUNCTIONS, GRADE_COLOURS, GRADES, MEDIAN_COLOUR
-from dashboard.figures.base import Figure, axis, empty_figure, make, trace
+from dashboard.figures.base import Figure, axis, empty_figure, escape_markup, make, trace
 from dashboard.i18n import colon, paren, shown, t
 
 MAX_BARS = 30  # beyond this the ranking shows the top and bottom 15 only
@@ -183,7 +183,7 @@ def grouped_bars(
             x=list(bars.values()),
             y=[frame.loc[frame[group].astype(str) == g, c].iloc[0] * scale for c in bars],
             marker_color=colours[g],
-            hovertemplate=g + "<br>%{x}" + colon(lang) + "%{y:.1f}" + unit + "<extra></extra>",
+            hovertemplate=escape_markup(g) + "<br>%{x}" + colon(lang) + "%{y:.1f}" + unit + "<extra></extra>",
         )
         for g in groups
     ]

@@ -14,6 +14,7 @@ from dashboard import downloads, filters, state, tables, views
 from dashboard.constants import FUNCTIONS, STREET_TYPES, Id, Page
 from dashboard.figures import groups as gfigs
 from dashboard.figures import scores as figs
+from dashboard.figures.base import unescape_markup
 from dashboard.i18n import t
 from dashboard.state import pick
 from metrics import groups
@@ -166,7 +167,7 @@ def scorecard_href(click: dict | None, lang: str) -> str | None:
     data = points[0].get("customdata") if points else None
     if not data or len(data) < 3:
         return None
-    district, street, period = data[:3]
+    district, street, period = unescape_markup(list(data[:3]))  # the figure holds them escaped
     return state.scorecard_href(district, street, period, lang)
 
 

@@ -23,6 +23,8 @@ from dashboard.auth import web as authweb
 from dashboard.auth.scope import outside, scoped_batches
 from dashboard.constants import Id, Page
 from dashboard.i18n import norm_lang, t
+from loaders.diskfull import is_disk_full
+from loaders.diskfull import message as disk_full_message
 from loaders.findings import Finding
 from loaders.schema import TABLES
 
@@ -108,7 +110,8 @@ def layout(lang=None, **rest: str) -> html.Div:
 def safe_name(name: str) -> str:
     """The uploaded file's own name without any path, kept readable (Chinese stays)."""
     base = Path(str(name).replace("\\", "/")).name
-    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", base)[:150] or "upload.xlsx"
+    # Leading dots go: ".." or "." would name the upload folder or its parent, ".x" would hide the file.
+    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", base)[:150].lstrip(".") or "upload.xlsx"
 
 
 def forget_stale(max_age: float = PENDING_SECONDS) -> None:
@@ -206,15 +209,37 @@ def _pending_key(token: str) -> str:
     return f"{user.username if user else ''}/{token}"
 
 
+def upload_shape_ok(contents: object, names: object) -> bool:
+    """True when a request carries as many names as files, all text, each file valid base64."""
+    if not isinstance(contents, list) or not isinstance(names, list) or len(contents) != len(names):
+        return False
+    if not all(isinstance(c, str) and isinstance(n, str) for c, n in zip(contents, names, strict=True)):
+        return False
+    try:
+        for content in contents:
+            base64.b64decode(content.split(",", 1)[-1], validate=True)
+    except ValueError:  # binascii.Error is one
+        return False
+    return True
+
+
 def check_uploads(data: appdata.AppData, contents: list[str], names: list[str], lang: str) -> tuple:
     """Read the uploads (nothing stored); keep the good ones pending; return the check view and state."""
     user = authweb.current_user()
     if user is None or not user.can_upload:
-        authweb.audit("upload", ", ".join(safe_name(n) for n in names), "refused: read-only")
+        shown = names if isinstance(names, list) else []
+        authweb.audit("upload", ", ".join(safe_name(str(n)) for n in shown), "refused: read-only")
         return dbc.Alert(t("upload_not_allowed", lang), color="danger"), None, True
-    token, paths = save_uploads(contents, names)
+    if not upload_shape_ok(contents, names):
+        return dbc.Alert(t("upload_malformed", lang), color="danger"), None, True
     try:
-        files = appdata.check_files(data.store, paths)
+        token, paths = save_uploads(contents, names)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        return dbc.Alert(disk_full_message(), color="danger"), None, True
+    try:
+        files = appdata.check_files(data.store, paths, getattr(data, "districts", None))
     except BaseException:
         shutil.rmtree(UPLOAD_ROOT / token, ignore_errors=True)
         raise
@@ -257,7 +282,7 @@ def claim_pending(data: Any, token: str) -> list[Any]:
             files = data.pending.pop(_pending_key(token), None)
         if files is None:  # checked by another worker process: read again, with the same checks
             paths = sorted(str(p) for p in claimed.iterdir() if p.name != OWNER_FILE)
-            files = appdata.check_files(data.store, paths)
+            files = appdata.check_files(data.store, paths, getattr(data, "districts", None))
             refuse_out_of_scope(files, getattr(data, "districts", None))
             files = [p for p in files if p.ok]
         return files
@@ -267,13 +292,20 @@ def claim_pending(data: Any, token: str) -> list[Any]:
 
 def ingest_pending(data: appdata.AppData, pending: dict | None, lang: str) -> Any:
     """Store the checked good files, recompute the evaluation, and say what happened."""
-    files = claim_pending(data, (pending or {}).get("token", ""))
+    token = pending.get("token") if isinstance(pending, dict) else None
+    files = claim_pending(data, token) if isinstance(token, str) else []
     if not files:
         return dbc.Alert(t("nothing_to_ingest", lang), color="secondary")
     user = authweb.current_user()
     outcomes = []
     for parsed in files:
-        outcome = data.store.ingest(parsed, user=user.username if user else "dashboard")
+        try:
+            outcome = data.store.ingest(parsed, user=user.username if user else "dashboard")
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            authweb.audit("ingest", parsed.name, "failed: disk full")
+            return dbc.Alert(disk_full_message(parsed.name), color="danger", className="ingest-result")
         authweb.audit("ingest", parsed.name, outcome.outcome)
         outcomes.append(outcome)
     data.refresh()

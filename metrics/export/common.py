@@ -17,14 +17,15 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from metrics.evaluation import Evaluation
+from metrics.export.formula import FORMULA_START, PLAIN_XLSX, needs_quote
 from metrics.export.labels import text
+
+__all__ = ["FORMULA_START", "needs_quote"]  # the one guard, re-exported for the exports that use common
 
 # 等线 ships with every Chinese Office since 2016; GB2312 charset makes Excel and WPS substitute a CJK font
 # (宋体) where it is missing, and LibreOffice falls back to Noto Sans CJK through fontconfig.
 FONT = "等线"
 FONT_CHARSET = 134
-# A cell starting with one of these becomes a formula (or DDE) when an officer edits it in Excel.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 SHEET_NAME_MAX = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _RESERVED_SHEETS = {"history"}
@@ -104,9 +105,7 @@ def new_workbook() -> tuple[Workbook, io.BytesIO]:
         buf,
         {
             "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
+            **PLAIN_XLSX,
             "default_date_format": "yyyy-mm-dd",
         },
     )
@@ -125,11 +124,6 @@ def is_missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     return isinstance(value, float) and math.isnan(value)
-
-
-def needs_quote(value: str) -> bool:
-    """True when the text would start a formula in Excel."""
-    return value.startswith(FORMULA_START)
 
 
 def write_text(ws: Worksheet, row: int, col: int, value: object, styles: Styles, style: str) -> None:

@@ -1,0 +1,36 @@
+"""The one guard against formula injection for every workbook and CSV the project writes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# A cell starting with one of these becomes a formula (or DDE) when an officer opens or edits it in a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# xlsxwriter otherwise turns "=…" strings into formulas, "123" into numbers and "https://…" into live links.
+PLAIN_XLSX = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+
+
+def needs_quote(value: str) -> bool:
+    """True when the text would start a formula in Excel, WPS or LibreOffice."""
+    return value.startswith(FORMULA_START)
+
+
+def defuse(value: object) -> object:
+    """value with a leading ' when it is text that would start a formula; anything else unchanged."""
+    if isinstance(value, str) and needs_quote(value):
+        return "'" + value
+    return value
+
+
+def defused(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of df whose text cells and headers are defused, whatever the column's dtype (object, str, string,
+    category): pandas 3 reads text as StringDtype, which a test on `dtype == object` alone would miss."""
+    out = df.rename(columns=defuse)
+    for i, dtype in enumerate(out.dtypes):
+        if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+            continue
+        if isinstance(dtype, pd.BooleanDtype) or pd.api.types.is_bool_dtype(dtype):
+            continue
+        col = out.iloc[:, i]
+        out.isetitem(i, col.astype(object).map(defuse).where(col.notna(), None))
+    return out
