@@ -142,7 +142,7 @@ def test_the_readme_starts_with_the_two_commands() -> None:
 
 def test_every_everyday_command_of_the_readme_runs(workdir: Path, env: dict[str, str]) -> None:
     commands = [c for c in readme_commands() if not c.startswith(INSTALLS + SERVERS) and "gunicorn" not in c]
-    commands = [c for c in commands if not c.startswith("python -m dashboard users")]
+    commands = [c for c in commands if not c.startswith(("python -m dashboard users", "export "))]
     assert len(commands) >= 9, commands
     for command in commands:
         done = run(command, workdir, env)
@@ -169,12 +169,20 @@ def test_the_serving_commands_of_the_readme_answer(workdir: Path, env: dict[str,
     default_env = {k: v for k, v in env.items() if k != "STREETS_DB"}
     server = serve(f"{first} --port {port}", default_env)
     assert answers(f"http://127.0.0.1:{port}/", server) == 200, server.stdout and server.stdout.read()
+    # The session secret its workers share: the README's line, with the file in this test's folder.
+    make = next(c for c in readme_commands() if c.startswith("python -m dashboard secret"))
+    secret_file = str(workdir / "session_secret")
+    done = run(re.sub(r" /\S+", f" {secret_file}", make), workdir, env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    exported = [c for c in readme_commands() if c.startswith("export ")]
+    assert exported == [f"export STREETS_SECRET_FILE={make.split()[-1]}"], exported
     # The shared server: the README's gunicorn line on this test's store (with the accounts added above).
     line = next(c for c in readme_commands() if "gunicorn" in c)
     port = free_port()
     command = re.sub(r"-b \S+", f"-b 127.0.0.1:{port}", line.split("gunicorn", 1)[1])
     assigned = dict(re.findall(r"(\w+)=(\S+)", line.split("gunicorn", 1)[0]))
-    server = serve(f"{sys.executable} -m gunicorn {command}", {**env, **assigned, "STREETS_DB": env["STREETS_DB"]})
+    assigned |= {"STREETS_DB": env["STREETS_DB"], "STREETS_SECRET_FILE": secret_file}
+    server = serve(f"{sys.executable} -m gunicorn {command}", {**env, **assigned})
     assert answers(f"http://127.0.0.1:{port}/login", server) == 200, server.stdout and server.stdout.read()
 
 
