@@ -22,6 +22,8 @@ LEVEL_MARK = {"error": "✘ 错误 error", "warning": "! 警告 warning", "skipp
 
 
 def _summary(p: ParsedFile) -> str:
+    if p.skipped:
+        return f"· {p.name}: 已跳过 skipped（{p.findings[0].zh}）"
     mark = "✔" if p.ok else "✘"
     state = "可以导入 valid" if p.ok else f"{len(p.errors)} 个错误，不能导入 ({len(p.errors)} errors, refused)"
     return (
@@ -91,6 +93,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             for f in store.findings(o.ingest_id):
                 if f["level"] == "error":
                     print(f"    [{f['location']}] {f['zh']}（{f['en']}）")
+        elif o.outcome == "skipped":
+            print(f"· {o.file_name}: 不是报表，已跳过 (not a report, skipped)")
         elif o.outcome == "duplicate":
             print(
                 f"= {o.file_name}: 内容与第 {o.duplicate_of} 次导入相同，未重复导入 (same content as ingest "
@@ -99,6 +103,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         else:
             rows = ", ".join(f"{k} {v}" for k, v in o.rows.items())
             print(f"✔ {o.file_name}: 已导入 ingested #{o.ingest_id}; 行 rows: {rows}")
+            if o.reactivated is not None:
+                print(
+                    f"    ↺ 与第 {o.reactivated} 次导入内容相同，该文件曾被更新的报表替换，现重新启用 "
+                    f"(same content as ingest #{o.reactivated}, which a later file had replaced: active again)"
+                )
             for u in o.added:
                 print(f"    + 新增 added: {u.label()}")
             for u in o.superseded:

@@ -71,3 +71,8 @@ class ParsedFile:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def skipped(self) -> bool:
+        """True for a file that is no report (a lock file, an empty file): skipped with a note."""
+        return not self.sha256 and self.ok

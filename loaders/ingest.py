@@ -36,7 +36,8 @@ def ingest_paths(
             register = store.load_register()
         opened, register = reader.finish_open(started, register)
         first = [i for i, o in enumerate(opened) if o.has_register]
-        rest = [i for i, o in enumerate(opened) if not o.has_register]
+        # Lists before reports (each kept in the order given): a report is checked against the lists.
+        rest = sorted((i for i, o in enumerate(opened) if not o.has_register), key=lambda i: not opened[i].has_lists)
         outcomes: dict[int, IngestOutcome] = {}
         # Files arrive in this order as soon as they are read; later ones are read while earlier ones are stored.
         files = reader.read_prepared([opened[i] for i in first + rest], register)

@@ -11,6 +11,7 @@ import gc
 import hashlib
 import os
 import pickle
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -18,15 +19,18 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 import python_calamine as pc
 
-from loaders.fileguard import check_file
-from loaders.findings import Finding, ParsedFile
+from loaders.fileguard import SKIPPED_CODES, FileRefusal, check_file
+from loaders.findings import Finding, ParsedFile, cell_name
 from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_frame, prepared_table, python_values, table_frame
 from loaders.schema import REGISTER, TABLES, Dataset
 from loaders.streets import StreetResolver
+from loaders.values import Percent
 from loaders.vocab import match_sheet
+from loaders.xlsx_marks import SheetMarks, XlsxMarks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,7 +72,21 @@ def _sheets(path: str, name: str, wanted: Iterable[str] | None) -> tuple[list[tu
             None,
         )
     known, findings, any_known = [], [], False
+    hidden = {m.name for m in book.sheets_metadata if m.visible != pc.SheetVisibleEnum.Visible}
     for sheet_name in book.sheet_names:
+        if sheet_name in hidden:
+            # Read as the officer sees it (FORMATS.md §5): a hidden sheet often holds last quarter's data.
+            findings.append(
+                Finding(
+                    "warning",
+                    "hidden_sheet",
+                    "隐藏的工作表，未读取；如需导入请取消隐藏后重新发送",
+                    "hidden sheet, not read; unhide it and send the file again if it should count",
+                    name,
+                    sheet_name,
+                )
+            )
+            continue
         match = match_sheet(sheet_name)
         any_known = any_known or match is not None
         if match is None:
@@ -110,7 +128,7 @@ def read_file(
     parsed = ParsedFile(path=path, name=name, sha256="")
     refusal = check_file(path)
     if refusal is not None:
-        parsed.findings.append(Finding("error", refusal.code, refusal.zh, refusal.en, name))
+        parsed.findings.append(refusal_finding(refusal, name))
         return parsed
     parsed.sha256 = sha256_of(path)
     known, findings, book = _sheets(path, name, tables)
@@ -130,10 +148,17 @@ def _read_sheets(
     """Parse the known sheets of an open workbook into `parsed`: findings, rows and one frame per table
     (or, when `prepared` is given, the tables made ready to store appended to it instead of frames)."""
     sheets: dict[str, list[tuple[str, SheetResult]]] = {}
+    xlsx = open_marks(parsed.path)
     with gc_paused():
         for sheet_name, table, list_type in known:
+            marks = xlsx.sheet(sheet_name) if xlsx is not None else None
+            if marks is not None and marks.too_large:
+                parsed.findings.append(_far_cell(parsed.name, sheet_name, marks))
+                continue
             try:
                 rows = _grid(book.get_sheet_by_name(sheet_name))
+                if marks is not None and marks.percent:
+                    _mark_percent(rows, marks.percent)
             except Exception as exc:  # a broken part inside a valid zip
                 parsed.findings.append(
                     Finding(
@@ -146,18 +171,89 @@ def _read_sheets(
                     )
                 )
                 continue
-            result = parse_sheet(rows, table, list_type, parsed.name, sheet_name, resolver)
+            result = parse_sheet(rows, table, list_type, parsed.name, sheet_name, resolver, marks)
             del rows
             parsed.findings.extend(result.findings)
             parsed.rows_read += result.rows_read
             parsed.rows_used += result.rows_used
             parsed.rows_skipped += result.rows_skipped
             sheets.setdefault(table, []).append((sheet_name, result))
+    if xlsx is not None:
+        xlsx.close()
+    if "list_items" in sheets:
+        _duty_list_required(parsed, sheets["list_items"])
     if prepared is None:
         parsed.tables.update({t: table_frame(t, [r for _, r in rs]) for t, rs in sheets.items()})
     else:
         prepared.extend(prepared_table(t, [r for _, r in rs]) for t, rs in sheets.items())
     _cross_sheet_duplicates(parsed, sheets)
+
+
+def refusal_finding(refusal: FileRefusal, name: str) -> Finding:
+    """Why a file is not read: an error, or a note for a lock file or an empty file beside the reports."""
+    level = "skipped" if refusal.code in SKIPPED_CODES else "error"
+    return Finding(level, refusal.code, refusal.zh, refusal.en, name)
+
+
+def open_marks(path: str) -> XlsxMarks | None:
+    """The .xlsx marks reader of a workbook (None for .xls and .ods, and where the parts cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return None
+        return XlsxMarks(path)
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+        return None  # calamine reads it, or says why it cannot
+
+
+def _far_cell(name: str, sheet: str, marks: SheetMarks) -> Finding:
+    """The refusal of a sheet whose filled cells stretch far beyond what it holds."""
+    r, c = marks.far or (marks.rows - 1, marks.cols - 1)
+    at = cell_name(r, c)
+    return Finding(
+        "error",
+        "far_cell",
+        f"单元格 {at} 有内容，远离表格数据（工作表因此大到无法读取）；请删除该单元格的内容后保存再发送",
+        f"cell {at} holds something far away from the table (the sheet becomes too large to read); "
+        "clear that cell, save and send again",
+        name,
+        sheet,
+        at,
+    )
+
+
+def _mark_percent(rows: list[list], cells: set[tuple[int, int]]) -> None:
+    """Numbers in percent-formatted cells become Percent: the percentage shown (2.5 shown 250 % is 250 %)."""
+    for r, c in cells:
+        if r < len(rows) and c < len(rows[r]):
+            x = rows[r][c]
+            if x.__class__ is float or x.__class__ is int:
+                rows[r][c] = Percent(x)
+
+
+def _duty_list_required(parsed: ParsedFile, sheets: list[tuple[str, SheetResult]]) -> None:
+    """A list workbook must hold the 职责任务清单 of every district and year it has lists for: stored, a
+    workbook replaces the lists it holds, and a district without its duty list cannot be scored."""
+    given: dict[tuple, set] = {}
+    for _, result in sheets:
+        cols = result.columns
+        none = [None] * result.rows_used
+        for d, y, t in zip(cols.get("district", none), cols.get("year", none), cols.get("list_type", none), strict=True):
+            given.setdefault((d, y), set()).add(t)
+    lacking = [(d, y) for (d, y), kinds in given.items() if "duty" not in kinds and d is not None and y is not None]
+    if not given or lacking:
+        what = "、".join(f"{d} {y}" for d, y in lacking)
+        parsed.findings.append(
+            Finding(
+                "error",
+                "no_duty_list",
+                f"清单工作簿缺少职责任务清单（{what or '无数据'}）：清单工作簿须包含职责任务清单工作表（或含“职责任务”行的清单类别表）",
+                f"list workbook without a 职责任务清单 ({what or 'no rows'}): it must hold the duty list sheet "
+                "(or 职责任务 rows in a 清单类别 sheet)",
+                parsed.name,
+                sheets[0][0],
+            )
+        )
 
 
 @contextmanager
@@ -271,6 +367,10 @@ class Opened:
     def has_register(self) -> bool:
         return self.register is not None
 
+    @property
+    def has_lists(self) -> bool:
+        return any(table == "list_items" for _, table, _ in self.sheets)
+
 
 class Reader:
     """Reads workbooks in worker processes (or in this one when `workers` is 1 or there are few files):
@@ -358,7 +458,7 @@ def _open(path: str) -> Opened:
     parsed = ParsedFile(path=path, name=name, sha256="")
     refusal = check_file(path)
     if refusal is not None:
-        return Opened(parsed, [Finding("error", refusal.code, refusal.zh, refusal.en, name)], [])
+        return Opened(parsed, [refusal_finding(refusal, name)], [])
     parsed.sha256 = sha256_of(path)
     known, findings, book = _sheets(path, name, None)
     registers = [s for s in known if s[1] == "register"]
