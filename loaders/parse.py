@@ -430,7 +430,7 @@ def _has_bool(values: Sequence, distinct: dict) -> bool:
     if not _SHARED_KEY_TYPES.isdisjoint(map(type, distinct)):
         return True
     # True == 1 == 1.0 as dict keys: a boolean cell hides behind a number met before it.
-    return (0 in distinct or 1 in distinct) and bool in set(map(type, values)) or v.Percent in set(map(type, values))
+    return ((0 in distinct or 1 in distinct) and bool in set(map(type, values))) or v.Percent in set(map(type, values))
 
 
 _SHARED_KEY_TYPES = {bool, v.Percent}

@@ -26,7 +26,8 @@ import python_calamine as pc
 from loaders.fileguard import SKIPPED_CODES, FileRefusal, check_file
 from loaders.findings import Finding, ParsedFile, cell_name
 from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_frame, prepared_table, python_values, table_frame
-from loaders.schema import REGISTER, TABLES, Dataset
+from loaders.resolve import Resolution, resolve
+from loaders.schema import REGISTER, Dataset
 from loaders.streets import StreetResolver
 from loaders.values import Percent
 from loaders.vocab import match_sheet
@@ -238,7 +239,8 @@ def _duty_list_required(parsed: ParsedFile, sheets: list[tuple[str, SheetResult]
     for _, result in sheets:
         cols = result.columns
         none = [None] * result.rows_used
-        for d, y, t in zip(cols.get("district", none), cols.get("year", none), cols.get("list_type", none), strict=True):
+        kinds = zip(cols.get("district", none), cols.get("year", none), cols.get("list_type", none), strict=True)
+        for d, y, t in kinds:
             given.setdefault((d, y), set()).add(t)
     lacking = [(d, y) for (d, y), kinds in given.items() if "duty" not in kinds and d is not None and y is not None]
     if not given or lacking:
@@ -247,7 +249,8 @@ def _duty_list_required(parsed: ParsedFile, sheets: list[tuple[str, SheetResult]
             Finding(
                 "error",
                 "no_duty_list",
-                f"清单工作簿缺少职责任务清单（{what or '无数据'}）：清单工作簿须包含职责任务清单工作表（或含“职责任务”行的清单类别表）",
+                f"清单工作簿缺少职责任务清单（{what or '无数据'}）："
+                "清单工作簿须包含职责任务清单工作表（或含“职责任务”行的清单类别表）",
                 f"list workbook without a 职责任务清单 ({what or 'no rows'}): it must hold the duty list sheet "
                 "(or 职责任务 rows in a 清单类别 sheet)",
                 parsed.name,
@@ -308,11 +311,17 @@ class ReadResult:
 
     files: list[ParsedFile] = field(default_factory=list)
     register: pd.DataFrame | None = None  # the register the files were resolved against
+    base_register: pd.DataFrame | None = None  # the register given (the store's), before the files' own
 
     @cached_property
+    def resolution(self) -> Resolution:
+        """The valid files resolved as an ingest would store them (loaders/resolve.py), with what superseded what."""
+        return resolve(self.files, self.base_register)
+
+    @property
     def dataset(self) -> Dataset:
-        """The canonical tables of all valid files as one submission (built when first asked for)."""
-        return _dataset(self.files, self.register if self.register is not None else REGISTER.empty())
+        """The canonical tables of all valid files, each unit from the last file that gives it."""
+        return self.resolution.dataset
 
     @property
     def findings(self) -> list[Finding]:
@@ -528,28 +537,13 @@ def read_files(
 
     with Reader(workers, len(paths)) as reader:
         opened, full_register = reader.open(paths, register)
-        return ReadResult(list(reader.read(opened, full_register)), prepared_frame(full_register))
+        base = None if register is None else prepared_frame(register_table(register))
+        return ReadResult(list(reader.read(opened, full_register)), prepared_frame(full_register), base)
 
 
-# Rows that say the same thing twice when several files are read together: the later file's row wins.
+# The keys of a row: the same key on two sheets of one workbook is an error (_cross_sheet_duplicates).
 ROW_KEYS = {
     "list_items": ["district", "year", "item_code"],
     "performance": ["district", "street", "period", "item_code"],
     "service": ["district", "street", "period"],
 }
-
-
-def _dataset(files: list[ParsedFile], register: pd.DataFrame) -> Dataset:
-    """The canonical tables of all valid files read as one submission."""
-    import pandas as pd
-
-    ds = Dataset(register=register)
-    for name, spec in TABLES.items():
-        frames = [p.tables[name] for p in files if p.ok and name in p.tables]
-        if name == "register" or not frames:
-            continue
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        if name in ROW_KEYS and len(frames) > 1:
-            frame = frame.drop_duplicates(ROW_KEYS[name], keep="last")
-        setattr(ds, name, spec.conform(frame))
-    return ds

@@ -75,7 +75,8 @@ def formula_findings(
         return
     keys = {c: k for k, c in header.columns.items()}
     data = set(data_rows)
-    fix_zh, fix_en = "请在 Excel 或 WPS 中打开该文件、保存后重新发送", "open the file in Excel or WPS, save it, send it again"
+    fix_zh = "请在 Excel 或 WPS 中打开该文件、保存后重新发送"
+    fix_en = "open the file in Excel or WPS, save it, send it again"
     found = [(at, None) for at in marks.no_result] + list(marks.errors.items())
     for (r, c), error in sorted(found):
         if r not in data or c not in keys:

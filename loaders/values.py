@@ -211,9 +211,10 @@ def parse_word(vocab: str, value: object) -> str | None:
 
 
 # Every dash-like character (Unicode's dash punctuation and the minus signs) reads as '-' in a code.
-_DASHES = "".join(
-    ch for ch in map(chr, range(0x2000, 0x3100)) if unicodedata.category(ch) == "Pd" or ch in "\u2212\u2043"
-) + "\u058a\u05be\ufe58\ufe63\uff0d\u02d7"
+_DASHES = (
+    "".join(ch for ch in map(chr, range(0x2000, 0x3100)) if unicodedata.category(ch) == "Pd" or ch in "\u2212\u2043")
+    + "\u058a\u05be\ufe58\ufe63\uff0d\u02d7"
+)
 _DASH_TO_MINUS = str.maketrans(dict.fromkeys(_DASHES, "-"))
 
 

@@ -94,7 +94,7 @@ class XlsxMarks:
     def _percent_styles(self) -> bytes:
         """The cellXfs indexes whose number format is a percentage, as a regex alternation ('' for none)."""
         styles = self._read("xl/styles.xml")
-        if styles is None or b"%" not in styles and b'numFmtId="9"' not in styles and b'numFmtId="10"' not in styles:
+        if styles is None or (b"%" not in styles and b'numFmtId="9"' not in styles and b'numFmtId="10"' not in styles):
             return b""
         root = ElementTree.fromstring(styles)
         percent_fmts = set(BUILTIN_PERCENT)
@@ -120,7 +120,7 @@ class XlsxMarks:
         if b"<f" in data:
             for m in _FORMULA.finditer(data):
                 # No <v>, or an empty one on a cell that is not a text result (t="str" may be "").
-                if m.group(4) is None or not m.group(5) and b't="str"' not in m.group(3):
+                if m.group(4) is None or (not m.group(5) and b't="str"' not in m.group(3)):
                     marks.no_result.add(_at(m))
         if b't="e"' in data:
             for m in _ERROR.finditer(data):
