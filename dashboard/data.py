@@ -261,7 +261,7 @@ def check_files(store: Any, paths: list[str]) -> list[Any]:
     from loaders import read_files
 
     # One process: forking a threaded web server to read a few uploads costs more than it saves.
-    return read_files(paths, register=store.load_register(), workers=1).files
+    return read_files(paths, register=store.load_register(), workers=1, lists=store.list_index()).files
 
 
 class ScopedData:

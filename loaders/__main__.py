@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from loaders.crosscheck import ListIndex
 from loaders.findings import ParsedFile
 from loaders.ingest import ingest_paths
 from loaders.read import read_files
@@ -49,9 +51,20 @@ def _store_register(url: str | None) -> Prepared | pd.DataFrame:
     return register
 
 
+def _store_lists(url: str | None) -> ListIndex | None:
+    """The store's duty lists, which reports are checked against as an ingest would (None: no store yet)."""
+    from loaders.store import Store
+    from loaders.store_peek import default_url
+
+    u = url or default_url()
+    if u.startswith("sqlite:///") and not Path(u.removeprefix("sqlite:///")).exists():
+        return None  # checking must not create a store
+    return Store(url).list_index()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     register = _store_register(args.db) if not args.no_store else None
-    result = read_files(args.files, register=register)
+    result = read_files(args.files, register=register, lists=None if args.no_store else _store_lists(args.db))
     if args.json:
         out = [
             {

@@ -63,6 +63,7 @@ class ParsedFile:
     rows_read: int = 0
     rows_used: int = 0
     rows_skipped: int = 0
+    code_place: tuple[str, str] = ("", "")  # (sheet, column letters) of the 履职情况 item codes
 
     @property
     def errors(self) -> list[Finding]:

@@ -7,9 +7,11 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from loaders.crosscheck import ListIndex, check_report
 from loaders.findings import ParsedFile
 from loaders.parse import Prepared
 from loaders.read import Reader, gc_paused
+from loaders.schema import TABLES
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by whoever opens one: see cmd_ingest
     import pandas as pd
@@ -43,24 +45,33 @@ def ingest_paths(
         files = reader.read_prepared([opened[i] for i in first + rest], register)
         if callable(store):  # a Store is not
             store = store()
+        lists = store.list_index()
         # Rows arrive and are stored as lists of hundreds of values each: the cyclic GC would rescan them
         # again and again (what little cyclic garbage the transactions leave is collected afterwards).
         with gc_paused():
             try:
                 for i in first:
-                    outcomes[i] = _store(store, next(files), user)
+                    outcomes[i] = _store(store, next(files), user, lists)
                 if rest and any(outcomes[i].outcome == "refused" for i in first):
                     # They were resolved against a register that did not make it into the store: read them again.
                     files.close()
                     files = reader.read_prepared([opened[i] for i in rest], store.load_register())
                 for i in rest:
-                    outcomes[i] = _store(store, next(files), user)
+                    outcomes[i] = _store(store, next(files), user, lists)
             finally:
                 files.close()
     return [outcomes[i] for i in range(len(opened))]
 
 
-def _store(store: Store, read: tuple[ParsedFile, list[Prepared]], user: str | None) -> IngestOutcome:
-    """Store one workbook as the reader delivered it."""
+def _store(store: Store, read: tuple[ParsedFile, list[Prepared]], user: str | None, lists: ListIndex) -> IngestOutcome:
+    """Store one workbook as the reader delivered it: its report checked against the duty lists stored so far,
+    and its own duty lists added to them once stored."""
     parsed, prepared = read
-    return store.ingest(parsed, user, prepared)
+    tables = {p.table: dict(zip(TABLES[p.table].columns, p.columns, strict=True)) for p in prepared}
+    if parsed.ok and "performance" in tables:
+        check_report(parsed, tables["performance"], lists)  # item codes matched as numbers: rewritten in place
+    outcome = store.ingest(parsed, user, prepared)
+    if outcome.outcome in ("ingested", "reactivated") and "list_items" in tables:
+        t = tables["list_items"]
+        lists.replace(zip(t["district"], t["year"], t["list_type"], t["item_code"], strict=True))
+    return outcome

@@ -132,6 +132,7 @@ class SheetResult:
     rows_read: int = 0
     rows_used: int = 0
     rows_skipped: int = 0
+    code_letters: str = ""  # the item code column's letters, to place findings about codes
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -346,6 +347,7 @@ def parse_sheet(
     result.rows_read = len(split.rows) + split.skipped_count
     result.rows_skipped = split.skipped_count + dropped
     result.rows_used = len(data.rows)
+    result.code_letters = ctx.letters.get("item_code", "")
     return result
 
 

@@ -23,10 +23,11 @@ from xml.etree import ElementTree
 
 import python_calamine as pc
 
+from loaders.crosscheck import ListIndex, check_report
 from loaders.fileguard import SKIPPED_CODES, FileRefusal, check_file
 from loaders.findings import Finding, ParsedFile, cell_name
 from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_frame, prepared_table, python_values, table_frame
-from loaders.resolve import Resolution, resolve
+from loaders.resolve import Resolution, ingest_order, resolve
 from loaders.schema import REGISTER, Dataset
 from loaders.streets import StreetResolver
 from loaders.values import Percent
@@ -179,6 +180,8 @@ def _read_sheets(
             parsed.rows_used += result.rows_used
             parsed.rows_skipped += result.rows_skipped
             sheets.setdefault(table, []).append((sheet_name, result))
+            if table == "performance" and not parsed.code_place[0]:
+                parsed.code_place = (sheet_name, result.code_letters)
     if xlsx is not None:
         xlsx.close()
     if "list_items" in sheets:
@@ -522,6 +525,7 @@ def _complete(
         first,
         tables=rest.tables,
         findings=[*first.findings, *opened.sheet_findings, *rest.findings],
+        code_place=rest.code_place,
         rows_read=first.rows_read + rest.rows_read,
         rows_used=first.rows_used + rest.rows_used,
         rows_skipped=first.rows_skipped + rest.rows_skipped,
@@ -530,15 +534,45 @@ def _complete(
 
 
 def read_files(
-    paths: Sequence[str | os.PathLike], register: pd.DataFrame | Prepared | None = None, workers: int | None = None
+    paths: Sequence[str | os.PathLike],
+    register: pd.DataFrame | Prepared | None = None,
+    workers: int | None = None,
+    lists: ListIndex | None = None,
 ) -> ReadResult:
-    """Read workbooks: registers first (they resolve street names), then everything else, in parallel."""
+    """Read workbooks: registers first (they resolve street names), then everything else, in parallel; reports
+    are checked against `lists` (the store's duty lists) and the lists among the files, as an ingest would."""
     import pandas  # noqa: F401  # before the workers start: they build frames here, and inherit it
 
     with Reader(workers, len(paths)) as reader:
         opened, full_register = reader.open(paths, register)
         base = None if register is None else prepared_frame(register_table(register))
-        return ReadResult(list(reader.read(opened, full_register)), prepared_frame(full_register), base)
+        files = list(reader.read(opened, full_register))
+    _check_reports(files, lists or ListIndex())
+    return ReadResult(files, prepared_frame(full_register), base)
+
+
+def _check_reports(files: list[ParsedFile], index: ListIndex) -> None:
+    """Each valid report checked against the duty lists, as an ingest checks it (lists stored first)."""
+    import pandas as pd
+
+    order = ingest_order(files)
+    for i in order:
+        p = files[i]
+        if p.ok and "list_items" in p.tables:
+            lists = p.tables["list_items"]
+            index.replace(
+                zip(*(lists[k].tolist() for k in ("district", "year", "list_type", "item_code")), strict=True)
+            )
+    for i in order:
+        p = files[i]
+        if p.ok and "performance" in p.tables:
+            frame = p.tables["performance"]
+            columns = {k: frame[k].astype(object).where(frame[k].notna(), None).tolist() for k in CHECKED}
+            check_report(p, columns, index)
+            frame["item_code"] = pd.array(columns["item_code"], dtype="string")
+
+
+CHECKED = ("district", "period", "item_code", "item_name", "source_row")
 
 
 # The keys of a row: the same key on two sheets of one workbook is an error (_cross_sheet_duplicates).

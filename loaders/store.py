@@ -23,6 +23,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from loaders import schema
+from loaders.crosscheck import ListIndex
 from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
 from loaders.read import gc_paused
@@ -511,6 +512,17 @@ class Store:
                 self._cache = cached
         # Copy-on-write (pandas 3) keeps callers' changes to these shallow copies out of the cache.
         return schema.Dataset(**{name: cached[1].table(name).copy(deep=False) for name in schema.TABLES})
+
+    def list_index(self) -> ListIndex:
+        """The active duty lists' item codes per district and year (plain SQL: no pandas on the ingest path)."""
+        index = ListIndex()
+        with self._reading() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT t.district, t.year, t.list_type, t.item_code FROM list_items t"
+                " JOIN batches b ON b.id = t.batch_id WHERE b.active AND b.table_name = 'list_items'"
+            ).all()
+        index.replace(rows)
+        return index
 
     def load_register(self) -> pd.DataFrame:
         """The active street register."""
