@@ -75,6 +75,7 @@ def _sheets(path: str, name: str, wanted: Iterable[str] | None) -> tuple[list[tu
         )
     known, findings, any_known = [], [], False
     hidden = {m.name for m in book.sheets_metadata if m.visible != pc.SheetVisibleEnum.Visible}
+    hidden_known = [s for s in book.sheet_names if s in hidden and match_sheet(s) is not None]
     for sheet_name in book.sheet_names:
         if sheet_name in hidden:
             # Read as the officer sees it (FORMATS.md §5): a hidden sheet often holds last quarter's data.
@@ -104,7 +105,18 @@ def _sheets(path: str, name: str, wanted: Iterable[str] | None) -> tuple[list[tu
             )
         elif wanted is None or match[0] in wanted:
             known.append((sheet_name, *match))
-    if not any_known:
+    if not any_known and hidden_known:
+        findings.append(
+            Finding(
+                "error",
+                "only_hidden_sheets",
+                "工作簿中可识别的工作表都被隐藏了；请取消隐藏后重新发送",
+                "every known sheet of the workbook is hidden; unhide it and send the file again",
+                name,
+                hidden_known[0],
+            )
+        )
+    elif not any_known:
         findings.append(
             Finding(
                 "error",
