@@ -21,15 +21,48 @@ SHOWN = 8
 
 
 @cache
-def _removed_words() -> tuple[str, ...]:
-    """The rules file's removed-indicator keywords (FORMATS.md §4 rule 1): a report row naming one, off the
-    list, is counted as removed by the score, not as an unmatched code. Read as data: loaders import no metrics."""
+def _removal_rules() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """The rules file's removed categories, keywords and kept names (FORMATS.md §4 rule 1), read as data:
+    loaders import no metrics (metrics/config.py validates the file)."""
     path = os.environ.get("STREETS_RULES") or Path(__file__).parents[1] / "metrics" / "rules.toml"
     try:
         with open(path, "rb") as fh:
-            return tuple(tomllib.load(fh).get("removed", {}).get("keywords", ()))
+            removed = tomllib.load(fh).get("removed", {})
     except (OSError, tomllib.TOMLDecodeError):
-        return ()
+        return (), (), frozenset()
+    keep = frozenset(e.get("name", "") for e in removed.get("keep", []) if isinstance(e, dict))
+    return tuple(removed.get("categories", ())), tuple(removed.get("keywords", ())), keep
+
+
+def _removed_words() -> tuple[str, ...]:
+    """Keywords that remove an item by its name: a report row naming one, off the list, is counted as removed
+    by the score, not as an unmatched code."""
+    return _removal_rules()[1]
+
+
+def name_only_removals(parsed: ParsedFile, sheet: str, columns: dict[str, list]) -> None:
+    """A warning for each list item removed by its name only (its function is not economic), naming the item
+    and the word, so that an officer can keep it in the rules file with a written reason."""
+    categories, words, keep = _removal_rules()
+    names, functions = columns.get("item_name") or [], columns.get("function") or []
+    codes = columns.get("item_code") or [None] * len(names)
+    for code, name, function in zip(codes, names, functions, strict=False):
+        if not name or function in categories or name in keep:
+            continue
+        word = next((w for w in words if w in name), None)
+        if word is not None:
+            parsed.findings.append(
+                Finding(
+                    "warning",
+                    "removed_by_name",
+                    f"事项 {code}“{name}”因名称含“{word}”不计分（职能并非招商引资/协税护税）；如属误删，"
+                    "可在规则文件 [[removed.keep]] 中写明理由予以保留",
+                    f"item {code} '{name}' is removed for the word '{word}' in its name although its function is "
+                    "not economic; if wrong, keep it under [[removed.keep]] in the rules file with a written reason",
+                    parsed.name,
+                    sheet,
+                )
+            )
 
 
 def _number(code: str) -> float | None:

@@ -23,7 +23,7 @@ from xml.etree import ElementTree
 
 import python_calamine as pc
 
-from loaders.crosscheck import ListIndex, check_report
+from loaders.crosscheck import ListIndex, check_report, name_only_removals
 from loaders.fileguard import SKIPPED_CODES, FileRefusal, check_file
 from loaders.findings import Finding, ParsedFile, cell_name
 from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_frame, prepared_table, python_values, table_frame
@@ -198,6 +198,8 @@ def _read_sheets(
         xlsx.close()
     if "list_items" in sheets:
         _duty_list_required(parsed, sheets["list_items"])
+        for sheet_name, result in sheets["list_items"]:
+            name_only_removals(parsed, sheet_name, result.columns)
     if prepared is None:
         parsed.tables.update({t: table_frame(t, [r for _, r in rs]) for t, rs in sheets.items()})
     else:

@@ -327,3 +327,20 @@ def test_cli_survives_the_xfd1048576_file(xlsx, tmp_path, register_path, command
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr  # refused, not killed (134) by a 512 GiB allocation
     assert "XFD1048576" in done.stdout + done.stderr
+
+
+# ---- removal by name only
+
+
+def test_item_removed_by_name_only_is_warned_naming_item_and_word(xlsx, read_with_register) -> None:
+    rows = [
+        *LIST_ROWS,
+        ["A4", "组织公共服务", "吸引资金投入社区养老"],
+        ["A5", "组织公共服务", "招商银行网点便民服务协调"],
+    ]
+    rows += [["A6", "招商引资", "招商引资任务"]]
+    parsed = read_with_register(duty_list(xlsx, rows))
+    warned = [f for f in parsed.findings if f.code == "removed_by_name"]
+    # 招商银行… is kept in metrics/rules.toml with a reason; the economic item is removed by its function.
+    assert len(warned) == 1 and "吸引资金投入社区养老" in warned[0].zh and "“引资”" in warned[0].zh
+    assert warned[0].level == "warning" and warned[0].sheet == "职责任务清单"
