@@ -332,6 +332,7 @@ def parse_sheet(
             return SheetResult(table, findings=ctx.findings)
     if marks is not None:
         results.formula_findings(ctx, rows, header, split.rows, marks, table)
+        results.mark_percent(rows, header, marks)
     if table == "performance":
         results.mixed_scale(ctx, rows, header, split.rows)
     data = _columns(ctx, rows, header, split, table)

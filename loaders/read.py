@@ -30,7 +30,6 @@ from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_frame, pr
 from loaders.resolve import Resolution, ingest_order, resolve
 from loaders.schema import REGISTER, Dataset
 from loaders.streets import StreetResolver
-from loaders.values import Percent
 from loaders.vocab import match_sheet
 from loaders.xlsx_marks import SheetMarks, XlsxMarks
 
@@ -171,8 +170,6 @@ def _read_sheets(
                 continue
             try:
                 rows = _grid(book.get_sheet_by_name(sheet_name))
-                if marks is not None and marks.percent:
-                    _mark_percent(rows, marks.percent)
             except Exception as exc:  # a broken part inside a valid zip
                 parsed.findings.append(
                     Finding(
@@ -238,15 +235,6 @@ def _far_cell(name: str, sheet: str, marks: SheetMarks) -> Finding:
         sheet,
         at,
     )
-
-
-def _mark_percent(rows: list[list], cells: set[tuple[int, int]]) -> None:
-    """Numbers in percent-formatted cells become Percent: the percentage shown (2.5 shown 250 % is 250 %)."""
-    for r, c in cells:
-        if r < len(rows) and c < len(rows[r]):
-            x = rows[r][c]
-            if x.__class__ is float or x.__class__ is int:
-                rows[r][c] = Percent(x)
 
 
 def _duty_list_required(parsed: ParsedFile, sheets: list[tuple[str, SheetResult]]) -> None:

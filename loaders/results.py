@@ -92,12 +92,33 @@ def formula_findings(
         ctx.add(level, "formula_no_result" if error is None else "error_value", zh, en, cell_name(r, c))
 
 
+PERCENT_KEYS = ("completion", "satisfaction")  # the columns read as shares, where a percent format matters
+
+
+def mark_percent(rows: list[list], header: Header, marks: SheetMarks) -> None:
+    """Numbers above 2 in percent-formatted cells of the share columns become Percent: 2.5 shown as 250 % is
+    250 %. (At or below 2 both readings give the same fraction, so those cells are left as they are.)"""
+    for k in PERCENT_KEYS:
+        c = header.columns.get(k)
+        if c is None:
+            continue
+        for r in marks.percent_rows(c):
+            if r < len(rows) and c < len(rows[r]):
+                x = rows[r][c]
+                if (x.__class__ is float or x.__class__ is int) and x > 2:
+                    rows[r][c] = v.Percent(x)
+
+
 def mixed_scale(ctx: _Adds, rows: list[list], header: Header, data_rows: Sequence[int]) -> None:
     """A warning when a completion column's plain numbers mix scales: some ≤ 2 (fractions) and some > 2
     (percents), 0 aside; percent-formatted cells and texts with % say their scale and are left out."""
     c = header.columns.get("completion")
     if c is None:
         return
+    raw = [rows[r][c] if c < len(rows[r]) else None for r in data_rows]
+    numbers = [x for x in raw if x.__class__ is float or x.__class__ is int]
+    if len(numbers) == len(raw) and (not numbers or max(numbers) <= 2 or min(numbers) > 2):
+        return  # every cell a plain number, all on one scale (the usual column): nothing to say
     small, large = [], []
     for r in data_rows:
         raw = rows[r][c] if c < len(rows[r]) else None

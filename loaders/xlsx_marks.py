@@ -34,6 +34,15 @@ _FORMULA = re.compile(
 _ERROR = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:\s*<f\b[^>]*?(?:/>|>[^<]*</f>))?\s*<v>([^<]*)')
 
 
+def cell_letters(col: int) -> str:
+    """Letters of a 0-based column: 0 → A, 16383 → XFD."""
+    letters, n = "", col + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
 def column_index(letters: bytes | str) -> int:
     """0-based column of its letters: A → 0, XFD → 16383."""
     n = 0
@@ -52,11 +61,21 @@ class SheetMarks:
     far: tuple[int, int] | None = None  # the farthest filled cell, when the extent is out of bounds
     no_result: set[tuple[int, int]] = field(default_factory=set)  # formulas without a saved result
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # error values (#N/A, #REF!…)
-    percent: set[tuple[int, int]] = field(default_factory=set)  # percent-formatted cells
+    xml: bytes = field(default=b"", repr=False)  # the sheet's XML, kept when it has percent styles
+    percent_styles: bytes = b""  # their cellXfs indexes as a regex alternation
 
     @property
     def too_large(self) -> bool:
         return self.far is not None
+
+    def percent_rows(self, col: int) -> list[int]:
+        """0-based rows of the percent-formatted cells of one column (asked for the columns that matter only:
+        one C-speed search per column, no object per other cell)."""
+        if not self.percent_styles:
+            return []
+        letters = cell_letters(col).encode()
+        pattern = rb'<c r="' + letters + rb'(\d+)"[^>]*?\bs="(?:' + self.percent_styles + rb')"'
+        return [int(r) - 1 for r in re.findall(pattern, self.xml)]
 
 
 class XlsxMarks:
@@ -126,8 +145,7 @@ class XlsxMarks:
             for m in _ERROR.finditer(data):
                 marks.errors[_at(m)] = m.group(3).decode(errors="replace")
         if self.percent_styles:
-            pattern = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\bs="(?:' + self.percent_styles + rb')"')
-            marks.percent = {_at(m) for m in pattern.finditer(data)}
+            marks.xml, marks.percent_styles = data, self.percent_styles
         return marks
 
 
