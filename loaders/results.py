@@ -109,16 +109,31 @@ def mark_percent(rows: list[list], header: Header, marks: SheetMarks) -> None:
                     rows[r][c] = v.Percent(x)
 
 
+def _scale(raw: object) -> str | None:
+    """'small' for a plain number in (0, 2], 'large' above 2, None for anything that says its scale or is 0."""
+    if raw.__class__ is float or raw.__class__ is int:
+        x = raw
+    elif isinstance(raw, str) and raw.strip() and "%" not in raw and "％" not in raw:
+        try:
+            x = v.parse_number(raw)
+        except v.BadValue:
+            return None
+    else:
+        return None
+    if x is None or x <= 0:
+        return None
+    return "small" if x <= 2 else "large"
+
+
 def mixed_scale(ctx: _Adds, rows: list[list], header: Header, data_rows: Sequence[int]) -> None:
     """A warning when a completion column's plain numbers mix scales: some ≤ 2 (fractions) and some > 2
     (percents), 0 aside; percent-formatted cells and texts with % say their scale and are left out."""
     c = header.columns.get("completion")
     if c is None:
         return
-    raw = [rows[r][c] if c < len(rows[r]) else None for r in data_rows]
-    numbers = [x for x in raw if x.__class__ is float or x.__class__ is int]
-    if len(numbers) == len(raw) and (not numbers or max(numbers) <= 2 or min(numbers) > 2):
-        return  # every cell a plain number, all on one scale (the usual column): nothing to say
+    scales = {_scale(x) for x in {rows[r][c] if c < len(rows[r]) else None for r in data_rows}}
+    if not {"small", "large"} <= scales:
+        return  # one scale (the usual column), judged on its distinct values: nothing to say
     small, large = [], []
     for r in data_rows:
         raw = rows[r][c] if c < len(rows[r]) else None

@@ -27,6 +27,7 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 # A cell that holds something: an open tag followed by a value, an inline string or a formula.
 _FILLED = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>/]*>\s*<(?:v|is|f)\b')
+_THREE_LETTERS = re.compile(rb'<c r="[A-Z]{3}\d')
 _WIDE = re.compile(rb'<c r="([A-Z]{2,3})(\d+)"[^>/]*>\s*<(?:v|is|f)\b')
 _FORMULA = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(<v>([^<]*)</v>|<v/>|<v></v>)?'
@@ -174,6 +175,10 @@ def _extent(data: bytes, marks: SheetMarks) -> None:
             break
         end = at
     widest, far_col = (1 if last_row else 0), None
+    bound = max(AREA_FLOOR, AREA_PER_CELL * marks.cells)
+    if last_row * 702 <= bound and not _THREE_LETTERS.search(data):
+        marks.rows, marks.cols = last_row, 702  # columns up to ZZ at most: within bounds, no cell-by-cell search
+        return
     for m in _WIDE.finditer(data):
         col = column_index(m.group(1)) + 1
         if col > widest:
