@@ -261,7 +261,7 @@ def check_files(store: Any, paths: list[str], districts: frozenset[str] | None =
     from dashboard.upload_guard import read_isolated, scoped_register
 
     # In a child process with memory and time limits: no workbook can take this worker down.
-    return read_isolated(paths, scoped_register(store.load_register(), districts))
+    return read_isolated(paths, scoped_register(store.load_register(), districts), store.list_index())
 
 
 class ScopedData:

@@ -243,6 +243,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "outcome_ingested": ("已入库", "stored"),
     "outcome_duplicate": ("与已入库文件相同，未改变数据", "same as a stored file, nothing changed"),
     "outcome_refused": ("拒收", "refused"),
+    "outcome_skipped": ("不是报表，已跳过", "not a report, skipped"),
+    "outcome_reactivated": ("与曾被替换的文件相同，已重新启用", "same as a replaced file: active again"),
     "outcome_counts": ("新增 {added} 批，替代 {superseded} 批", "{added} batches added, {superseded} superseded"),
     "level": ("类别", "Level"),
     "location": ("位置", "Location"),

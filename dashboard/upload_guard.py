@@ -81,11 +81,11 @@ def run_limited(fn: Callable, args: tuple = (), memory: int | None = None, secon
     return value
 
 
-def _read(paths: list[str], register: Any) -> list[ParsedFile]:
+def _read(paths: list[str], register: Any, lists: Any = None) -> list[ParsedFile]:
     from loaders import read_files
 
     # One process: the limits above hold for the whole child, so no reader pool inside it.
-    return read_files(paths, register=register, workers=1).files
+    return read_files(paths, register=register, workers=1, lists=lists).files
 
 
 def refused(path: str, problem: LimitExceeded) -> ParsedFile:
@@ -113,12 +113,13 @@ def scoped_register(register: Any, districts: frozenset[str] | None) -> Any:
     return register.loc[mask].reset_index(drop=True)
 
 
-def read_isolated(paths: Sequence[str], register: Any) -> list[ParsedFile]:
-    """Read the uploads in one limited child process; when it fails, each file alone, refusing those that fail."""
+def read_isolated(paths: Sequence[str], register: Any, lists: Any = None) -> list[ParsedFile]:
+    """Read the uploads in one limited child process (reports checked against the stored duty lists); when it
+    fails, each file alone, refusing those that fail."""
     paths = [str(p) for p in paths]
     try:
         # Together first: a register among the uploads resolves the other files' street names.
-        return run_limited(_read, (paths, register))
+        return run_limited(_read, (paths, register, lists))
     except LimitExceeded as exc:
         if len(paths) == 1:
             log.warning("upload %s refused: %s", Path(paths[0]).name, exc.en)
@@ -126,7 +127,7 @@ def read_isolated(paths: Sequence[str], register: Any) -> list[ParsedFile]:
     out = []
     for path in paths:
         try:
-            out.extend(run_limited(_read, ([path], register)))
+            out.extend(run_limited(_read, ([path], register, lists)))
         except LimitExceeded as exc:
             log.warning("upload %s refused: %s", Path(path).name, exc.en)
             out.append(refused(path, exc))

@@ -6,9 +6,11 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loaders import diskfull
+from loaders.crosscheck import ListIndex
 from loaders.findings import ParsedFile
 from loaders.ingest import ingest_paths
 from loaders.read import read_files
@@ -23,6 +25,8 @@ LEVEL_MARK = {"error": "✘ 错误 error", "warning": "! 警告 warning", "skipp
 
 
 def _summary(p: ParsedFile) -> str:
+    if p.skipped:
+        return f"· {p.name}: 已跳过 skipped（{p.findings[0].zh}）"
     mark = "✔" if p.ok else "✘"
     state = "可以导入 valid" if p.ok else f"{len(p.errors)} 个错误，不能导入 ({len(p.errors)} errors, refused)"
     return (
@@ -48,9 +52,20 @@ def _store_register(url: str | None) -> Prepared | pd.DataFrame:
     return register
 
 
+def _store_lists(url: str | None) -> ListIndex | None:
+    """The store's duty lists, which reports are checked against as an ingest would (None: no store yet)."""
+    from loaders.store import Store
+    from loaders.store_peek import default_url
+
+    u = url or default_url()
+    if u.startswith("sqlite:///") and not Path(u.removeprefix("sqlite:///")).exists():
+        return None  # checking must not create a store
+    return Store(url).list_index()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     register = _store_register(args.db) if not args.no_store else None
-    result = read_files(args.files, register=register)
+    result = read_files(args.files, register=register, lists=None if args.no_store else _store_lists(args.db))
     if args.json:
         out = [
             {
@@ -95,6 +110,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         elif o.outcome == "failed":
             refused += 1
             print(f"✘ {diskfull.message(o.file_name)}")
+        elif o.outcome == "skipped":
+            print(f"· {o.file_name}: 不是报表，已跳过 (not a report, skipped)")
         elif o.outcome == "duplicate":
             print(
                 f"= {o.file_name}: 内容与第 {o.duplicate_of} 次导入相同，未重复导入 (same content as ingest "
@@ -103,6 +120,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         else:
             rows = ", ".join(f"{k} {v}" for k, v in o.rows.items())
             print(f"✔ {o.file_name}: 已导入 ingested #{o.ingest_id}; 行 rows: {rows}")
+            if o.reactivated is not None:
+                print(
+                    f"    ↺ 与第 {o.reactivated} 次导入内容相同，该文件曾被更新的报表替换，现重新启用 "
+                    f"(same content as ingest #{o.reactivated}, which a later file had replaced: active again)"
+                )
             for u in o.added:
                 print(f"    + 新增 added: {u.label()}")
             for u in o.superseded:

@@ -41,6 +41,9 @@ RATIO_FLOOR = 2**20  # a high ratio on a part smaller than this cannot hurt anyo
 MAX_PARTS = 10_000
 SMALL_PART = 16 * 2**20  # parts the guard itself reads must declare less than this
 
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# Refusals that are not errors: the file is no report and is skipped with a note (FORMATS.md §5).
+SKIPPED_CODES = frozenset({"lock_file", "empty"})
 OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 ZIP_LOCAL = b"PK\x03\x04"
 ZIP_END = b"PK\x05\x06"
@@ -100,6 +103,8 @@ def check_file(
 ) -> FileRefusal | None:
     """Return why the file at ``path`` cannot be an acceptable .xlsx workbook, or None if it may be one."""
     name = os.path.basename(os.fspath(path))
+    if name.startswith("~$"):
+        return _lock_file(name)
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -178,7 +183,7 @@ def _check_stream(fh: BinaryIO, size: int, name: str, limits: _Limits) -> FileRe
     return _not_xlsx(head, name)
 
 
-def _check_ole2(data: bytes, name: str) -> FileRefusal:
+def _check_ole2(data: bytes, name: str) -> FileRefusal | None:
     # A password-protected .xlsx is an OLE2 container holding EncryptionInfo and EncryptedPackage
     # streams. Stream names are UTF-16LE in the directory; the whole file (already capped at
     # max_bytes) is searched rather than walking the sector chains, which may be damaged.
@@ -196,11 +201,15 @@ def _check_ole2(data: bytes, name: str) -> FileRefusal:
             "是旧版 Word/PowerPoint 文件，不是 Excel 工作簿",
             "is an old Word/PowerPoint file, not an Excel workbook",
         )
+    return None  # an Excel 97-2003 (.xls) workbook, as WPS still saves by default: python-calamine reads it
+
+
+def _lock_file(name: str) -> FileRefusal:
     return _refuse(
-        "not_xlsx_old_xls",
+        "lock_file",
         name,
-        f"是旧版 Excel 97-2003 (.xls) 格式，{SAVE_AS[0]}",
-        f"is in the old Excel 97-2003 (.xls) format; {SAVE_AS[1]}",
+        "是 Excel 打开文件时生成的临时锁文件，不是报表，已跳过",
+        "is a lock file Excel leaves while a workbook is open, not a report; skipped",
     )
 
 
@@ -211,12 +220,7 @@ def _not_xlsx(head: bytes, name: str) -> FileRefusal:
     text = _as_text(head)
     if text is None:
         if name.startswith("~$"):
-            return _refuse(
-                "lock_file",
-                name,
-                "是 Excel 打开文件时生成的临时锁文件，不是报表，请忽略",
-                "is a lock file Excel leaves while a workbook is open, not a report; skip it",
-            )
+            return _lock_file(name)
         return _refuse(
             "not_xlsx",
             name,
@@ -385,6 +389,11 @@ def _check_package(zf: zipfile.ZipFile, name: str) -> FileRefusal | None:
     parts = {i.filename.lower(): i for i in zf.infolist()}
     if any(p.endswith("vbaproject.bin") or p.startswith("xl/macrosheets/") for p in parts):
         return _macro(name)
+    if "mimetype" in parts and _read_small(zf, parts["mimetype"]).strip() == ODS_MIMETYPE:
+        # An OpenDocument spreadsheet (.ods), as LibreOffice and WPS save it: python-calamine reads it.
+        if any(p.startswith(("basic/", "scripts/")) for p in parts):
+            return _macro(name)
+        return None if "content.xml" in parts else _corrupt(name, "content.xml missing")
     types = parts.get("[content_types].xml")
     if types is None:
         return _not_workbook(parts, name)

@@ -63,6 +63,7 @@ class ParsedFile:
     rows_read: int = 0
     rows_used: int = 0
     rows_skipped: int = 0
+    code_place: tuple[str, str] = ("", "")  # (sheet, column letters) of the 履职情况 item codes
 
     @property
     def errors(self) -> list[Finding]:
@@ -71,3 +72,8 @@ class ParsedFile:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def skipped(self) -> bool:
+        """True for a file that is no report (a lock file, an empty file): skipped with a note."""
+        return not self.sha256 and self.ok

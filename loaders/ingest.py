@@ -7,10 +7,12 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from loaders.crosscheck import ListIndex, check_report
 from loaders.diskfull import is_disk_full
 from loaders.findings import ParsedFile
 from loaders.parse import Prepared
 from loaders.read import Reader, gc_paused
+from loaders.schema import TABLES
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by whoever opens one: see cmd_ingest
     import pandas as pd
@@ -37,37 +39,47 @@ def ingest_paths(
             register = store.load_register()
         opened, register = reader.finish_open(started, register)
         first = [i for i, o in enumerate(opened) if o.has_register]
-        rest = [i for i, o in enumerate(opened) if not o.has_register]
+        # Lists before reports (each kept in the order given): a report is checked against the lists.
+        rest = sorted((i for i, o in enumerate(opened) if not o.has_register), key=lambda i: not opened[i].has_lists)
         outcomes: dict[int, IngestOutcome] = {}
         # Files arrive in this order as soon as they are read; later ones are read while earlier ones are stored.
         files = reader.read_prepared([opened[i] for i in first + rest], register)
         if callable(store):  # a Store is not
             store = store()
+        lists = store.list_index()
         # Rows arrive and are stored as lists of hundreds of values each: the cyclic GC would rescan them
         # again and again (what little cyclic garbage the transactions leave is collected afterwards).
         with gc_paused():
             try:
                 for i in first:
-                    outcomes[i] = _store(store, next(files), user)
+                    outcomes[i] = _store(store, next(files), user, lists)
                 if rest and any(outcomes[i].outcome == "refused" for i in first):
                     # They were resolved against a register that did not make it into the store: read them again.
                     files.close()
                     files = reader.read_prepared([opened[i] for i in rest], store.load_register())
                 for i in rest:
-                    outcomes[i] = _store(store, next(files), user)
+                    outcomes[i] = _store(store, next(files), user, lists)
             finally:
                 files.close()
     return [outcomes[i] for i in range(len(opened))]
 
 
-def _store(store: Store, read: tuple[ParsedFile, list[Prepared]], user: str | None) -> IngestOutcome:
-    """Store one workbook as the reader delivered it; a full disk fails this file, not the whole run."""
+def _store(store: Store, read: tuple[ParsedFile, list[Prepared]], user: str | None, lists: ListIndex) -> IngestOutcome:
+    """Store one workbook as the reader delivered it: its report checked against the duty lists stored so far,
+    and its own duty lists added to them once stored; a full disk fails this file, not the whole run."""
     parsed, prepared = read
+    tables = {p.table: dict(zip(TABLES[p.table].columns, p.columns, strict=True)) for p in prepared}
+    if parsed.ok and "performance" in tables:
+        check_report(parsed, tables["performance"], lists)  # item codes matched as numbers: rewritten in place
     try:
-        return store.ingest(parsed, user, prepared)
+        outcome = store.ingest(parsed, user, prepared)
     except Exception as exc:
         if not is_disk_full(exc):
             raise
         from loaders.store import IngestOutcome
 
         return IngestOutcome("failed", 0, parsed.name)
+    if outcome.outcome in ("ingested", "reactivated") and "list_items" in tables:
+        t = tables["list_items"]
+        lists.replace(zip(t["district"], t["year"], t["list_type"], t["item_code"], strict=True))
+    return outcome

@@ -9,12 +9,14 @@ from functools import cache, partial
 from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
+from loaders import results
 from loaders import values as v
 from loaders.findings import Finding, Level
 from loaders.schema import TABLES
 from loaders.sheet import DataRows, Header, MetaValue, cell, locate_header, read_title, split_rows
 from loaders.streets import StreetResolver
 from loaders.vocab import column_aliases
+from loaders.xlsx_marks import SheetMarks
 
 if TYPE_CHECKING:  # imported where frames are made: the reading workers never need numpy or pandas
     import numpy as np
@@ -130,6 +132,7 @@ class SheetResult:
     rows_read: int = 0
     rows_used: int = 0
     rows_skipped: int = 0
+    code_letters: str = ""  # the item code column's letters, to place findings about codes
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -295,9 +298,16 @@ class _Data:
 
 
 def parse_sheet(
-    rows: list[list], table: str, list_type: str, file: str, sheet: str, resolver: StreetResolver
+    rows: list[list],
+    table: str,
+    list_type: str,
+    file: str,
+    sheet: str,
+    resolver: StreetResolver,
+    marks: SheetMarks | None = None,
 ) -> SheetResult:
-    """Read a sheet's grid as the canonical `table`; never raises on bad content."""
+    """Read a sheet's grid as the canonical `table`; never raises on bad content. `marks` (.xlsx) says which
+    cells hold a formula without a saved result or an error value; they are read as empty, and said."""
     ctx = _Ctx(file, sheet)
     spec = TABLES[table]
     if not any(any(v_ != "" and v_ is not None for v_ in row) for row in rows):
@@ -316,6 +326,15 @@ def parse_sheet(
         return SheetResult(table, findings=ctx.findings)
     split = split_rows(rows, header, meta, file, sheet)
     ctx.findings.extend(split.skipped)
+    if table == "performance":
+        results.settle_completion_or_status(rows, header, split.rows)
+        if not results.has_result_column(ctx, header):
+            return SheetResult(table, findings=ctx.findings)
+    if marks is not None:
+        results.formula_findings(ctx, rows, header, split.rows, marks, table)
+        results.mark_percent(rows, header, marks)
+    if table == "performance":
+        results.mixed_scale(ctx, rows, header, split.rows)
     data = _columns(ctx, rows, header, split, table)
     if table == "list_items" and list_type:
         # The sheet's own list (职责任务清单) stands for rows whose 清单类别 cell is left empty.
@@ -329,6 +348,7 @@ def parse_sheet(
     result.rows_read = len(split.rows) + split.skipped_count
     result.rows_skipped = split.skipped_count + dropped
     result.rows_used = len(data.rows)
+    result.code_letters = ctx.letters.get("item_code", "")
     return result
 
 
@@ -408,11 +428,15 @@ def _parse_distinct(distinct: Iterable, rule: Rule) -> dict:
 
 
 def _has_bool(values: Sequence, distinct: dict) -> bool:
-    """True when a cell is a boolean, which must not share a cache entry with the number it equals."""
-    if bool in set(map(type, distinct)):
+    """True when a cell is a boolean or a percent-formatted number, which must not share a cache entry with
+    the number it equals."""
+    if not _SHARED_KEY_TYPES.isdisjoint(map(type, distinct)):
         return True
     # True == 1 == 1.0 as dict keys: a boolean cell hides behind a number met before it.
-    return (0 in distinct or 1 in distinct) and bool in set(map(type, values))
+    return ((0 in distinct or 1 in distinct) and bool in set(map(type, values))) or v.Percent in set(map(type, values))
+
+
+_SHARED_KEY_TYPES = {bool, v.Percent}
 
 
 def _numeric_column(values: Sequence, numeric: str) -> list | None:
@@ -455,10 +479,11 @@ def _parse_each(values: Sequence, rule: Rule) -> tuple[list, list[tuple[int, v.B
     cache: dict = {}
     out, bad = [], []
     for i, raw in enumerate(values):
-        res = cache.get(raw, _MISS) if raw.__class__ is not bool else _MISS
+        plain = raw.__class__ not in _SHARED_KEY_TYPES
+        res = cache.get(raw, _MISS) if plain else _MISS
         if res is _MISS:
             res = _parse_one(raw, rule)
-            if raw.__class__ is not bool:
+            if plain:
                 cache[raw] = res
         if res.__class__ is v.BadValue:
             bad.append((i, res))
@@ -733,7 +758,7 @@ def _drop_without_result(ctx: _Ctx, data: _Data) -> int:
     if None not in status or None not in completion:
         return 0  # every row has its status or its completion
     has = [
-        (t is not None and t > 0 and a is not None) or c is not None or s is not None
+        (t is not None and a is not None) or c is not None or s is not None  # target 0: FORMATS.md §6
         for t, a, c, s in zip(target, actual, completion, status, strict=True)
     ]
     missing = [data.rows[i] for i, ok in enumerate(has) if not ok]

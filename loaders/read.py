@@ -11,6 +11,7 @@ import gc
 import hashlib
 import os
 import pickle
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -18,15 +19,19 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 import python_calamine as pc
 
-from loaders.fileguard import check_file
-from loaders.findings import Finding, ParsedFile
+from loaders.crosscheck import ListIndex, check_report, name_only_removals
+from loaders.fileguard import SKIPPED_CODES, FileRefusal, check_file
+from loaders.findings import Finding, ParsedFile, cell_name
 from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_frame, prepared_table, python_values, table_frame
-from loaders.schema import REGISTER, TABLES, Dataset
+from loaders.resolve import Resolution, ingest_order, resolve
+from loaders.schema import REGISTER, Dataset
 from loaders.streets import StreetResolver
 from loaders.vocab import match_sheet
+from loaders.xlsx_marks import SheetMarks, XlsxMarks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,7 +73,22 @@ def _sheets(path: str, name: str, wanted: Iterable[str] | None) -> tuple[list[tu
             None,
         )
     known, findings, any_known = [], [], False
+    hidden = {m.name for m in book.sheets_metadata if m.visible != pc.SheetVisibleEnum.Visible}
+    hidden_known = [s for s in book.sheet_names if s in hidden and match_sheet(s) is not None]
     for sheet_name in book.sheet_names:
+        if sheet_name in hidden:
+            # Read as the officer sees it (FORMATS.md §5): a hidden sheet often holds last quarter's data.
+            findings.append(
+                Finding(
+                    "warning",
+                    "hidden_sheet",
+                    "隐藏的工作表，未读取；如需导入请取消隐藏后重新发送",
+                    "hidden sheet, not read; unhide it and send the file again if it should count",
+                    name,
+                    sheet_name,
+                )
+            )
+            continue
         match = match_sheet(sheet_name)
         any_known = any_known or match is not None
         if match is None:
@@ -84,7 +104,18 @@ def _sheets(path: str, name: str, wanted: Iterable[str] | None) -> tuple[list[tu
             )
         elif wanted is None or match[0] in wanted:
             known.append((sheet_name, *match))
-    if not any_known:
+    if not any_known and hidden_known:
+        findings.append(
+            Finding(
+                "error",
+                "only_hidden_sheets",
+                "工作簿中可识别的工作表都被隐藏了；请取消隐藏后重新发送",
+                "every known sheet of the workbook is hidden; unhide it and send the file again",
+                name,
+                hidden_known[0],
+            )
+        )
+    elif not any_known:
         findings.append(
             Finding(
                 "error",
@@ -110,7 +141,7 @@ def read_file(
     parsed = ParsedFile(path=path, name=name, sha256="")
     refusal = check_file(path)
     if refusal is not None:
-        parsed.findings.append(Finding("error", refusal.code, refusal.zh, refusal.en, name))
+        parsed.findings.append(refusal_finding(refusal, name))
         return parsed
     parsed.sha256 = sha256_of(path)
     known, findings, book = _sheets(path, name, tables)
@@ -130,8 +161,13 @@ def _read_sheets(
     """Parse the known sheets of an open workbook into `parsed`: findings, rows and one frame per table
     (or, when `prepared` is given, the tables made ready to store appended to it instead of frames)."""
     sheets: dict[str, list[tuple[str, SheetResult]]] = {}
+    xlsx = open_marks(parsed.path)
     with gc_paused():
         for sheet_name, table, list_type in known:
+            marks = xlsx.sheet(sheet_name) if xlsx is not None else None
+            if marks is not None and marks.too_large:
+                parsed.findings.append(_far_cell(parsed.name, sheet_name, marks))
+                continue
             try:
                 rows = _grid(book.get_sheet_by_name(sheet_name))
             except Exception as exc:  # a broken part inside a valid zip
@@ -146,18 +182,86 @@ def _read_sheets(
                     )
                 )
                 continue
-            result = parse_sheet(rows, table, list_type, parsed.name, sheet_name, resolver)
+            result = parse_sheet(rows, table, list_type, parsed.name, sheet_name, resolver, marks)
             del rows
             parsed.findings.extend(result.findings)
             parsed.rows_read += result.rows_read
             parsed.rows_used += result.rows_used
             parsed.rows_skipped += result.rows_skipped
             sheets.setdefault(table, []).append((sheet_name, result))
+            if table == "performance" and not parsed.code_place[0]:
+                parsed.code_place = (sheet_name, result.code_letters)
+    if xlsx is not None:
+        xlsx.close()
+    if "list_items" in sheets:
+        _duty_list_required(parsed, sheets["list_items"])
+        for sheet_name, result in sheets["list_items"]:
+            name_only_removals(parsed, sheet_name, result.columns)
     if prepared is None:
         parsed.tables.update({t: table_frame(t, [r for _, r in rs]) for t, rs in sheets.items()})
     else:
         prepared.extend(prepared_table(t, [r for _, r in rs]) for t, rs in sheets.items())
     _cross_sheet_duplicates(parsed, sheets)
+
+
+def refusal_finding(refusal: FileRefusal, name: str) -> Finding:
+    """Why a file is not read: an error, or a note for a lock file or an empty file beside the reports."""
+    level = "skipped" if refusal.code in SKIPPED_CODES else "error"
+    return Finding(level, refusal.code, refusal.zh, refusal.en, name)
+
+
+def open_marks(path: str) -> XlsxMarks | None:
+    """The .xlsx marks reader of a workbook (None for .xls and .ods, and where the parts cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return None
+        return XlsxMarks(path)
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+        return None  # calamine reads it, or says why it cannot
+
+
+def _far_cell(name: str, sheet: str, marks: SheetMarks) -> Finding:
+    """The refusal of a sheet whose filled cells stretch far beyond what it holds."""
+    r, c = marks.far or (marks.rows - 1, marks.cols - 1)
+    at = cell_name(r, c)
+    return Finding(
+        "error",
+        "far_cell",
+        f"单元格 {at} 有内容，远离表格数据（工作表因此大到无法读取）；请删除该单元格的内容后保存再发送",
+        f"cell {at} holds something far away from the table (the sheet becomes too large to read); "
+        "clear that cell, save and send again",
+        name,
+        sheet,
+        at,
+    )
+
+
+def _duty_list_required(parsed: ParsedFile, sheets: list[tuple[str, SheetResult]]) -> None:
+    """A list workbook must hold the 职责任务清单 of every district and year it has lists for: stored, a
+    workbook replaces the lists it holds, and a district without its duty list cannot be scored."""
+    given: dict[tuple, set] = {}
+    for _, result in sheets:
+        cols = result.columns
+        none = [None] * result.rows_used
+        kinds = zip(cols.get("district", none), cols.get("year", none), cols.get("list_type", none), strict=True)
+        for d, y, t in kinds:
+            given.setdefault((d, y), set()).add(t)
+    lacking = [(d, y) for (d, y), kinds in given.items() if "duty" not in kinds and d is not None and y is not None]
+    if not given or lacking:
+        what = "、".join(f"{d} {y}" for d, y in lacking)
+        parsed.findings.append(
+            Finding(
+                "error",
+                "no_duty_list",
+                f"清单工作簿缺少职责任务清单（{what or '无数据'}）："
+                "清单工作簿须包含职责任务清单工作表（或含“职责任务”行的清单类别表）",
+                f"list workbook without a 职责任务清单 ({what or 'no rows'}): it must hold the duty list sheet "
+                "(or 职责任务 rows in a 清单类别 sheet)",
+                parsed.name,
+                sheets[0][0],
+            )
+        )
 
 
 @contextmanager
@@ -212,11 +316,17 @@ class ReadResult:
 
     files: list[ParsedFile] = field(default_factory=list)
     register: pd.DataFrame | None = None  # the register the files were resolved against
+    base_register: pd.DataFrame | None = None  # the register given (the store's), before the files' own
 
     @cached_property
+    def resolution(self) -> Resolution:
+        """The valid files resolved as an ingest would store them (loaders/resolve.py), with what superseded what."""
+        return resolve(self.files, self.base_register)
+
+    @property
     def dataset(self) -> Dataset:
-        """The canonical tables of all valid files as one submission (built when first asked for)."""
-        return _dataset(self.files, self.register if self.register is not None else REGISTER.empty())
+        """The canonical tables of all valid files, each unit from the last file that gives it."""
+        return self.resolution.dataset
 
     @property
     def findings(self) -> list[Finding]:
@@ -270,6 +380,10 @@ class Opened:
     @property
     def has_register(self) -> bool:
         return self.register is not None
+
+    @property
+    def has_lists(self) -> bool:
+        return any(table == "list_items" for _, table, _ in self.sheets)
 
 
 class Reader:
@@ -358,7 +472,7 @@ def _open(path: str) -> Opened:
     parsed = ParsedFile(path=path, name=name, sha256="")
     refusal = check_file(path)
     if refusal is not None:
-        return Opened(parsed, [Finding("error", refusal.code, refusal.zh, refusal.en, name)], [])
+        return Opened(parsed, [refusal_finding(refusal, name)], [])
     parsed.sha256 = sha256_of(path)
     known, findings, book = _sheets(path, name, None)
     registers = [s for s in known if s[1] == "register"]
@@ -413,6 +527,7 @@ def _complete(
         first,
         tables=rest.tables,
         findings=[*first.findings, *opened.sheet_findings, *rest.findings],
+        code_place=rest.code_place,
         rows_read=first.rows_read + rest.rows_read,
         rows_used=first.rows_used + rest.rows_used,
         rows_skipped=first.rows_skipped + rest.rows_skipped,
@@ -421,35 +536,50 @@ def _complete(
 
 
 def read_files(
-    paths: Sequence[str | os.PathLike], register: pd.DataFrame | Prepared | None = None, workers: int | None = None
+    paths: Sequence[str | os.PathLike],
+    register: pd.DataFrame | Prepared | None = None,
+    workers: int | None = None,
+    lists: ListIndex | None = None,
 ) -> ReadResult:
-    """Read workbooks: registers first (they resolve street names), then everything else, in parallel."""
+    """Read workbooks: registers first (they resolve street names), then everything else, in parallel; reports
+    are checked against `lists` (the store's duty lists) and the lists among the files, as an ingest would."""
     import pandas  # noqa: F401  # before the workers start: they build frames here, and inherit it
 
     with Reader(workers, len(paths)) as reader:
         opened, full_register = reader.open(paths, register)
-        return ReadResult(list(reader.read(opened, full_register)), prepared_frame(full_register))
+        base = None if register is None else prepared_frame(register_table(register))
+        files = list(reader.read(opened, full_register))
+    _check_reports(files, lists or ListIndex())
+    return ReadResult(files, prepared_frame(full_register), base)
 
 
-# Rows that say the same thing twice when several files are read together: the later file's row wins.
+def _check_reports(files: list[ParsedFile], index: ListIndex) -> None:
+    """Each valid report checked against the duty lists, as an ingest checks it (lists stored first)."""
+    import pandas as pd
+
+    order = ingest_order(files)
+    for i in order:
+        p = files[i]
+        if p.ok and "list_items" in p.tables:
+            lists = p.tables["list_items"]
+            index.replace(
+                zip(*(lists[k].tolist() for k in ("district", "year", "list_type", "item_code")), strict=True)
+            )
+    for i in order:
+        p = files[i]
+        if p.ok and "performance" in p.tables:
+            frame = p.tables["performance"]
+            columns = {k: frame[k].astype(object).where(frame[k].notna(), None).tolist() for k in CHECKED}
+            check_report(p, columns, index)
+            frame["item_code"] = pd.array(columns["item_code"], dtype="string")
+
+
+CHECKED = ("district", "period", "item_code", "item_name", "source_row")
+
+
+# The keys of a row: the same key on two sheets of one workbook is an error (_cross_sheet_duplicates).
 ROW_KEYS = {
     "list_items": ["district", "year", "item_code"],
     "performance": ["district", "street", "period", "item_code"],
     "service": ["district", "street", "period"],
 }
-
-
-def _dataset(files: list[ParsedFile], register: pd.DataFrame) -> Dataset:
-    """The canonical tables of all valid files read as one submission."""
-    import pandas as pd
-
-    ds = Dataset(register=register)
-    for name, spec in TABLES.items():
-        frames = [p.tables[name] for p in files if p.ok and name in p.tables]
-        if name == "register" or not frames:
-            continue
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        if name in ROW_KEYS and len(frames) > 1:
-            frame = frame.drop_duplicates(ROW_KEYS[name], keep="last")
-        setattr(ds, name, spec.conform(frame))
-    return ds

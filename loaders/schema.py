@@ -87,7 +87,7 @@ LIST_ITEMS = Table(
         Field("access_approved", B, "准入审批", "approved through the access system"),
         Field("funds_matched", B, "财权同步下放", "funds delegated with the duty"),
     ),
-    scope=("district", "year"),
+    scope=("district", "year", "list_type"),  # a newer workbook replaces only the lists it holds (FORMATS.md §5)
 )
 
 PERFORMANCE = Table(

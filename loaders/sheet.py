@@ -148,31 +148,52 @@ class MetaValue:
 _COLON = re.compile("[:：﹕︓]")  # every character NFKC turns into ':'
 
 
+_PAIR_SEPARATORS = re.compile("[,;，；]")  # `填报单位：玉林街道，报告期：2019Q2`
+_COLON_SPLIT = re.compile(r"\s*:\s*")
+
+
 def title_pairs(row: list) -> list[tuple[str, MetaValue]]:
-    """`名称：值` pairs on one title line (several per cell or name and value in adjacent cells)."""
+    """`名称：值` pairs on one title line: several per cell (apart by spaces, `，` or `；`), spaces inside the
+    name and before the colon (`填 报 单 位 ：`), or name and value in adjacent cells."""
     if not _COLON.search("".join(v for v in row if type(v) is str)):
         return []  # most rows: no colon, no pair; this runs on every row under the header
-    tokens: list[tuple[str, int, object]] = []
-    for c, v in enumerate(row):
-        if isinstance(v, str):
-            tokens.extend((t, c, t) for t in nfkc(v).replace("：", ":").split())
-        elif not is_blank(v):
-            # `年度：` | 2019 or `报告期：` | a date cell: keep the number or date, not its text "2019.0".
-            tokens.append((nfkc(v), c, v))
-    pairs = []
     aliases = meta_aliases()
-    for i, (token, col, _) in enumerate(tokens):
-        if ":" not in token:
+    pairs: list[tuple[str, MetaValue]] = []
+    pending: str | None = None  # a name whose value stands in the next cell
+    for c, v in enumerate(row):
+        if is_blank(v):
             continue
-        name, _, value = token.partition(":")
-        meta = header_key(name, aliases)  # as for headers: 填报单位（盖章） is 填报单位
-        if meta is None:
+        text = nfkc(v) if isinstance(v, str) else None
+        if pending is not None and (text is None or ":" not in text):
+            # `年度：` | 2019 or `报告期：` | a date cell: keep the number or date, not its text "2019.0".
+            pairs.append((pending, MetaValue(v if text is None else text.split()[0], -1, c)))
+            pending = None
             continue
-        if not value and i + 1 < len(tokens) and ":" not in tokens[i + 1][0]:
-            _, col, value = tokens[i + 1]
-        if not is_blank(value):
-            pairs.append((meta, MetaValue(value, -1, col)))
+        pending = None
+        if text is None or ":" not in text:
+            continue
+        segments = _COLON_SPLIT.split(_PAIR_SEPARATORS.sub(" ", text))
+        name = None
+        for i, segment in enumerate(segments):
+            tokens = segment.split()
+            found, rest = _name_at_end(tokens, aliases) if i < len(segments) - 1 else (None, tokens)
+            if name is not None:
+                if rest:
+                    pairs.append((name, MetaValue(rest[0], -1, c)))
+                elif i == len(segments) - 1:
+                    pending = name
+            name = found
     return pairs
+
+
+def _name_at_end(tokens: list[str], aliases: dict[str, str]) -> tuple[str | None, list[str]]:
+    """The title-line key named by the last tokens before a colon (the longest that is a known name; spaces
+    inside a name are the officer's), and the tokens before it."""
+    for k in range(len(tokens)):
+        meta = header_key("".join(tokens[k:]), aliases)  # as for headers: 填报单位（盖章） is 填报单位
+        if meta is not None:
+            return meta, tokens[:k]
+    return None, tokens
 
 
 def read_title(rows: list[list], upto: int) -> dict[str, MetaValue]:

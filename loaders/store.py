@@ -23,6 +23,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from loaders import schema
+from loaders.crosscheck import ListIndex
 from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
 from loaders.read import gc_paused
@@ -79,6 +80,7 @@ class Unit:
     street: str | None = None
     period: str | None = None
     year: int | None = None
+    list_type: str | None = None  # lists only: duty / service / enforcement (kept in unit_key, not a column)
 
     @cached_property
     def key(self) -> str:
@@ -91,6 +93,8 @@ class Unit:
 
     def label(self) -> str:
         """`履职情况 武侯区 玉林街道 2019Q2`, as officers read it."""
+        if self.table == "list_items":
+            return f"{schema.LIST_TYPES.get(self.list_type, self.list_type)} {self.district} {self.year}"
         parts = [getattr(self, k) for k in schema.TABLES[self.table].scope]
         return " ".join([schema.TABLES[self.table].sheet_zh, *(str(p) for p in parts)])
 
@@ -102,13 +106,14 @@ _UNIT_FIELDS = tuple(f.name for f in fields(Unit))
 class IngestOutcome:
     """What ingesting one file did."""
 
-    outcome: str  # ingested / duplicate / refused / failed (the disk was full; see loaders.diskfull)
+    outcome: str  # ingested / reactivated / duplicate / refused / skipped / failed (disk full: loaders.diskfull)
     ingest_id: int
     file_name: str
     added: list[Unit] = field(default_factory=list)
     superseded: list[Unit] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)  # rows stored per table
     duplicate_of: int | None = None  # the earlier ingest of the same content
+    reactivated: int | None = None  # the earlier ingest of the same content, superseded since: active again
 
 
 def _py_values(s: pd.Series) -> np.ndarray:
@@ -319,6 +324,8 @@ class Store:
         user = user or getpass.getuser()
         if not parsed.ok:
             return self._log_alone(parsed, user, "refused")
+        if parsed.skipped:  # a lock file or an empty file beside the reports: noted, nothing stored
+            return self._log_alone(parsed, user, "skipped")
         given = {name: df for name, df in parsed.tables.items() if df is not None}
         unknown = (set(given) | {p.table for p in prepared}) - set(DATA)
         if unknown:
@@ -339,15 +346,23 @@ class Store:
     def _ingest_once(self, parsed: ParsedFile, frames: list[_Frame], user: str) -> IngestOutcome:
         with self._writing() as conn, _Cursor(conn) as cur:
             earlier = cur.run(
-                "SELECT id FROM ingests WHERE sha256 = ? AND outcome = 'ingested' LIMIT 1", (parsed.sha256,)
+                "SELECT id FROM ingests WHERE sha256 = ? AND outcome IN ('ingested', 'reactivated')"
+                " ORDER BY id DESC LIMIT 1",
+                (parsed.sha256,),
             )
+            outcome, summary = "ingested", {}
             if earlier:
-                return self._log(cur, parsed, user, "duplicate", summary={"duplicate_of": earlier[0][0]})
-            done = self._log(cur, parsed, user, "ingested")
+                # Only a file identical to the active one changes nothing; one a later file replaced since
+                # (the original sent again after a correction) is stored again and becomes active again.
+                (earlier_id,) = earlier[0]
+                if not cur.run("SELECT 1 FROM batches WHERE ingest_id = ? AND NOT active LIMIT 1", (earlier_id,)):
+                    return self._log(cur, parsed, user, "duplicate", summary={"duplicate_of": earlier_id})
+                outcome, summary = "reactivated", {"reactivated": earlier_id}
+            done = self._log(cur, parsed, user, outcome, summary=summary)
             for frame in frames:
                 if len(frame.codes):
                     self._add_table(cur, done, frame)
-            summary = {
+            summary = summary | {
                 "added": [u.as_dict() for u in done.added],
                 "superseded": [u.as_dict() for u in done.superseded],
                 "rows": done.rows,
@@ -446,7 +461,7 @@ class Store:
                 user,
                 outcome,
                 parsed.rows_read,
-                parsed.rows_used if outcome == "ingested" else 0,
+                parsed.rows_used if outcome in ("ingested", "reactivated") else 0,
                 parsed.rows_skipped,
                 sum(f.level == "error" for f in findings),
                 sum(f.level == "warning" for f in findings),
@@ -454,7 +469,13 @@ class Store:
                 _JSON(summary),
             ),
         )
-        return IngestOutcome(outcome, ingest_id, parsed.name, duplicate_of=summary.get("duplicate_of"))
+        return IngestOutcome(
+            outcome,
+            ingest_id,
+            parsed.name,
+            duplicate_of=summary.get("duplicate_of"),
+            reactivated=summary.get("reactivated"),
+        )
 
     # ---- reading
 
@@ -492,6 +513,17 @@ class Store:
         # Copy-on-write (pandas 3) keeps callers' changes to these shallow copies out of the cache.
         return schema.Dataset(**{name: cached[1].table(name).copy(deep=False) for name in schema.TABLES})
 
+    def list_index(self) -> ListIndex:
+        """The active duty lists' item codes per district and year (plain SQL: no pandas on the ingest path)."""
+        index = ListIndex()
+        with self._reading() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT t.district, t.year, t.list_type, t.item_code FROM list_items t"
+                " JOIN batches b ON b.id = t.batch_id WHERE b.active AND b.table_name = 'list_items'"
+            ).all()
+        index.replace(rows)
+        return index
+
     def load_register(self) -> pd.DataFrame:
         """The active street register."""
         with self._reading() as conn:
@@ -502,7 +534,7 @@ class Store:
         import pandas as pd
 
         table, spec = DATA[name], schema.TABLES[name]
-        scope = list(spec.scope)
+        scope = [k for k in spec.scope if k in batches.c]  # a list's kind is a column of its rows only
         active = sa.select(batches.c.id).where(batches.c.table_name == name, batches.c.active)
         # Every row of a batch carries the batch's scope values (district, street, period...): they are
         # taken from the few active batches instead of read 300k times (a third less to fetch and convert).

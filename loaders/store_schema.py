@@ -44,7 +44,7 @@ ingests = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("ingested_at", sa.DateTime, nullable=False),  # UTC, stored naive for SQLite/PostgreSQL alike
     sa.Column("user_name", sa.Text),
-    sa.Column("outcome", sa.String(16), nullable=False),  # ingested / duplicate / refused
+    sa.Column("outcome", sa.String(16), nullable=False),  # ingested / duplicate / refused / skipped
     sa.Column("rows_read", sa.Integer, nullable=False),
     sa.Column("rows_used", sa.Integer, nullable=False),
     sa.Column("rows_skipped", sa.Integer, nullable=False),

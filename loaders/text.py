@@ -8,13 +8,16 @@ from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _MARKERS = "*＊※★"
+# Characters that show nothing on screen (FORMATS.md §5): zero-width space/joiners, BOM, soft hyphen.
+INVISIBLE = "\u200b\u200c\u200d\ufeff\u00ad"
+_DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
 
 
 def nfkc(value: object) -> str:
-    """NFKC form of a cell's text with outer white space removed ('' for empty)."""
+    """NFKC form of a cell's text, invisible characters removed, outer white space removed ('' for empty)."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return unicodedata.normalize("NFKC", str(value)).translate(_DROP_INVISIBLE).strip()
 
 
 def key(value: object) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 
 from loaders.text import key, nfkc
 from loaders.vocab import vocabulary
@@ -52,8 +53,17 @@ def parse_number(value: object) -> float | None:
     return number
 
 
+class Percent(float):
+    """A number from a percent-formatted cell: the officer sees it ×100 with a %, so 2.5 is 250 %."""
+
+    __slots__ = ()
+
+
 def parse_percent(value: object) -> float | None:
-    """A share as a fraction: '85%' → 0.85; bare numbers > 2 are percents (85 → 0.85), ≤ 2 fractions (1.05)."""
+    """A share as a fraction: '85%' → 0.85; bare numbers > 2 are percents (85 → 0.85), ≤ 2 fractions (1.05);
+    a percent-formatted cell is the percentage shown (Percent(2.5), shown 250 %, → 2.5)."""
+    if value.__class__ is Percent:
+        return _non_negative(float(value), value)
     if isinstance(value, str):
         text = _text(value)
         if text.endswith("%"):
@@ -113,6 +123,7 @@ _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4"
 _QUARTER = re.compile(r"^(\d{4})(?:年度?)?[-_/.]?(?:q|第)?([1-4一二三四])(?:季度|季)?$")
 _MONTH = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月份?)?$")
 _DATE = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月|[-/.])(\d{1,2})日?$")
+_AMBIGUOUS = re.compile(r"^\d{4}[-/.][1-4]$")  # 2019-2: the second quarter, or February? (FORMATS.md §5)
 
 
 def parse_period(value: object) -> str | None:
@@ -127,6 +138,11 @@ def parse_period(value: object) -> str | None:
     m = _QUARTER.match(text)
     if m and ("q" in text or "季" in text or "第" in text):
         return f"{m.group(1)}Q{_CN_DIGIT[m.group(2)]}"
+    if _AMBIGUOUS.match(text):
+        raise BadValue(
+            f"报告期“{nfkc(value)}”含义不明（季度还是月份？），请写作 2019Q2、2019年第二季度 或 2019年2月",
+            f"period '{nfkc(value)}' is ambiguous (quarter or month?); write 2019Q2, 2019年第二季度 or 2019年2月",
+        )
     m = _MONTH.match(text) or _DATE.match(text)  # a month, or a day written as text: its quarter
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{m.group(1)}Q{(int(m.group(2)) - 1) // 3 + 1}"
@@ -194,14 +210,33 @@ def parse_word(vocab: str, value: object) -> str | None:
     return found
 
 
+# Every dash-like character (Unicode's dash punctuation and the minus signs) reads as '-' in a code.
+_DASHES = (
+    "".join(ch for ch in map(chr, range(0x2000, 0x3100)) if unicodedata.category(ch) == "Pd" or ch in "\u2212\u2043")
+    + "\u058a\u05be\ufe58\ufe63\uff0d\u02d7"
+)
+_DASH_TO_MINUS = str.maketrans(dict.fromkeys(_DASHES, "-"))
+
+
 def parse_code(value: object) -> str | None:
-    """An item code as text: 101.0 → '101', ' A-01 ' → 'A-01'."""
+    """An item code as officers mean it: 101.0 → '101', ' wh 101 ' → 'WH101', 'PZ–101' → 'PZ-101'.
+
+    NFKC, invisible characters and all white space removed, upper case, every dash as '-' (FORMATS.md §5).
+    A date cell is refused: Excel turns a typed `1-1` into 1月1日 and the code is lost."""
     if value is None:
         return None
+    if isinstance(value, dt.date | dt.time):
+        raise BadValue(
+            "事项编号被 Excel 自动转成了日期，请将该列设为“文本”格式后重新输入编号",
+            "the item code was turned into a date by Excel; format the column as text and type the code again",
+        )
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = nfkc(value)
+    text = _SPACE.sub("", nfkc(value)).translate(_DASH_TO_MINUS).upper()
     return text or None
+
+
+_SPACE = re.compile(r"\s+")
 
 
 def parse_text(value: object) -> str | None:

@@ -25,10 +25,15 @@ def column_aliases(table: str) -> dict[str, str]:
 META_KEYS = ("district", "street", "period", "year")
 
 
+# Names read on title lines only: as a column header `单位` is a unit of measure (件, 个).
+TITLE_ONLY_ALIASES = {"单位": "street"}
+
+
 @cache
 def meta_aliases() -> dict[str, str]:
     """Normalised title-line name → sheet-wide key (district, street, period, year)."""
-    return {key(r["alias"]): r["key"] for r in _rows("columns.csv") if r["table"] == "*"}
+    found = {key(r["alias"]): r["key"] for r in _rows("columns.csv") if r["table"] == "*"}
+    return found | {key(k): v for k, v in TITLE_ONLY_ALIASES.items()}
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -35,7 +35,7 @@ FUNCTION_ZH: dict[str, str] = {
 # The statuses the loader produces; the status table must map every one of them.
 REQUIRED_STATUSES: tuple[str, ...] = ("已完成", "进行中", "未开始", "未完成")
 
-_SECTIONS = {"removed": {"categories", "keywords", "must_keep"}, "status": None, "grades": None}
+_SECTIONS = {"removed": {"categories", "keywords", "must_keep", "keep"}, "status": None, "grades": None}
 
 
 class ConfigError(ValueError):
@@ -65,6 +65,8 @@ class Config:
     status: MappingProxyType  # status text -> completion in [0, 1]
     grades: tuple[Grade, ...]  # highest band first; the last starts at 0
     source: str = ""
+    # Item names kept although a keyword matches them, each with its written reason (FORMATS.md §5).
+    keep: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def grade_names(self) -> tuple[str, ...]:
@@ -113,7 +115,27 @@ def parse_config(raw: dict[str, Any], source: str = "") -> Config:
         status=MappingProxyType(_status(_table(raw, "status", source), source)),
         grades=_grades(raw.get("grades"), source),
         source=source,
+        keep=MappingProxyType(_keep(removed.get("keep", []), source)),
     )
+
+
+def _keep(entries: object, source: str) -> dict[str, str]:
+    """`[[removed.keep]]` entries: an item name kept from removal by name, and the reason written for it."""
+    out = {}
+    ok = isinstance(entries, list)
+    for e in entries if ok else []:
+        name, reason = (e.get("name"), e.get("reason")) if isinstance(e, dict) else (None, None)
+        if not (isinstance(name, str) and name.strip() and isinstance(reason, str) and reason.strip()):
+            ok = False
+            break
+        out[name.strip()] = reason.strip()
+    if not ok:
+        _fail(
+            "[[removed.keep]] 每项须有事项名称 name 和书面理由 reason",
+            "each [[removed.keep]] entry needs an item name and a written reason",
+            source,
+        )
+    return out
 
 
 def _fail(zh: str, en: str, source: str) -> None:

@@ -13,9 +13,12 @@ def is_removed(function: pd.Series, name: pd.Series, config: Config) -> pd.Serie
     """True where an item is removed: its function is a removed category or its name has a keyword.
 
     `function` may be all NA (a report row not on the list is judged by its name alone).
-    优化营商环境 and names that merely contain 税 or 经济 are kept: only the configured words count.
+    优化营商环境 and names that merely contain 税 or 经济 are kept: only the configured words count; names
+    listed under [[removed.keep]] are kept too.
     """
     by_function = function.isin(config.removed_categories).fillna(False).astype(bool)
     pattern = "|".join(re.escape(k) for k in config.removed_keywords)
     by_name = name.astype("string").str.contains(pattern, regex=True).fillna(False).astype(bool)
+    if config.keep:  # names kept in the rules file, each with its written reason
+        by_name &= ~name.astype("string").str.strip().isin(list(config.keep)).fillna(False).astype(bool)
     return pd.Series(by_function.to_numpy() | by_name.to_numpy(), index=function.index, name="removed")

@@ -23,7 +23,10 @@ def period_arg(text: str) -> str:
 
 
 def load_dataset(files: Sequence[str], db: str | None, nothing_done: str) -> Dataset | None:
-    """The workbooks' dataset, or the store's when no file is given; None (errors printed) if a workbook is refused."""
+    """The workbooks' dataset, or the store's when no file is given; None (errors printed) if a workbook is refused.
+
+    Workbooks are resolved as an ingest would store them (loaders/resolve.py): a later file for the same unit
+    supersedes the earlier one, identical content counts once; what superseded what is printed on stderr."""
     if not files:
         from loaders.store import Store
 
@@ -32,6 +35,11 @@ def load_dataset(files: Sequence[str], db: str | None, nothing_done: str) -> Dat
 
     result = read_files(files)
     if result.ok:
+        for p in result.files:
+            if p.skipped:
+                print(f"· [{p.name}] {p.findings[0].zh}（{p.findings[0].en}）", file=sys.stderr)
+        for note in result.resolution.notes:
+            print(note, file=sys.stderr)
         return result.dataset
     for f in result.findings:
         if f.level == "error":

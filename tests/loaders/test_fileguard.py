@@ -153,12 +153,11 @@ def test_html_saved_as_xls(tmp_path):
     refused(write(tmp_path, page.encode(), "报表.xls"), "not_xlsx_html")
 
 
-def test_old_xls_crafted(tmp_path):
+def test_old_xls_passes_the_guard(tmp_path):
+    # FORMATS.md §5: .xls (Excel 97-2003, WPS's default) is read; the guard lets it through to calamine.
     path = write(tmp_path, ole2("Workbook", "\x05SummaryInformation"), "玉林街道.xls")
-    refusal = refused(path, "not_xlsx_old_xls")
-    assert ".xls" in refusal.zh
-    # The same content under an .xlsx name: detection is by content.
-    refused(write(tmp_path, path.read_bytes()), "not_xlsx_old_xls")
+    assert check_file(path) is None
+    assert check_bytes(path.read_bytes(), path.name) is None
 
 
 def test_crafted_ole2_is_well_formed():
@@ -178,8 +177,8 @@ def test_old_xls_from_libreoffice(tmp_path, xlsx):
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     xls = out / "source.xls"
-    refused(xls, "not_xlsx_old_xls")
-    refused(write(tmp_path, xls.read_bytes(), "renamed.xlsx"), "not_xlsx_old_xls")
+    assert check_file(xls) is None
+    assert check_file(write(tmp_path, xls.read_bytes(), "renamed.xlsx")) is None
 
 
 @pytest.mark.parametrize("keep", [0.5, 0.9, -100, -30, -10])
@@ -377,7 +376,6 @@ def test_not_found(tmp_path):
     ("parts", "hint"),
     [
         ({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}, "Word"),
-        ({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}, "ods"),
         ({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01"}, "xlsb"),
         ({"报表/玉林街道.xlsx": b"PK\x03\x04"}, "xl/workbook.xml"),
     ],
@@ -394,6 +392,14 @@ def test_zip_that_is_not_a_workbook(tmp_path, parts, hint):
 def test_other_binaries(tmp_path):
     refused(write(tmp_path, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(100)), "not_xlsx")
     refused(write(tmp_path, bytes(range(256)) * 4, "random.xlsx"), "not_xlsx")
+
+
+def test_ods_passes_the_guard(tmp_path):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", b"<x/>")
+    assert check_file(write(tmp_path, out.getvalue(), "报表.ods")) is None
 
 
 def test_excel_lock_file(tmp_path):

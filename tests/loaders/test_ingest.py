@@ -27,7 +27,11 @@ def report(xlsx, name: str, street: str, period: str, completions: list[object])
 
 
 def duty_list(xlsx, name: str = "武侯区_2019_清单.xlsx"):
-    rows = [["D1", "统筹社区发展", "社区党组织建设", 2], ["D2", "招商引资", "招商引资任务", 1]]
+    rows = [
+        ["A1", "统筹社区发展", "社区党组织建设", 2],
+        ["A2", "招商引资", "招商引资任务", 1],
+        ["A3", "维护社区平安", "巡查", 1],
+    ]
     header = ["事项编号", "职能板块", "事项名称", "权重"]
     return xlsx(name, xlsx.Sheet("职责任务清单", [["区(市)县：武侯区 年度：2019"], header, *rows]))
 
@@ -56,8 +60,8 @@ def loaded(store, xlsx, register_path):
 def test_ingest_stores_canonical_tables(loaded) -> None:
     ds = loaded.load_dataset()
     assert set(ds.register["street"]) >= {"玉林街道", "白鹿镇"}
-    assert list(ds.list_items["item_code"]) == ["D1", "D2"]
-    assert list(ds.list_items["weight"]) == [2.0, 1.0]
+    assert list(ds.list_items["item_code"]) == ["A1", "A2", "A3"]
+    assert list(ds.list_items["weight"]) == [2.0, 1.0, 1.0]
     perf = ds.performance
     assert list(zip(perf["street"], perf["period"], perf["item_code"], perf["completion"], strict=True)) == [
         ("玉林街道", "2019Q2", "A1", 0.8),
@@ -93,7 +97,7 @@ def test_refused_non_workbook_leaves_store_identical(loaded, tmp_path, xlsx, kin
     good = report(xlsx, "src.xlsx", "玉林", "2019Q3", [1]).read_bytes()
     path.write_bytes({"csv": b"a,b\n1,2\n", "truncated": good[: len(good) // 2], "empty": b""}[kind])
     [outcome] = ingest_paths(loaded, [path], workers=1)
-    assert outcome.outcome == "refused"
+    assert outcome.outcome == ("skipped" if kind == "empty" else "refused")
     assert_same(before, snapshot(loaded))
     assert loaded.history().iloc[0]["file_name"] == f"{kind}.xlsx"
 

@@ -174,7 +174,7 @@ def test_percent_forms_and_a_percent_formatted_cell(xlsx, read_with_register, ac
     sheet = xlsx.Sheet(
         "履职情况",
         [["填报单位：玉林街道 报告期：2019Q2"], ["事项编号", "完成率"], *rows],
-        formats={"B8": "0%", "B4": "0%"},  # 1.05 shows as 105%, 0.85 as 85%
+        formats={"B8": "0%", "B5": "0%"},  # 1.05 shows as 105%, 0.85 as 85%
     )
     df = performance(parsed := read_with_register(xlsx("pct.xlsx", sheet)))
     assert list(df["completion"]) == pytest.approx([0.85, 0.85, 0.85, 0.85, 0.85, 1.05, 1.05])
@@ -383,10 +383,14 @@ def test_longest_sheet_name_wins_and_unknown_sheets_are_reported(xlsx, read_with
         ],
     )
     notes = xlsx.Sheet("填表说明", [["本表由街道办事处填报"]])
-    parsed = read_with_register(xlsx("svc.xlsx", service_list, service_figures, notes))
+    duty_list = xlsx.Sheet(
+        "职责任务清单",
+        [["区(市)县：武侯区 年度：2019年"], ["事项编号", "职能板块", "事项名称"], ["D1", "社区发展", "社区党组织建设"]],
+    )
+    parsed = read_with_register(xlsx("svc.xlsx", duty_list, service_list, service_figures, notes))
     assert parsed.ok, [f.text() for f in parsed.errors]
     items, service = parsed.tables["list_items"], parsed.tables["service"]
-    assert (items["list_type"].iloc[0], items["item_code"].iloc[0]) == ("service", "S1")
+    assert (items["list_type"].iloc[1], items["item_code"].iloc[1]) == ("service", "S1")
     row = service.iloc[0]
     assert (row["street"], row["cases"], row["online_cases"], row["satisfaction"]) == ("玉林街道", 1200, 800, 0.96)
     assert [f.sheet for f in parsed.findings if f.code == "unknown_sheet"] == ["填表说明"]
@@ -557,7 +561,7 @@ def test_unlisted_tasks_with_every_date_form(xlsx, read_with_register, accounted
 
 
 def test_a_whole_submission_read_together(xlsx, read_many) -> None:
-    lists = xlsx("清单.xlsx", list_sheet(xlsx, "职责任务清单", "ZZ"))
+    lists = xlsx("清单.xlsx", list_sheet(xlsx, "职责任务清单", "WH-0"))
     reports = [
         xlsx(f"{s}.xlsx", perf_sheet(xlsx, f"填报单位：{s}  报告期：2019年二季度")) for s in ("玉林", "红牌楼", "簇桥")
     ]

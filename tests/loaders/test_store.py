@@ -344,7 +344,7 @@ def test_list_supersedes_per_district_and_year(store: Store) -> None:
     out = store.ingest(parsed("l20.xlsx", {"list_items": list_items("武侯区", 2020, n=2)}))
     assert out.superseded == []
     out = store.ingest(parsed("l20b.xlsx", {"list_items": list_items("武侯区", 2020, n=3)}))
-    assert out.superseded == [Unit("list_items", district="武侯区", year=2020)]
+    assert out.superseded == [Unit("list_items", district="武侯区", year=2020, list_type="duty")]
     assert store.load_dataset().list_items.groupby("year").size().to_dict() == {2019: 4, 2020: 3}
 
 

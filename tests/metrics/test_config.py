@@ -22,6 +22,10 @@ def write_rules(path: Path, raw: dict) -> Path:
     """Write a rules mapping as TOML (enough of TOML for the rules file)."""
     lines = ["[removed]"]
     for k, v in raw["removed"].items():
+        if k == "keep":  # an array of tables: written inline
+            entries = ", ".join(f'{{name = "{e["name"]}", reason = "{e["reason"]}"}}' for e in v)
+            lines.append(f"keep = [{entries}]")
+            continue
         lines.append(f"{k} = [{', '.join(repr(x).replace(chr(39), chr(34)) for x in v)}]")
     lines.append("[status]")
     lines += [f'"{k}" = {v}' for k, v in raw["status"].items()]

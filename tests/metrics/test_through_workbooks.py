@@ -117,15 +117,21 @@ def test_street_written_without_suffix_gives_the_same_result(base_files, tmp_pat
     assert one(b)["overall"] == pytest.approx(EXPECTED)
 
 
-def test_rows_split_across_files_give_the_same_result(base_files, tmp_path):
-    whole = write(tmp_path / "all.xlsx", "履职情况", [PERF_HEADER, *perf_rows("玉林街道")])
+def test_a_later_file_for_the_same_street_and_period_supersedes_the_earlier(base_files, tmp_path):
+    # FORMATS.md §5: files resolve as an ingest stores them; a correction replaces the whole report (a row
+    # deleted in the correction no longer counts), whatever came before it.
     part1 = write(tmp_path / "p1.xlsx", "履职情况", [PERF_HEADER, *perf_rows("玉林街道", ["A1", "A4", "X1"])])
     part2 = write(
         tmp_path / "p2.xlsx", "履职情况", [PERF_HEADER, *perf_rows("玉林街道", ["A2", "A3", "A5", "E1", "X2"])]
     )
-    a = score_streets(read_files([*base_files, whole]).dataset)
-    b = score_streets(read_files([part2, *base_files, part1]).dataset)
-    pd.testing.assert_frame_equal(a, b)
+    alone = score_streets(read_files([*base_files, part2]).dataset)
+    result = read_files([part1, *base_files, part2])
+    pd.testing.assert_frame_equal(score_streets(result.dataset), alone)
+    assert any("p2.xlsx" in n and "p1.xlsx" in n for n in result.resolution.notes), result.resolution.notes
+    # The same file twice counts once.
+    twice = read_files([*base_files, part2, part2])
+    pd.testing.assert_frame_equal(score_streets(twice.dataset), alone)
+    assert any(n.startswith("= ") for n in twice.resolution.notes)
 
 
 def test_cli_scores_files_as_json(base_files, tmp_path, capsys):
