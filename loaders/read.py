@@ -25,6 +25,7 @@ from loaders.fileguard import check_file
 from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_frame, prepared_table, python_values, table_frame
 from loaders.schema import REGISTER, TABLES, Dataset
+from loaders.sheet import IGNORED
 from loaders.streets import StreetResolver
 from loaders.vocab import match_sheet
 
@@ -70,6 +71,8 @@ def _sheets(path: str, name: str, wanted: Iterable[str] | None) -> tuple[list[tu
     known, findings, any_known = [], [], False
     for sheet_name in book.sheet_names:
         match = match_sheet(sheet_name)
+        if match is not None and match[0] == IGNORED:
+            continue  # a 填报说明 sheet: instructions for the officer, not data
         any_known = any_known or match is not None
         if match is None:
             findings.append(

@@ -16,6 +16,11 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def map_rows(name: str) -> list[dict[str, str]]:
+    """The rows of one map (columns.csv, sheets.csv, values.csv) as written, for the format guide."""
+    return _rows(name)
+
+
 @cache
 def column_aliases(table: str) -> dict[str, str]:
     """Normalised header text → canonical key, for one table (common aliases included)."""

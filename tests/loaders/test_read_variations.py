@@ -382,14 +382,15 @@ def test_longest_sheet_name_wins_and_unknown_sheets_are_reported(xlsx, read_with
             ["玉林", "2019Q2", 1200, 800, 1100, 300, "96%"],
         ],
     )
-    notes = xlsx.Sheet("填表说明", [["本表由街道办事处填报"]])
-    parsed = read_with_register(xlsx("svc.xlsx", service_list, service_figures, notes))
+    notes = xlsx.Sheet("填表说明", [["本表由街道办事处填报"]])  # instructions: known, never read, not reported
+    chart = xlsx.Sheet("统计图", [["本表由街道办事处填报"]])
+    parsed = read_with_register(xlsx("svc.xlsx", service_list, service_figures, notes, chart))
     assert parsed.ok, [f.text() for f in parsed.errors]
     items, service = parsed.tables["list_items"], parsed.tables["service"]
     assert (items["list_type"].iloc[0], items["item_code"].iloc[0]) == ("service", "S1")
     row = service.iloc[0]
     assert (row["street"], row["cases"], row["online_cases"], row["satisfaction"]) == ("玉林街道", 1200, 800, 0.96)
-    assert [f.sheet for f in parsed.findings if f.code == "unknown_sheet"] == ["填表说明"]
+    assert [f.sheet for f in parsed.findings if f.code == "unknown_sheet"] == ["统计图"]
     accounted(parsed)
 
 
