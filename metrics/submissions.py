@@ -76,9 +76,12 @@ def submission_table(
     )
     out["period"] = period
     out["submitted"] = out["received_at"].notna()
-    out["deadline"] = [deadline(d, period, config) for d in out["district"]]
-    first_day = out["first_received_at"].dt.tz_convert(BEIJING).dt.date
-    out["late"] = out["submitted"] & (first_day > out["deadline"]).fillna(False).astype(bool)
+    due = [deadline(d, period, config) for d in out["district"]]
+    out["deadline"] = pd.Series(due, index=out.index, dtype=object)
+    # Late: the first copy arrived after the end of the deadline day, Beijing time.
+    end = pd.to_datetime([dt.datetime.combine(d, dt.time.max) for d in due]).tz_localize(BEIJING)
+    first = pd.to_datetime(out["first_received_at"], utc=True)
+    out["late"] = (first > pd.Series(end, index=out.index)).fillna(False).astype(bool)
     out["times_superseded"] = (out["copies"].fillna(1) - 1).where(out["submitted"], 0).astype("int64")
     order = {d: i for i, d in enumerate(dict.fromkeys(register["district"].astype(str)))}
     out = out.sort_values(
