@@ -58,7 +58,7 @@ def match_sheet(name: str) -> tuple[str, str] | None:
     return None
 
 
-# FORMATS.md's footer words, and the ones the same forms carry in practice below the table (填报说明, 制表人…).
+# docs/FORMATS.md's footer words, and the ones the same forms carry in practice below the table (填报说明, 制表人…).
 FOOTER_PREFIXES = (
     *("合计", "小计", "总计", "填表人", "填报人", "审核人", "负责人", "注:", "说明:", "备注:"),
     *("填报说明", "填表说明", "制表人", "联系电话", "填报日期", "填表日期"),

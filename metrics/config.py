@@ -14,7 +14,7 @@ from typing import Any
 DEFAULT_RULES = Path(__file__).with_name("rules.toml")
 ENV_VAR = "STREETS_RULES"
 
-# The five functions (五大职能), in the order FORMATS.md §4 writes their score columns.
+# The five functions (五大职能), in the order docs/FORMATS.md §4 writes their score columns.
 FUNCTIONS: tuple[str, ...] = (
     "community_development",
     "public_services",

@@ -1,4 +1,4 @@
-"""Every layout DOMAIN.md and FORMATS.md call normal input, written as a real .xlsx and read back."""
+"""Every layout DOMAIN.md and docs/FORMATS.md call normal input, written as a real .xlsx and read back."""
 
 from __future__ import annotations
 
@@ -851,7 +851,7 @@ def test_street_and_period_cells_merged_down_their_block(xlsx, read_with_registe
     accounted(parsed)
 
 
-# ---- every header and short form of FORMATS.md's tables, as written there (not read from the maps)
+# ---- every header and short form of docs/FORMATS.md's tables, as written there (not read from the maps)
 
 FORMATS_HEADERS = {
     "register": {
