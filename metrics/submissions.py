@@ -154,3 +154,9 @@ def print_status(table: pd.DataFrame, period: str, out: TextIO) -> None:
                 f"  ✔ {r.district} {r.street} {_time(r.received_at)} {r.user_name or '—'} {r.file_name} "
                 f"[{mark}]{again}\n"
             )
+
+
+def next_quarter(period: str) -> str:
+    """The quarter after `period` (2020Q4 → 2021Q1): the one being collected after the last one stored."""
+    year, q = int(period[:4]), int(period[-1])
+    return f"{year + (q == 4)}Q{1 if q == 4 else q + 1}"

@@ -36,6 +36,7 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
         c.create_title(t("overview", lang), t("app_subtitle", lang)),
         c.create_filter_bar(*filters.controls(ev, lang, query)),
         html.Div(id=Id.HEADLINE, className="mb-3"),
+        html.Div(id=Id.SUB_PROGRESS, className="mb-3"),  # the period's submission progress (pages/submissions)
         dbc.Row(
             [
                 dbc.Col(c.create_chart(Id.RANKING_FIG, lang, height=560), lg=7),
