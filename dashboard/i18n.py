@@ -24,6 +24,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app_subtitle": ("成都市街道（镇）依清单履职评价", "Evaluating Chengdu streets against their duty lists"),
     "lang_switch": ("English", "中文"),
     "source": ("数据来源：各街道季度履职报表", "Source: quarterly duty reports of the streets"),
+    "source_lists": ("数据来源：各区(市)县职责任务清单", "Source: the districts' duty lists"),
+    "chart_table": ("数据表", "Data table"),
     "synthetic_note": ("示例数据为合成数据", "sample data are synthetic"),
     # pages
     "overview": ("总览", "Overview"),

@@ -62,7 +62,7 @@ def headline(df: pd.DataFrame, lang: str) -> list:
             html.Span(
                 f"{t(g, lang)} {grades.get(g, 0) / n:.0%}",
                 className="badge me-1",
-                style={"backgroundColor": GRADE_COLOURS[g], "color": "#000" if g in ("良好", "合格") else "#fff"},
+                style={"backgroundColor": GRADE_COLOURS[g], "color": "#fff" if g == "不合格" else "#000"},
             )
             for g in GRADES
         ],
