@@ -1,7 +1,7 @@
 /* Accessibility and readability fixes applied to whatever Dash renders (a MutationObserver, no page code):
    - <html lang> and the tab title follow the page's language (create_page marks its root with lang);
    - the dropdowns' keyboard focus proxy is not aria-hidden and is named by its label;
-   - empty grid header rows are not announced as rows; slider thumbs, their number boxes and the upload's file input get names;
+   - a grid without columns yet is not announced as a grid; slider thumbs, their number boxes and the upload's file input get names;
    - scrollable lists can take focus; Enter on a street-link cell opens it like a click;
    - every chart is a named figure, and its "数据表 / Data table" button shows the plotted numbers as a table;
    - printing lays tables out whole and fits charts to the A4 width. */
@@ -36,12 +36,25 @@
     document.querySelectorAll(".upload-zone input[type='file']:not([aria-label])").forEach(function (el) {
       el.setAttribute("aria-label", el.closest(".upload-zone").textContent.trim());
     });
-    // A grid whose columns are not set yet (hidden peers table) has header rows without column headers.
-    document.querySelectorAll(".ag-header-row[role='row']").forEach(function (row) {
-      if (row.children.length === 0) { row.setAttribute("role", "none"); row.removeAttribute("aria-rowindex"); }
-    });
-    document.querySelectorAll(".ag-header-row[role='none']").forEach(function (row) {
-      if (row.children.length > 0) { row.setAttribute("role", "row"); }
+    // A grid whose columns are not set yet (a hidden peers table, a page still loading) has rows without cells:
+    // it is announced as nothing until its columns arrive (its roles and aria counts are kept aside meanwhile).
+    document.querySelectorAll(".ag-root").forEach(function (root) {
+      var empty = !root.querySelector("[role='columnheader']");
+      var els = [root].concat(Array.from(root.querySelectorAll("[role='rowgroup'], [role='row'], [data-a11y-role]")));
+      els.forEach(function (el) {
+        if (empty && el.getAttribute("role") !== "none") {
+          var kept = { role: el.getAttribute("role") };
+          ["aria-rowindex", "aria-rowcount", "aria-colcount", "aria-multiselectable"].forEach(function (a) {
+            if (el.hasAttribute(a)) { kept[a] = el.getAttribute(a); el.removeAttribute(a); }
+          });
+          el.setAttribute("data-a11y-role", JSON.stringify(kept));
+          el.setAttribute("role", "none");
+        } else if (!empty && el.hasAttribute("data-a11y-role")) {
+          var back = JSON.parse(el.getAttribute("data-a11y-role"));
+          el.removeAttribute("data-a11y-role");
+          Object.keys(back).forEach(function (a) { el.setAttribute(a, back[a]); });
+        }
+      });
     });
     document.querySelectorAll(".flag-card ul:not([tabindex])").forEach(function (el) {
       el.setAttribute("tabindex", "0");
