@@ -103,6 +103,8 @@ def create_app(db_url: str | None = None, seed: bool | None = None) -> Dash:
         update_title=None,
         serve_locally=True,
     )
+    # The page's language is set again by assets/a11y.js once the page knows it (?lang=en).
+    app.index_string = app.index_string.replace("<html>", '<html lang="zh-CN">', 1)
     app.layout = lambda: html.Div(
         [authweb.account_bar(), _sample_banner(data), dash.page_container], className="app-root"
     )

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.constants import NAV, Id
+from dashboard.grid_locale import locale_text
 from dashboard.i18n import t
 from dashboard.state import QueryValue, href, shared
 
@@ -62,13 +63,13 @@ def _path_of(page: str) -> str:
 
 
 def create_page(page: str, lang: str, query: Mapping[str, QueryValue], *children: Any) -> html.Div:
-    """A whole page: navbar, query store, then the page body."""
+    """A whole page: navbar, query store, then the page body (a main landmark); grids speak the page's language."""
+    body = dbc.Container(list(children), fluid=True, className="pb-4")
+    for comp in body._traverse():
+        if isinstance(comp, dag.AgGrid) and lang == "zh":
+            comp.dashGridOptions = {**(getattr(comp, "dashGridOptions", None) or {}), "localeText": locale_text(lang)}
     return html.Div(
-        [
-            create_navbar(page, lang, query),
-            query_store(page, query),
-            dbc.Container(list(children), fluid=True, className="pb-4"),
-        ],
+        [create_navbar(page, lang, query), query_store(page, query), html.Main(body)],
         lang="zh-CN" if lang == "zh" else "en",
     )
 
@@ -81,9 +82,9 @@ def create_no_data_page(page: str, lang: str, query: Mapping[str, QueryValue], t
 def create_title(text: str, subtitle: str = "") -> html.Div:
     """Page heading with an optional muted line beneath."""
     return html.Div(
-        [html.H3(text, className="mb-0"), html.Small(subtitle, className="text-muted")]
+        [html.H1(text, className="h3 mb-0"), html.Small(subtitle, className="text-muted")]
         if subtitle
-        else [html.H3(text)],
+        else [html.H1(text, className="h3")],
         className="mb-3",
     )
 
@@ -135,9 +136,18 @@ def create_filter_bar(*cols: dbc.Col) -> dbc.Card:
     return dbc.Card(dbc.CardBody(dbc.Row(list(cols), className="g-3")), className="mb-3 bg-light border-0")
 
 
-def create_chart(id_: str, lang: str, height: int = 360, note: str = "") -> dbc.Card:
-    """A chart card: the graph, then the source line (and an optional hint)."""
-    footer = t("source", lang) + (f"　{note}" if note else "")
+def create_chart(id_: str, lang: str, height: int = 360, note: str = "", source: str = "source") -> dbc.Card:
+    """A chart card: the graph, its data table one click away (assets/a11y.js), then the source line."""
+    footer = [
+        html.Button(
+            t("chart_table", lang),
+            type="button",
+            className="btn btn-link chart-table-toggle me-2",
+            **{"aria-expanded": "false"},
+        ),
+        t(source, lang) + (f"　{note}" if note else ""),
+        html.Div(className="chart-table mt-1", hidden=True),
+    ]
     return dbc.Card(
         [
             dbc.CardBody(
@@ -192,6 +202,11 @@ def create_grid(id_: str, height: int = 420, street_rows: bool = False, **kwargs
             "floatingFilter": True,
             "minWidth": 80,
             "cellDataType": False,
+            # Headers wrap instead of being cut (Comp… / Com…), and names wrap instead of being truncated.
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+            "wrapText": True,
+            "autoHeight": True,
         },
         dashGridOptions={"animateRows": False, "pagination": False, "enableCellTextSelection": True},
         columnSize="responsiveSizeToFit",

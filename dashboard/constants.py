@@ -36,6 +36,7 @@ class Page:
     LISTS = "/lists"
     WHATIF = "/whatif"
     DATA = "/data"
+    SUBMISSIONS = "/submissions"
 
 
 NAV = (
@@ -45,6 +46,7 @@ NAV = (
     ("burden", Page.BURDEN),
     ("lists", Page.LISTS),
     ("whatif", Page.WHATIF),
+    ("submissions", Page.SUBMISSIONS),
     ("data", Page.DATA),
 )
 
@@ -135,3 +137,18 @@ class Id:
     HISTORY_TABLE = "data-history-table"
     SUPERSEDED_TABLE = "data-superseded-table"
     DATA_SUMMARY = "data-summary"
+
+    # submissions (tracker) and the template download on the data page
+    SUB_PERIOD = "submissions-period"
+    SUB_SUMMARY = "submissions-summary"
+    SUB_DISTRICTS = "submissions-districts"
+    SUB_TABLE = "submissions-table"
+    SUB_DOWNLOAD_BTN = "submissions-download-btn"
+    SUB_DOWNLOAD = "submissions-download"
+    SUB_PROGRESS = "overview-submission-progress"
+    TPL_DISTRICT = "template-district"
+    TPL_STREET = "template-street"
+    TPL_PERIOD = "template-period"
+    TPL_BUTTON = "template-button"
+    TPL_DOWNLOAD = "template-download"
+    TPL_MESSAGE = "template-message"

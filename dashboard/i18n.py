@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.i18n_collect import COLLECT_STRINGS
 from metrics.labels import pairs, with_labels
 
 LANGS = ("zh", "en")
@@ -23,6 +24,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app_subtitle": ("成都市街道（镇）依清单履职评价", "Evaluating Chengdu streets against their duty lists"),
     "lang_switch": ("English", "中文"),
     "source": ("数据来源：各街道季度履职报表", "Source: quarterly duty reports of the streets"),
+    "source_lists": ("数据来源：各区(市)县职责任务清单", "Source: the districts' duty lists"),
+    "chart_table": ("数据表", "Data table"),
     "synthetic_note": ("示例数据为合成数据", "sample data are synthetic"),
     # pages
     "overview": ("总览", "Overview"),
@@ -261,6 +264,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 STRINGS |= pairs(DATA_COLUMNS)
+STRINGS |= COLLECT_STRINGS
 
 
 def shown(df: pd.DataFrame, lang: str, columns: tuple[str, ...] = DATA_COLUMNS) -> pd.DataFrame:

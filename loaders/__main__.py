@@ -1,4 +1,4 @@
-"""`python -m loaders check|ingest|history`: check workbooks, store them, show the ingest log."""
+"""`python -m loaders check|ingest|history|template|status|guide`: check and store workbooks, hand out templates."""
 
 from __future__ import annotations
 
@@ -145,6 +145,67 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from loaders.store import Store
+    from loaders.template import TemplateError, make_templates
+
+    try:
+        paths = make_templates(
+            Store(args.db).load_dataset(), args.district, args.period, args.out, args.street, args.combined
+        )
+    except TemplateError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"✔ {path}")
+    print(f"共 {len(paths)} 个模板 ({len(paths)} templates) → {args.out}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from loaders.store import Store
+    from metrics.submissions import print_status, submissions
+
+    table = submissions(Store(args.db), args.period)
+    if args.missing_out:
+        from metrics.submissions import write_missing
+
+        write_missing(table, args.missing_out)
+    print_status(table, args.period, sys.stdout)
+    return 0
+
+
+def cmd_guide(_args: argparse.Namespace) -> int:
+    from loaders.guide import markdown
+
+    sys.stdout.write(markdown())
+    return 0
+
+
+def _period(text: str) -> str:
+    from metrics.source import period_arg
+
+    return period_arg(text)
+
+
+def _add_more(sub: argparse._SubParsersAction, db_help: str) -> None:
+    template = sub.add_parser("template", help="生成报表模板 write report templates from the list in force")
+    template.add_argument("--district", required=True)
+    template.add_argument("--period", required=True, type=_period, help="e.g. 2021Q1 or 2021年第一季度")
+    template.add_argument("--street", default=None, help="one street only (default: every street of the district)")
+    template.add_argument("--combined", action="store_true", help="one district workbook instead of one per street")
+    template.add_argument("--out", required=True, help="folder to write into")
+    template.add_argument("--db", default=None, help=db_help)
+    template.set_defaults(func=cmd_template)
+    status = sub.add_parser("status", help="报送情况 who has sent the period's report, who has not")
+    status.add_argument("--period", required=True, type=_period)
+    status.add_argument("--db", default=None, help=db_help)
+    status.add_argument("--missing-out", default=None, help="write the 催报 list of missing streets (.xlsx or .csv)")
+    status.set_defaults(func=cmd_status)
+    guide = sub.add_parser("guide", help="格式说明表 the generated tables of docs/FORMATS.md")
+    guide.set_defaults(func=cmd_guide)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(
@@ -168,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--db", default=None, help=db_help)
     history.add_argument("--limit", type=int, default=50)
     history.set_defaults(func=cmd_history)
+    _add_more(sub, db_help)
     return parser
 
 

@@ -29,6 +29,7 @@ from loaders.findings import Finding, ParsedFile, cell_name
 from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_frame, prepared_table, python_values, table_frame
 from loaders.resolve import Resolution, ingest_order, resolve
 from loaders.schema import REGISTER, Dataset
+from loaders.sheet import IGNORED
 from loaders.streets import StreetResolver
 from loaders.vocab import match_sheet
 from loaders.xlsx_marks import SheetMarks, XlsxMarks
@@ -90,6 +91,8 @@ def _sheets(path: str, name: str, wanted: Iterable[str] | None) -> tuple[list[tu
             )
             continue
         match = match_sheet(sheet_name)
+        if match is not None and match[0] == IGNORED:
+            continue  # a 填报说明 sheet: instructions for the officer, not data
         any_known = any_known or match is not None
         if match is None:
             findings.append(

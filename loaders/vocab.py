@@ -16,6 +16,11 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def map_rows(name: str) -> list[dict[str, str]]:
+    """The rows of one map (columns.csv, sheets.csv, values.csv) as written, for the format guide."""
+    return _rows(name)
+
+
 @cache
 def column_aliases(table: str) -> dict[str, str]:
     """Normalised header text → canonical key, for one table (common aliases included)."""
@@ -58,7 +63,7 @@ def match_sheet(name: str) -> tuple[str, str] | None:
     return None
 
 
-# FORMATS.md's footer words, and the ones the same forms carry in practice below the table (填报说明, 制表人…).
+# docs/FORMATS.md's footer words, and the ones the same forms carry in practice below the table (填报说明, 制表人…).
 FOOTER_PREFIXES = (
     *("合计", "小计", "总计", "填表人", "填报人", "审核人", "负责人", "注:", "说明:", "备注:"),
     *("填报说明", "填表说明", "制表人", "联系电话", "填报日期", "填表日期"),

@@ -1,4 +1,4 @@
-"""Scores and indicators of street duty performance (FORMATS.md §4) from a loaders.schema.Dataset."""
+"""Scores and indicators of street duty performance (docs/FORMATS.md §4) from a loaders.schema.Dataset."""
 
 from metrics.config import FUNCTIONS, Config, ConfigError, load_config
 from metrics.evaluation import Evaluation, evaluate

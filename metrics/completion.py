@@ -1,4 +1,4 @@
-"""The completion rule (FORMATS.md §4 rule 2): which c_i in [0, 1] a report row gives."""
+"""The completion rule (docs/FORMATS.md §4 rule 2): which c_i in [0, 1] a report row gives."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from typing import Any
 DEFAULT_RULES = Path(__file__).with_name("rules.toml")
 ENV_VAR = "STREETS_RULES"
 
-# The five functions (五大职能), in the order FORMATS.md §4 writes their score columns.
+# The five functions (五大职能), in the order docs/FORMATS.md §4 writes their score columns.
 FUNCTIONS: tuple[str, ...] = (
     "community_development",
     "public_services",
@@ -35,7 +35,13 @@ FUNCTION_ZH: dict[str, str] = {
 # The statuses the loader produces; the status table must map every one of them.
 REQUIRED_STATUSES: tuple[str, ...] = ("已完成", "进行中", "未开始", "未完成")
 
-_SECTIONS = {"removed": {"categories", "keywords", "must_keep", "keep"}, "status": None, "grades": None}
+_SECTIONS = {
+    "removed": {"categories", "keywords", "must_keep", "keep"},
+    "status": None,
+    "grades": None,
+    "deadlines": {"days_after_quarter", "districts"},
+}
+DEFAULT_DEADLINE_DAYS = 15
 
 
 class ConfigError(ValueError):
@@ -67,6 +73,9 @@ class Config:
     source: str = ""
     # Item names kept although a keyword matches them, each with its written reason (FORMATS.md §5).
     keep: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    deadline_days: int = DEFAULT_DEADLINE_DAYS  # a report is due this many days after its quarter ends
+    # district -> its own number of days
+    deadline_districts: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def grade_names(self) -> tuple[str, ...]:
@@ -116,6 +125,7 @@ def parse_config(raw: dict[str, Any], source: str = "") -> Config:
         grades=_grades(raw.get("grades"), source),
         source=source,
         keep=MappingProxyType(_keep(removed.get("keep", []), source)),
+        **_deadlines(raw.get("deadlines", {}), source),
     )
 
 
@@ -231,3 +241,29 @@ def _grades(value: Any, source: str) -> tuple[Grade, ...]:
     if len({g.name for g in grades}) != len(grades):
         _fail("等级名称重复", "grade names repeat", source)
     return tuple(grades)
+
+
+def _days(value: Any, name: str, source: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        _fail(
+            f"[deadlines] {name} 必须是 0 到 366 之间的整数（天）",
+            f"[deadlines] {name} must be a whole number of days between 0 and 366",
+            source,
+        )
+    return value
+
+
+def _deadlines(section: Any, source: str) -> dict[str, Any]:
+    """[deadlines]: days after the quarter's end a report is due, and districts with their own number."""
+    if not isinstance(section, dict) or set(section) - _SECTIONS["deadlines"]:
+        _fail(
+            "[deadlines] 只能有 days_after_quarter 和 [deadlines.districts]",
+            "[deadlines] may hold only days_after_quarter and [deadlines.districts]",
+            source,
+        )
+    days = _days(section.get("days_after_quarter", DEFAULT_DEADLINE_DAYS), "days_after_quarter", source)
+    districts = section.get("districts", {})
+    if not isinstance(districts, dict):
+        _fail("[deadlines.districts] 必须是 区县 = 天数", "[deadlines.districts] must map district = days", source)
+    per = {str(k).strip(): _days(v, str(k), source) for k, v in districts.items()}
+    return {"deadline_days": days, "deadline_districts": MappingProxyType(per)}

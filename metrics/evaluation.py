@@ -6,7 +6,7 @@ Scores and rates are unrounded floats (scores 0–100, rates 0–1); NaN means "
 Evaluation fields
 - config: metrics.config.Config used.
 - scores: one row per (district, street, period), sorted by district, street, period.
-    FORMATS.md §4 keys: district, street, period, overall, community_development, public_services,
+    docs/FORMATS.md §4 keys: district, street, period, overall, community_development, public_services,
       comprehensive_management, business_environment, community_safety, items_listed, items_reported,
       items_missing, removed_indicators, unlisted_items, unlisted_tasks, list_year (Int64, NA = no list)
     then: list_fallback (bool), street_type (string, NA if not in the register),

@@ -1,4 +1,4 @@
-"""The removed-indicator rule (FORMATS.md §4 rule 1): the one place that decides it."""
+"""The removed-indicator rule (docs/FORMATS.md §4 rule 1): the one place that decides it."""
 
 from __future__ import annotations
 

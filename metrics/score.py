@@ -1,7 +1,7 @@
-"""The core score of FORMATS.md §4: one row per street and quarter, and the item-level detail behind it.
+"""The core score of docs/FORMATS.md §4: one row per street and quarter, and the item-level detail behind it.
 
 Public:
-- `score_streets(ds, config=None)` → SCORE_COLUMNS (FORMATS.md §4 keys, in order) + SCORE_EXTRAS.
+- `score_streets(ds, config=None)` → SCORE_COLUMNS (docs/FORMATS.md §4 keys, in order) + SCORE_EXTRAS.
 - `item_detail(ds, config=None)` → ITEM_COLUMNS, one row per (street, period, item).
 - `compute(ds, config=None)` → `Scored`, both frames from one pass (what `evaluate` uses).
 Scores are unrounded here; round on output only.
@@ -73,7 +73,7 @@ class Scored:
 
 
 def score_streets(ds: Dataset, config: Config | None = None) -> pd.DataFrame:
-    """One row per (district, street, period): FORMATS.md §4 columns, then list_fallback, street_type, grade."""
+    """One row per (district, street, period): docs/FORMATS.md §4 columns, then list_fallback, street_type, grade."""
     return compute(ds, config, with_items=False).scores
 
 

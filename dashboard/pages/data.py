@@ -16,9 +16,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
+from dashboard import collect, tables
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import tables
 from dashboard.auth import web as authweb
 from dashboard.auth.scope import outside, scoped_batches
 from dashboard.constants import Id, Page
@@ -102,6 +102,7 @@ def layout(lang=None, **rest: str) -> html.Div:
         dcc.Loading(html.Div(id=Id.CHECK_RESULT), type="dot"),
         dbc.Button(t("confirm_ingest", lang), id=Id.CONFIRM, color="primary", disabled=True, className="mb-3"),
         dcc.Loading(html.Div(id=Id.INGEST_RESULT), type="dot"),
+        collect.template_section(appdata.current(), lang),
         c.create_section(t("superseded_title", lang), c.create_grid(Id.SUPERSEDED_TABLE, height=240)),
         c.create_section(t("history_title", lang), c.create_grid(Id.HISTORY_TABLE, height=420)),
     )
@@ -358,6 +359,7 @@ def store_summary(data: appdata.AppData, lang: str) -> Any:
 def register_callbacks(app: dash.Dash) -> None:
     """Bind this page's callbacks to app."""
     query_id = {"type": Id.QUERY, "page": PAGE}
+    collect.register_template_callbacks(app, State(query_id, "data"))
 
     @app.callback(
         Output(Id.CHECK_RESULT, "children"),

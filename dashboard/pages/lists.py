@@ -63,7 +63,7 @@ def layout(district=None, years=None, districts=None, lang=None, **rest: str) ->
             ),
         ),
         html.Div(id=Id.LISTS_SUMMARY, className="mb-3"),
-        c.create_chart(Id.LISTS_FIG, lang, height=380),
+        c.create_chart(Id.LISTS_FIG, lang, height=380, source="source_lists"),
         c.create_section(t("lists", lang), c.create_grid(Id.LISTS_TABLE, height=420)),
     )
 

@@ -36,6 +36,7 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
         c.create_title(t("overview", lang), t("app_subtitle", lang)),
         c.create_filter_bar(*filters.controls(ev, lang, query)),
         html.Div(id=Id.HEADLINE, className="mb-3"),
+        html.Div(id=Id.SUB_PROGRESS, className="mb-3"),  # the period's submission progress (pages/submissions)
         dbc.Row(
             [
                 dbc.Col(c.create_chart(Id.RANKING_FIG, lang, height=560), lg=7),
@@ -61,7 +62,7 @@ def headline(df: pd.DataFrame, lang: str) -> list:
             html.Span(
                 f"{t(g, lang)} {grades.get(g, 0) / n:.0%}",
                 className="badge me-1",
-                style={"backgroundColor": GRADE_COLOURS[g], "color": "#000" if g in ("良好", "合格") else "#fff"},
+                style={"backgroundColor": GRADE_COLOURS[g], "color": "#fff" if g == "不合格" else "#000"},
             )
             for g in GRADES
         ],

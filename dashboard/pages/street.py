@@ -72,6 +72,7 @@ def layout(street=None, district=None, period=None, peers=None, lang=None, **res
                 dbc.Col(c.create_chart(Id.STREET_SENSITIVITY_FIG, lang, height=300), lg=6),
             ]
         ),
+        html.Div(id=Id.STREET_FLAGS),  # the street's own flags, before (not under) the peers heading
         c.create_section(
             t("peers_title", lang),
             html.Div(id=Id.PEERS_VIEW),
@@ -80,7 +81,6 @@ def layout(street=None, district=None, period=None, peers=None, lang=None, **res
                 id=Id.PEERS_SWITCH, label=t("peers_switch", lang), value=query["peers"] == "1", className="mb-0"
             ),
         ),
-        html.Div(id=Id.STREET_FLAGS),
         c.create_section(
             t("item_detail", lang),
             c.create_grid(Id.ITEM_TABLE, height=520),
@@ -139,7 +139,11 @@ def header(row: pd.Series | None, lang: str, band: pd.Series | None = None) -> A
                     html.Span(
                         t(grade, lang),
                         className="badge fs-5 mt-1",
-                        style={"backgroundColor": GRADE_COLOURS.get(grade, "#999")},
+                        # black on the light grade colours, white only on 不合格's red (contrast ≥ 4.5:1)
+                        style={
+                            "backgroundColor": GRADE_COLOURS.get(grade, "#999"),
+                            "color": "#fff" if grade == "不合格" else "#000",
+                        },
                     ),
                 ]
             ),

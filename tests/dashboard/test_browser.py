@@ -41,7 +41,7 @@ def graph_titles(page) -> list[str]:
 def test_overview_filters_go_into_the_url_and_survive_a_reload(officer, live_server):
     ev = live_server.data.evaluation
     officer.open("/")
-    assert "总览" in officer.page.inner_text("h3")
+    assert "总览" in officer.page.inner_text("h1")
     latest, older = ev.periods[-1], ev.periods[-2]
     assert any(latest in t for t in graph_titles(officer.page))
     officer.screenshot("overview")
@@ -150,7 +150,7 @@ def test_language_switch_keeps_the_view(officer, live_server):
     officer.page.click("#lang-link")
     officer.page.wait_for_url(re.compile(r".*lang=en.*"))
     officer.settle()
-    assert "Burden monitor" in officer.page.inner_text("h3")
+    assert "Burden monitor" in officer.page.inner_text("h1")
     assert query_of(officer.page.url)["period"] == ev.periods[-2]
     assert "Overview" in officer.page.inner_text(".navbar")
     officer.screenshot("burden_en")
@@ -185,7 +185,7 @@ def test_english_mode_names_street_types_grades_and_statuses_in_english(officer,
 
 def test_list_changes_and_not_found_pages(officer, live_server):
     officer.open("/lists")
-    assert "清单变化" in officer.page.inner_text("h3")
+    assert "清单变化" in officer.page.inner_text("h1")
     assert officer.page.locator(".js-plotly-plot").count() == 1
     officer.screenshot("lists")
     officer.open("/no-such-page")

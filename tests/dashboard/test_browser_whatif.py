@@ -27,7 +27,7 @@ def test_moving_a_slider_changes_the_whatif_ranking_and_never_the_official(offic
     ev = live_server.data.evaluation
     officer.open("/whatif")
     page = officer.page
-    assert "权重模拟" in page.inner_text("h3")
+    assert "权重模拟" in page.inner_text("h1")
     official = table_column(page, "whatif-official-table", "overall")
     official_ranks = table_column(page, "whatif-official-table", "rank_city")
     before = table_column(page, "whatif-table", "whatif_score")

@@ -1,4 +1,4 @@
-"""Every layout DOMAIN.md and FORMATS.md call normal input, written as a real .xlsx and read back."""
+"""Every layout DOMAIN.md and docs/FORMATS.md call normal input, written as a real .xlsx and read back."""
 
 from __future__ import annotations
 
@@ -382,18 +382,19 @@ def test_longest_sheet_name_wins_and_unknown_sheets_are_reported(xlsx, read_with
             ["玉林", "2019Q2", 1200, 800, 1100, 300, "96%"],
         ],
     )
-    notes = xlsx.Sheet("填表说明", [["本表由街道办事处填报"]])
+    notes = xlsx.Sheet("填表说明", [["本表由街道办事处填报"]])  # instructions: known, never read, not reported
+    chart = xlsx.Sheet("统计图", [["本表由街道办事处填报"]])
     duty_list = xlsx.Sheet(
         "职责任务清单",
         [["区(市)县：武侯区 年度：2019年"], ["事项编号", "职能板块", "事项名称"], ["D1", "社区发展", "社区党组织建设"]],
     )
-    parsed = read_with_register(xlsx("svc.xlsx", duty_list, service_list, service_figures, notes))
+    parsed = read_with_register(xlsx("svc.xlsx", duty_list, service_list, service_figures, notes, chart))
     assert parsed.ok, [f.text() for f in parsed.errors]
     items, service = parsed.tables["list_items"], parsed.tables["service"]
     assert (items["list_type"].iloc[1], items["item_code"].iloc[1]) == ("service", "S1")
     row = service.iloc[0]
     assert (row["street"], row["cases"], row["online_cases"], row["satisfaction"]) == ("玉林街道", 1200, 800, 0.96)
-    assert [f.sheet for f in parsed.findings if f.code == "unknown_sheet"] == ["填表说明"]
+    assert [f.sheet for f in parsed.findings if f.code == "unknown_sheet"] == ["统计图"]
     accounted(parsed)
 
 
@@ -854,7 +855,7 @@ def test_street_and_period_cells_merged_down_their_block(xlsx, read_with_registe
     accounted(parsed)
 
 
-# ---- every header and short form of FORMATS.md's tables, as written there (not read from the maps)
+# ---- every header and short form of docs/FORMATS.md's tables, as written there (not read from the maps)
 
 FORMATS_HEADERS = {
     "register": {

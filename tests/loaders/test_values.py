@@ -22,7 +22,7 @@ def fullwidth(text: str) -> str:
 
 
 def period_forms(year: int, quarter: int) -> list[str]:
-    """Every way FORMATS.md lets an officer write one quarter (besides the months)."""
+    """Every way docs/FORMATS.md lets an officer write one quarter (besides the months)."""
     n = CN[quarter - 1]
     return [
         f"{year}Q{quarter}",

@@ -1,4 +1,4 @@
-"""Every rule of FORMATS.md §4 on a hand-computed example; the arithmetic is written beside each assertion."""
+"""Every rule of docs/FORMATS.md §4 on a hand-computed example; the arithmetic is written beside each assertion."""
 
 from __future__ import annotations
 

@@ -1,0 +1,91 @@
+"""Accessible, printable, readable pages: axe-core (bundled by axe-playwright-python) finds no serious or critical
+violation on any page in Chinese or English; every chart has its table one click away; the keyboard reaches every
+control; the tab title, <html lang> and the grids' own texts follow the language; printing hides the navigation."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+PAGES = ("/", "/compare", "/street", "/burden", "/lists", "/whatif", "/submissions", "/data", "/no-such-page")
+AXE = Axe()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_axe_violation(officer, path: str, lang: str) -> None:
+    officer.open(path + ("?lang=en" if lang == "en" else ""))
+    violations = AXE.run(officer.page).response["violations"]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == []
+    assert officer.page.evaluate("document.documentElement.lang") == ("en" if lang == "en" else "zh-CN")
+
+
+def test_every_chart_has_its_table_one_click_away(officer) -> None:
+    officer.open("/compare")
+    page = officer.page
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() >= 3
+    for i in range(charts.count()):
+        assert charts.nth(i).get_attribute("role") == "figure" and charts.nth(i).get_attribute("aria-label")
+    card = page.locator(".card", has=page.locator(".js-plotly-plot")).first
+    card.locator(".chart-table-toggle").click()
+    table = card.locator(".chart-table table")
+    assert table.is_visible() and table.locator("tbody tr").count() > 0
+    assert card.locator(".chart-table-toggle").get_attribute("aria-expanded") == "true"
+    card.locator(".chart-table-toggle").click()
+    assert card.locator(".chart-table").is_hidden()
+
+
+@pytest.mark.parametrize("path", ["/whatif", "/data", "/submissions"])
+def test_the_keyboard_reaches_every_control(officer, path: str) -> None:
+    officer.open(path)
+    page = officer.page
+    # Controls outside the grids (a grid is one tab stop; its cells move with the arrow keys).
+    page.wait_for_selector("main button, main [role=slider]")
+    # Controls outside the grids (a grid is one tab stop; its cells move with the arrow keys). A Dash dropdown is
+    # its button: the focus proxy beside it hands the focus on to it.
+    wanted = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+             'main button, main a[href], main input:not([type=file]):not([type=hidden]), main [role=slider]'))
+           .filter(e => e.getClientRects().length > 0 && !e.closest('.ag-root-wrapper') && !e.disabled
+                        && !e.classList.contains('dash-dropdown-focus-target'))
+           .map((e, i) => { e.dataset.kb = String(i); return String(i); })"""
+    )
+    assert wanted
+    reached = set()
+    page.locator("body").focus()
+    for _ in range(len(wanted) * 3 + 80):
+        page.keyboard.press("Tab")
+        mark = page.evaluate("document.activeElement && document.activeElement.dataset.kb")
+        if mark is not None:
+            reached.add(mark)
+        if reached >= set(wanted):
+            break
+    assert set(wanted) - reached == set()
+
+
+def test_title_and_grid_texts_follow_the_language(officer) -> None:
+    officer.open("/submissions?lang=en")
+    page = officer.page
+    page.wait_for_function("document.title.startsWith('Submissions')")
+    assert "Street Duty Scorecard" in page.title()
+    officer.open("/submissions")
+    page.wait_for_function("document.title.startsWith('报送情况')")
+    no_rows = page.evaluate("dash_ag_grid.getApi('submissions-table').getGridOption('localeText').noRowsToShow")
+    assert no_rows == "没有数据"
+    officer.screenshot("submissions")
+
+
+def test_print_hides_the_navigation(officer) -> None:
+    officer.open("/")
+    page = officer.page
+    assert page.locator(".navbar").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".navbar").is_hidden() and page.locator(".chart-table-toggle").first.is_hidden()
+    page.emulate_media(media="screen")
