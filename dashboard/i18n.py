@@ -263,9 +263,11 @@ STRINGS |= pairs(DATA_COLUMNS)
 def shown(df: pd.DataFrame, lang: str, columns: tuple[str, ...] = DATA_COLUMNS) -> pd.DataFrame:
     """df with the coded values of columns (street type, grade, status, function) as displayed in lang.
 
-    For display only: filters, URLs and row ids keep the codes.
+    For display only: filters, URLs and row ids keep the codes. A 未报送 row's grade shows as 未报送.
     """
-    return with_labels(df, lang, columns)
+    from dashboard.unsubmitted import label_grades
+
+    return label_grades(with_labels(df, lang, columns), lang)
 
 
 def t(key: str, lang: str = "zh", **fmt: object) -> str:
