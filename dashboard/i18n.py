@@ -93,7 +93,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "weight": ("权重", "Weight"),
     "items_listed": ("清单事项数", "Items listed"),
     "items_reported": ("已报送", "Items reported"),
-    "items_missing": ("未报送", "Items missing"),
+    "items_missing": ("未报送事项", "Items missing"),
     "removed_indicators": ("已取消指标", "Removed indicators"),
     "unlisted_items": ("清单外报送行", "Unlisted report rows"),
     "list_year": ("清单年度", "List year"),

@@ -54,7 +54,7 @@ def headline(df: pd.DataFrame, lang: str) -> list:
     """The period's headline cards: streets, median, grade shares, removed indicators, unlisted tasks."""
     if df.empty:
         return [c.create_empty(t("empty_filters", lang))]
-    late = unsubmitted.notes(df, lang)
+    late = unsubmitted.notes(df, lang, str(df["period"].iloc[0]))
     df = df.loc[df["submitted"].to_numpy(dtype=bool)] if "submitted" in df.columns else df  # 未报送: apart
     n = len(df)
     grades = df["grade"].value_counts()

@@ -169,3 +169,14 @@ def test_samples_show_every_section_6_rule(pengzhou: list[tuple[Path, str]]) -> 
     late = ev.scores.loc[~ev.scores["submitted"].to_numpy(dtype=bool)]
     assert list(zip(late["district"], late["street"], late["period"], strict=True)) == [LATE_REPORT]
     assert late["overall"].isna().all() and late["grade"].isna().all()
+
+
+def test_peers_on_the_samples_are_not_district_copies() -> None:
+    # before the register context replaced items_listed, 53 % of all peers (武侯区: 95 %) were own-district streets
+    from data.generate import SAMPLES
+    from metrics import evaluate
+    from metrics.peers import nearest_peers, own_district_share
+
+    ds = read_files(sorted(str(p) for p in SAMPLES.glob("*.xlsx"))).dataset
+    share = own_district_share(nearest_peers(evaluate(ds), ds.register)).set_index("district")["own_share"]
+    assert share["全市"] < 0.45 and share["武侯区"] < 0.75
