@@ -10,7 +10,7 @@ import dash
 from dash import ALL, Dash, Input, Output, html
 
 from dashboard import data as appdata
-from dashboard import faults
+from dashboard import faults, unsubmitted
 from dashboard.auth import web as authweb
 from dashboard.auth.accounts import Accounts
 from dashboard.auth.audit import AuditLog
@@ -73,6 +73,7 @@ def _register_page_callbacks(app: Dash) -> None:
         register = getattr(module, "register_callbacks", None)
         if register is not None:
             register(app)
+    unsubmitted.register_callbacks(app)  # the 未报送 line of every page with a placeholder
 
 
 def create_app(db_url: str | None = None, seed: bool | None = None) -> Dash:

@@ -96,7 +96,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "weight": ("权重", "Weight"),
     "items_listed": ("清单事项数", "Items listed"),
     "items_reported": ("已报送", "Items reported"),
-    "items_missing": ("未报送", "Items missing"),
+    "items_missing": ("未报送事项", "Items missing"),
     "removed_indicators": ("已取消指标", "Removed indicators"),
     "unlisted_items": ("清单外报送行", "Unlisted report rows"),
     "list_year": ("清单年度", "List year"),
@@ -270,9 +270,11 @@ STRINGS |= COLLECT_STRINGS
 def shown(df: pd.DataFrame, lang: str, columns: tuple[str, ...] = DATA_COLUMNS) -> pd.DataFrame:
     """df with the coded values of columns (street type, grade, status, function) as displayed in lang.
 
-    For display only: filters, URLs and row ids keep the codes.
+    For display only: filters, URLs and row ids keep the codes. A 未报送 row's grade shows as 未报送.
     """
-    return with_labels(df, lang, columns)
+    from dashboard.unsubmitted import label_grades
+
+    return label_grades(with_labels(df, lang, columns), lang)
 
 
 def t(key: str, lang: str = "zh", **fmt: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository root importable
@@ -32,9 +33,32 @@ from data.xlsx import Sheet, write_workbook
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
+# FORMATS.md §6 in the samples: two 反向 items on every duty list (one with target 0), and 涉农 duties that apply
+# to 涉农街道 and towns only.
+REVERSE_ITEMS = (
+    ("community_safety", "安全生产", "较大及以上安全生产事故起数", "综合办公室", 3.0, 0),
+    ("community_safety", "矛盾调解", "群众重复信访件次", "社区治理办公室", 2.0, 6),
+)
+RURAL_MAJORS = ("农业农村",)
+RURAL_TYPES = "涉农街道、镇"
+
+
+def with_item_semantics(items: list[Item]) -> list[Item]:
+    """The duty list with 适用类型 on its 涉农 items, and its last two 社区平安 items made the 反向 ones (codes kept,
+    so the list keeps the seed's length)."""
+    out = [replace(it, applies_to=RURAL_TYPES) if it.major in RURAL_MAJORS else it for it in items]
+    safety = [k for k, it in enumerate(out) if it.function == "community_safety"][-len(REVERSE_ITEMS) :]
+    for k, (fn, major, name, office, weight, target) in zip(safety, REVERSE_ITEMS, strict=True):
+        out[k] = replace(
+            out[k], function=fn, major=major, name=name, office=office, weight=weight, measure="quant",
+            target=target, direction="反向", applies_to="",
+        )  # fmt: skip
+    return out
+
+
 def build_lists(seed: int, district: District) -> dict[int, dict[str, list[Item]]]:
     """The duty and side lists of a district for 2019 and 2020."""
-    duty_2019 = build_duty_list(seed, district, pilots.LIST_SPECS[district.name])
+    duty_2019 = with_item_semantics(build_duty_list(seed, district, pilots.LIST_SPECS[district.name]))
     duty_2020 = adjust_list(seed, district, duty_2019, pilots.ADJUSTMENTS[district.name])
     side = {t: build_side_list(seed, district, t, n, code) for t, n, code in pilots.SIDE_LISTS[district.name]}
     return {2019: {"duty": duty_2019, **side}, 2020: {"duty": duty_2020, **side}}
@@ -79,6 +103,10 @@ def simulate_district(seed: int, district: District, lists: dict[int, dict[str, 
             "unlisted": simulate_unlisted(seed, district, period, rate19 if year == 2019 else rate20, approved, funds),
         }
     return out
+
+
+# One street that sent nothing for the latest quarter (未报送, FORMATS.md §6), so every page shows one.
+LATE_REPORT = ("彭州市", "丹景山镇", PERIODS[-1])
 
 
 def _report_plan(district: District, period: str) -> list[tuple[ReportStyle, Street | None]]:
@@ -127,6 +155,8 @@ def write_samples(
         sims = simulate_district(seed, district, lists)
         for period in PERIODS:
             for style, street in _report_plan(district, period):
+                if street is not None and (district.name, street.name, period) == LATE_REPORT:
+                    continue  # 未报送: this street sent nothing for the quarter
                 who = street.name if street else "汇总"
                 path = out / f"20_履职报表_{period}_{district.name}_{who}.xlsx"
                 rng = rng_for(seed, "layout", path.name)

@@ -564,6 +564,8 @@ LIST_LABELS: dict[str, dict[str, str]] = {
         "source": "来源部门",
         "approved": "准入审批",
         "funds": "财权同步下放",
+        "direction": "指标方向",
+        "applies": "适用类型",
     },
     "short": {
         "seq": "序号",
@@ -579,6 +581,8 @@ LIST_LABELS: dict[str, dict[str, str]] = {
         "source": "下放部门",
         "approved": "是否经准入审批",
         "funds": "经费同步下放",
+        "direction": "方向",
+        "applies": "适用街道类型",
     },
     "alt": {
         "seq": "序号",
@@ -594,6 +598,8 @@ LIST_LABELS: dict[str, dict[str, str]] = {
         "source": "来源部门",
         "approved": "准入审批",
         "funds": "财权同步下放",
+        "direction": "指标方向",
+        "applies": "适用类型",
     },
 }
 
@@ -634,7 +640,8 @@ def list_sheets(style: ListStyle, district: District, year: int, lists: dict[str
     keys += ["code", "function", "major", "name", "office"]
     keys += ["weight"] if style.weight else []
     keys += list(style.delegation)
-    widths = {"name": 26, "major": 12, "function": 14, "office": 14, "source": 14, "seq": 6}
+    keys += ["direction", "applies"]  # FORMATS.md §6
+    widths = {"name": 26, "applies": 14, "major": 12, "function": 14, "office": 14, "source": 14, "seq": 6}
     columns = [Column(k, labels[k], width=widths.get(k, 10)) for k in keys]
     groups = [list(lists)] if style.single_sheet else [[t] for t in lists]
     sheets = []
@@ -683,11 +690,28 @@ def _list_cells(
         "office": it.office,
         "weight": (int(it.weight) if float(it.weight).is_integer() else it.weight) if list_type == "duty" else None,
     }
+    cells["direction"] = (it.direction or "正向") if list_type == "duty" else None
+    cells["applies"] = it.applies_to or None
     if it.delegated:
         cells["source"] = it.source_department
         cells["approved"] = yes_no(bool(it.approved), style.yesno)
         cells["funds"] = yes_no(bool(it.funds), style.yesno)
     return cells
+
+
+def street_context(s: Street) -> tuple[float, int, str, int]:
+    """Synthetic context of a street (面积 km², 社区数, 涉农人口占比 as text, 市场主体数), drawn from its type."""
+    rng = np.random.default_rng(zlib.crc32(f"context {s.district} {s.name}".encode()))
+    area = {"城区街道": (3, 12), "涉农街道": (15, 60), "镇": (30, 140)}[s.street_type]
+    agri = {"城区街道": (0, 0.03), "涉农街道": (0.15, 0.45), "镇": (0.35, 0.75)}[s.street_type]
+    per_firm = {"城区街道": (8, 15), "涉农街道": (18, 30), "镇": (25, 45)}[s.street_type]
+    communities = max(3, round(s.population / float(rng.uniform(6000, 11000))))
+    return (
+        round(float(rng.uniform(*area)), 1),
+        int(communities),
+        f"{float(rng.uniform(*agri)) * 100:.1f}%",
+        int(s.population / float(rng.uniform(*per_firm))),
+    )
 
 
 def register_sheet(districts: list[District], title: str) -> Sheet:
@@ -699,17 +723,23 @@ def register_sheet(districts: list[District], title: str) -> Sheet:
         Column("type", "类型", width=10),
         Column("population", "常住人口", width=12),
         Column("pilot", "试点", width=6),
+        Column("area", "面积(平方公里)", width=12),
+        Column("communities", "社区数", width=8),
+        Column("agri", "涉农人口占比", width=10),
+        Column("firms", "市场主体数", width=10),
     ]
     rows: list[list[object] | None] = []
     seq = 0
     for district in districts:
         for s in district.streets:
             seq += 1
-            rows.append([seq, district.name, s.name, s.street_type, s.population, yes_no(s.pilot, "shi")])
+            rows.append(
+                [seq, district.name, s.name, s.street_type, s.population, yes_no(s.pilot, "shi"), *street_context(s)]
+            )
     return table_sheet(
         "街道名册",
         columns,
         rows,
         title=title,
-        footers=(["注：常住人口为合成示例数，不是统计数据。"],),
+        footers=(["注：常住人口、面积、社区数、涉农人口占比、市场主体数均为合成示例数，不是统计数据。"],),
     )

@@ -83,6 +83,8 @@ class Item:
     measure: str = "pct"  # quant (target+actual) / pct (completion) / status
     target: int = 0
     difficulty: float = 0.0
+    direction: str = ""  # 反向: less is better (FORMATS.md §6); blank = 正向
+    applies_to: str = ""  # street types the item applies to, e.g. 涉农街道、镇; blank = all
 
     @property
     def delegated(self) -> bool:
@@ -383,6 +385,14 @@ def _rows(
     target = np.where(target > 0, target * scale, 0)
     actual = np.round(target * c).astype(int)
     completion = np.where(target > 0, actual / np.maximum(target, 1), np.round(c, 2))
+    # 反向 items (accidents, petitions): a good quarter stays at or under the target; target 0 = none allowed
+    reverse = np.array([it.direction == "反向" for it in items])
+    over = np.round(target * (1 + np.clip(1 - c, 0, None) * 1.5)).astype(int)
+    zero_hit = (rng.random(n) < np.clip(1.1 - c, 0, 1) * 0.5).astype(int)
+    actual = np.where(reverse, np.where(target > 0, over, zero_hit), actual)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rev_c = np.where(actual <= target, 1.0, np.where(target > 0, target / np.maximum(actual, 1), 0.0))
+    completion = np.where(reverse, rev_c, completion)
     idle = "未完成" if quarter == 4 else "未开始"  # at year end an untouched item is reported as not done
     status = np.where(completion >= 1, "已完成", np.where(completion >= 0.15, "进行中", idle))
     on_time = np.where(completion >= 1, rng.random(n) < 0.92, rng.random(n) < 0.25)
@@ -390,6 +400,8 @@ def _rows(
     notes = rng.choice(
         np.array(["", "", "", "", "", "", "按计划推进", "已整改到位", "受天气影响延期"], dtype=object), n
     )
+    applies = np.array([not it.applies_to or street.street_type in it.applies_to.split("、") for it in items])
+    keep = keep & applies  # an item that does not apply to the street is not reported by it
     df = pd.DataFrame(
         {
             "street": street.name,

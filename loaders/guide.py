@@ -182,7 +182,7 @@ def markdown() -> str:
         out += ["", f"不读取的列 Columns read as nothing: {ignored}", ""]
     out += ["### 可识别的取值 Words read as values", ""]
     out += ["| 词表 vocabulary | 取值 value | 也认 accepted words |", "|---|---|---|"]
-    for vocab in ("status", "yesno", "function", "street_type", "list_type"):
+    for vocab in dict.fromkeys(row["vocabulary"] for row in map_rows("values.csv")):
         for value, forms in words(vocab).items():
             out.append(f"| {vocab} | {value} | {_md_cell('、'.join(forms))} |")
     return "\n".join(out) + "\n"

@@ -59,6 +59,10 @@ RULES: dict[str, dict[str, Rule]] = {
         "street_type": Rule(partial(v.parse_word, "street_type"), "warning"),
         "population": Rule(v.parse_count, "warning"),
         "pilot": Rule(v.parse_yesno, "warning"),
+        "area": Rule(v.parse_non_negative, "warning"),
+        "communities": Rule(v.parse_count, "warning"),
+        "agri_share": Rule(v.parse_percent, "warning"),
+        "firms": Rule(v.parse_count, "warning"),
     },
     "list_items": {
         "district": TEXT,
@@ -73,6 +77,8 @@ RULES: dict[str, dict[str, Rule]] = {
         "source_department": TEXT,
         "access_approved": Rule(v.parse_yesno, "warning"),
         "funds_matched": Rule(v.parse_yesno, "warning"),
+        "direction": Rule(partial(v.parse_word, "direction")),
+        "applies_to": Rule(v.parse_applies_to),
     },
     "performance": {
         "district": TEXT,

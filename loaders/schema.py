@@ -66,6 +66,10 @@ REGISTER = Table(
         Field("street_type", S, "类型", "street type: 城区街道 / 涉农街道 / 镇"),
         Field("population", INT, "常住人口", "resident population", "persons"),
         Field("pilot", B, "试点", "pilot unit"),
+        Field("area", F, "面积", "area", "km²"),
+        Field("communities", INT, "社区数", "number of communities (社区/村)", "communities"),
+        Field("agri_share", F, "涉农人口占比", "share of the population in agriculture", "fraction"),
+        Field("firms", INT, "市场主体数", "registered market entities (firms and sole traders)", "entities"),
     ),
     scope=("district",),
 )
@@ -86,6 +90,8 @@ LIST_ITEMS = Table(
         Field("source_department", S, "来源部门", "delegating department"),
         Field("access_approved", B, "准入审批", "approved through the access system"),
         Field("funds_matched", B, "财权同步下放", "funds delegated with the duty"),
+        Field("direction", S, "指标方向", "正向 (more is better, default) / 反向 (less is better)"),
+        Field("applies_to", S, "适用类型", "street types the item applies to, joined by 、; NA = all"),
     ),
     scope=("district", "year", "list_type"),  # a newer workbook replaces only the lists it holds (FORMATS.md §5)
 )

@@ -28,7 +28,15 @@ from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
 from loaders.read import gc_paused
 from loaders.store_peek import StoreVersionError, default_url
-from loaders.store_schema import DATA, SCHEMA_VERSION, batches, ingests, metadata, store_meta
+from loaders.store_schema import (
+    DATA,
+    SCHEMA_VERSION,
+    UPGRADABLE_VERSIONS,
+    batches,
+    ingests,
+    metadata,
+    store_meta,
+)
 
 SAMPLE_USER = "sample"  # who the shipped sample workbooks are stored as (the dashboard's first start)
 
@@ -271,8 +279,22 @@ def _check_version(conn: sa.Connection) -> None:
     if found is None:
         # A new store, or one made before the version was written down: both have this version's tables.
         conn.execute(store_meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+    elif found in UPGRADABLE_VERSIONS:
+        _add_missing_columns(conn)
+        conn.execute(store_meta.update().where(store_meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
     elif found != str(SCHEMA_VERSION):
         raise StoreVersionError(found, SCHEMA_VERSION)
+
+
+def _add_missing_columns(conn: sa.Connection) -> None:
+    """Upgrade an older store: every column this version's data tables have and the store lacks (all nullable)."""
+    inspector = sa.inspect(conn)
+    for table in DATA.values():
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}')
 
 
 class Store:

@@ -25,7 +25,10 @@ metadata = sa.MetaData()
 
 # The layout of these tables. Raise it with every change to them, and teach Store to upgrade older stores:
 # a store of another version is refused rather than written in a layout it does not have.
-SCHEMA_VERSION = 1
+# 2: optional register context (area, communities, agri_share, firms) and list items' direction, applies_to
+# (FORMATS.md §6) — a version-1 store is upgraded in place by adding those nullable columns.
+SCHEMA_VERSION = 2
+UPGRADABLE_VERSIONS = ("1",)
 
 # Facts about the store itself: schema_version.
 store_meta = sa.Table(

@@ -217,6 +217,26 @@ _DASHES = (
 )
 _DASH_TO_MINUS = str.maketrans(dict.fromkeys(_DASHES, "-"))
 
+_TYPE_SEPARATORS = re.compile(r"[、,，;；/|\s]+|和|及")
+ALL_TYPES = {"全部", "所有", "通用", "全部类型", "不限"}
+
+
+def parse_applies_to(value: object) -> str | None:
+    """适用类型: street types joined by 、 in vocabulary order (`涉农、镇` → 涉农街道、镇); None = all types."""
+    k = key(value)
+    if k in EMPTY_MARKS or k in ALL_TYPES:
+        return None
+    found = []
+    for part in _TYPE_SEPARATORS.split(nfkc(value)):
+        if not part:
+            continue
+        canonical = vocabulary("street_type").get(key(part))
+        if canonical is None:
+            raise BadValue(f"“{part}”不是街道类型（城区街道 / 涉农街道 / 镇）", f"'{part}' is not a street type")
+        found.append(canonical)
+    order = list(dict.fromkeys(vocabulary("street_type").values()))
+    return "、".join(sorted(set(found), key=order.index)) or None
+
 
 def parse_code(value: object) -> str | None:
     """An item code as officers mean it: 101.0 → '101', ' wh 101 ' → 'WH101', 'PZ–101' → 'PZ-101'.

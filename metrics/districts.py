@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from metrics.config import FUNCTIONS, Config, load_config
@@ -11,6 +12,7 @@ DISTRICT_COLUMNS: list[str] = [
     "period",
     "n_streets",
     "n_scored",
+    "n_unsubmitted",
     "mean",
     "median",
     "q1",
@@ -27,7 +29,7 @@ def grade_share_columns(config: Config) -> list[str]:
 
 
 def district_summary(scores: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
-    """Per (district, period): streets, quartiles of overall, function medians, count and share per grade."""
+    """Per (district, period): streets, 未报送, quartiles of overall, function medians, count and share per grade."""
     config = config or load_config()
     g = scores.groupby(["district", "period"], sort=True)
     out = g["overall"].agg(
@@ -38,6 +40,10 @@ def district_summary(scores: pd.DataFrame, config: Config | None = None) -> pd.D
         min="min",
         max="max",
     )
+    # 未报送 (FORMATS.md §6) streets have no score, so every statistic above leaves them out; count them apart
+    late = ~scores["submitted"].to_numpy(dtype=bool) if "submitted" in scores.columns else np.zeros(len(scores), bool)
+    out["n_unsubmitted"] = pd.Series(late, index=scores.index).groupby([scores["district"], scores["period"]]).sum()
+    out["n_unsubmitted"] = out["n_unsubmitted"].astype("int64")
     out["q1"] = g["overall"].quantile(0.25)
     out["q3"] = g["overall"].quantile(0.75)
     for f in FUNCTIONS:

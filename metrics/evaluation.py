@@ -8,7 +8,8 @@ Evaluation fields
 - scores: one row per (district, street, period), sorted by district, street, period.
     docs/FORMATS.md §4 keys: district, street, period, overall, community_development, public_services,
       comprehensive_management, business_environment, community_safety, items_listed, items_reported,
-      items_missing, removed_indicators, unlisted_items, unlisted_tasks, list_year (Int64, NA = no list)
+      items_missing, removed_indicators, unlisted_items, unlisted_tasks, list_year (Int64, NA = no list),
+      submitted (bool; False = 未报送, FORMATS.md §6: empty scores, no grade, rank or place in district_summary)
     then: list_fallback (bool), street_type (string, NA if not in the register),
       grade (string, NA when no score),
       completeness, on_time_known, on_time_count, on_time_rate,
@@ -33,8 +34,8 @@ Evaluation fields
 - funds: funds.FUNDS_COLUMNS — district, year, list_type, items, delegated, funds_matched, funds_known,
     access_approved, approval_known, share_funds_matched, share_access_approved.
 - funds_by_department: funds.FUNDS_DEPARTMENT_COLUMNS — district, year, source_department, then as above.
-- district_summary: districts.DISTRICT_COLUMNS — district, period, n_streets, n_scored, mean, median, q1, q3,
-    min, max, median_<function> ×5, then n_<grade>, share_<grade> for each grade in `grades` order.
+- district_summary: districts.DISTRICT_COLUMNS — district, period, n_streets, n_scored, n_unsubmitted (未报送),
+    mean, median, q1, q3, min, max, median_<function> ×5, then n_<grade>, share_<grade> per grade in `grades` order.
 - list_changes: list_changes.LIST_CHANGE_COLUMNS — district, year_from, year_to, item_code, change
     (added/dropped/reweighted/moved/moved+reweighted), item_name_from/_to, function_from/_to,
     weight_from/_to (the weights that count: absent = 1; NaN on the side where the item is not listed),

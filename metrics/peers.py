@@ -7,11 +7,15 @@ Public:
 - `peer_scores(ev, peers, district, street, period, bands=None)` → the street and its peers' score rows.
 - `peer_gaps(ev, peers, period)` → PEER_GAP_COLUMNS: each scored street's scores minus its peers' medians.
 - `gaps_from_scores(scores, peers, period)`: the same from a score frame (pure).
+- `own_district_share(peers)` → district, own_share: how many peers are district copies (reported in METHODOLOGY).
 
 Like the nearest-neighbour models used to compare English councils, context only (never the score):
 - street type (城区街道 / 涉农街道 / 镇, from the register);
-- resident population (register; log scale), list length (`items_listed`), service volume (`cases`, 办件量
-  of the quarter; log(1 + cases)) — each standardised over the period's scored streets (z-scores).
+- resident population (register; log scale), service volume (`cases`, 办件量 of the quarter; log(1 + cases)),
+  and the register's optional context (FORMATS.md §1 allows optional columns): 面积 (log), 社区数, 涉农人口占比,
+  市场主体数 (log) — each standardised over the period's scored streets (z-scores).
+No list-derived feature: `items_listed` is the same for every street of a district, so matching on it made peers
+district copies (on the samples 95 % of a 武侯区 street's peers were 武侯区 streets).
 distance = √(mean over the numeric features both streets have of (z_a − z_b)²) — a feature missing on either
 side is left out of that pair's mean; a pair with no common feature is never a peer.
 Peers of the same street type come first, then the others, each nearest first; a street is never its own
@@ -28,8 +32,9 @@ import pandas as pd
 from metrics.config import FUNCTIONS
 from metrics.keys import KEY
 
-CONTEXT_FEATURES: list[str] = ["log_population", "items_listed", "log_cases"]
-CONTEXT_COLUMNS: list[str] = ["district", "street", "period", "street_type", "population", "items_listed", "cases"]
+CONTEXT_FEATURES: list[str] = ["log_population", "log_cases", "log_area", "communities", "agri_share", "log_firms"]
+REGISTER_CONTEXT: list[str] = ["population", "area", "communities", "agri_share", "firms"]
+CONTEXT_COLUMNS: list[str] = ["district", "street", "period", "street_type", *REGISTER_CONTEXT, "cases"]
 PEER_COLUMNS: list[str] = [
     "district",
     "street",
@@ -75,20 +80,31 @@ def context(ev, register: pd.DataFrame, period: str) -> pd.DataFrame:
     """CONTEXT_COLUMNS for the streets with a score in period."""
     s = ev.scores_for(period)
     s = s.loc[s["overall"].notna().to_numpy(dtype=bool)]
-    pop = register[["district", "street", "population"]].drop_duplicates(["district", "street"])
-    out = s[[*KEY, "street_type", "items_listed", "cases"]].merge(
-        pop.astype({"district": "string", "street": "string"}), on=["district", "street"], how="left"
+    have = [c for c in REGISTER_CONTEXT if c in register.columns]
+    reg = register[["district", "street", *have]].drop_duplicates(["district", "street"])
+    out = s[[*KEY, "street_type", "cases"]].merge(
+        reg.astype({"district": "string", "street": "string"}), on=["district", "street"], how="left"
     )
+    for c in REGISTER_CONTEXT:  # a register without the optional columns: those features count for no pair
+        if c not in out.columns:
+            out[c] = np.nan
     return out[CONTEXT_COLUMNS].reset_index(drop=True)
 
 
 def _standardised(ctx: pd.DataFrame) -> np.ndarray:
     """(streets, features) z-scores; NaN where a feature is unknown."""
+
+    def num(col: str) -> np.ndarray:
+        return ctx[col].to_numpy(dtype="float64", na_value=np.nan) if col in ctx.columns else np.full(len(ctx), np.nan)
+
     raw = np.column_stack(
         [
-            np.log(ctx["population"].to_numpy(dtype="float64", na_value=np.nan).clip(min=1.0)),
-            ctx["items_listed"].to_numpy(dtype="float64", na_value=np.nan),
-            np.log1p(ctx["cases"].to_numpy(dtype="float64", na_value=np.nan).clip(min=0.0)),
+            np.log(num("population").clip(min=1.0)),
+            np.log1p(num("cases").clip(min=0.0)),
+            np.log(num("area").clip(min=0.01)),
+            num("communities"),
+            num("agri_share"),
+            np.log1p(num("firms").clip(min=0.0)),
         ]
     )
     with warnings.catch_warnings():  # a feature nobody reported has no mean: it then counts for no pair
@@ -212,3 +228,13 @@ def gaps_from_scores(scores: pd.DataFrame, peers: pd.DataFrame, period: str) -> 
 def peer_gaps(ev, peers: pd.DataFrame, period: str) -> pd.DataFrame:
     """PEER_GAP_COLUMNS: each street scored in period against the median of its peers (from nearest_peers)."""
     return gaps_from_scores(ev.scores_for(period), peers, period)
+
+
+def own_district_share(peers: pd.DataFrame) -> pd.DataFrame:
+    """district, own_share: the share of each district's streets' peers that are of the same district ('全市' last)."""
+    if peers.empty:
+        return pd.DataFrame({"district": pd.Series(dtype="string"), "own_share": pd.Series(dtype="float64")})
+    own = pd.Series(peers["district"].to_numpy() == peers["peer_district"].to_numpy(), index=peers.index)
+    by = own.groupby(peers["district"].astype("string")).mean().rename("own_share").reset_index()
+    city = pd.DataFrame({"district": ["全市"], "own_share": [float(own.mean())]})
+    return pd.concat([by, city], ignore_index=True).astype({"district": "string"})

@@ -1,10 +1,15 @@
 """The core score of docs/FORMATS.md §4: one row per street and quarter, and the item-level detail behind it.
 
 Public:
-- `score_streets(ds, config=None)` → SCORE_COLUMNS (docs/FORMATS.md §4 keys, in order) + SCORE_EXTRAS.
+- `score_streets(ds, config=None)` → SCORE_COLUMNS (docs/FORMATS.md §4 keys, then §6's `submitted`) + SCORE_EXTRAS.
 - `item_detail(ds, config=None)` → ITEM_COLUMNS, one row per (street, period, item).
 - `compute(ds, config=None)` → `Scored`, both frames from one pass (what `evaluate` uses).
 Scores are unrounded here; round on output only.
+
+FORMATS.md §6: an item's direction (反向 scores "less is better") and target 0 decide c (metrics.completion);
+an item whose 适用类型 leaves out the street's type is not among that street's items at all (an unknown street
+type keeps every item); a street with no 履职情况 row in a period its district reported is 未报送
+(`submitted` False): empty scores, hence no grade, rank or place in district statistics.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from metrics.completion import SOURCES, completion_used
 from metrics.config import FUNCTIONS, Config, load_config
 from metrics.grades import grade_of
 from metrics.keys import KEY, attach_list_year, scoring_keys, unique_rows
+from metrics.labels import STREET_TYPE_EN
 from metrics.removed import is_removed
 from metrics.validate import check_duty_list, check_not_negative, check_periods, check_required
 
@@ -35,6 +41,7 @@ SCORE_COLUMNS: list[str] = [
     "unlisted_items",
     "unlisted_tasks",
     "list_year",
+    "submitted",
 ]
 SCORE_EXTRAS: list[str] = ["list_fallback", "street_type", "grade"]
 SCORE_FLOATS: list[str] = ["overall", *FUNCTIONS]
@@ -109,7 +116,7 @@ def _on_time(rows: _Rows) -> pd.DataFrame:
 class _Rows:
     """Item rows as integer positions into keys, duty and perf; strings are decoded only on demand."""
 
-    keys: pd.DataFrame  # KEY + year, list_year, list_fallback; position = key id
+    keys: pd.DataFrame  # KEY + year, list_year, list_fallback, street_type, submitted; position = key id
     duty: pd.DataFrame  # duty list items sorted by district, year, item_code
     perf: pd.DataFrame  # performance rows
     key: np.ndarray  # key id of each item row
@@ -159,13 +166,35 @@ def _expand_lists(keys: pd.DataFrame, duty: pd.DataFrame) -> tuple[np.ndarray, n
     return listed_key, np.repeat(starts[key_list], n_items) + offset
 
 
+STREET_TYPES = tuple(STREET_TYPE_EN)  # the register's types, in vocabulary order
+
+
+def _with_street_type(keys: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """keys + street_type from the register (NA when the street is not in it)."""
+    register = ds.register[["district", "street", "street_type"]].drop_duplicates(["district", "street"])
+    joined = keys[["district", "street"]].merge(register.astype("string"), how="left", on=["district", "street"])
+    return keys.assign(street_type=joined["street_type"].astype("string").to_numpy())
+
+
+def _applicable(duty: pd.DataFrame, keys: pd.DataFrame, listed_key: np.ndarray, listed_duty: np.ndarray) -> np.ndarray:
+    """For each (key, duty row): does the item's 适用类型 include the street's type (blank or unknown type: yes)."""
+    applies = "、" + duty["applies_to"].astype("string") + "、"
+    fits = [applies.str.contains(f"、{t}、", regex=False).fillna(True).to_numpy(dtype=bool) for t in STREET_TYPES]
+    fits = np.column_stack([*fits, np.ones(len(duty), dtype=bool)])  # last column: an unknown street type
+    kind = pd.Index(STREET_TYPES).get_indexer(keys["street_type"].astype("object").fillna(""))
+    kind = np.where(kind < 0, len(STREET_TYPES), kind)
+    return fits[listed_duty, kind[listed_key]] if len(listed_key) else np.zeros(0, dtype=bool)
+
+
 def _item_rows(ds: Dataset, config: Config) -> _Rows:
     duty, perf = _prepare(ds, config)
     perf_inverse, perf_keys = unique_rows(perf, KEY)
     check_periods(perf_keys["period"], "performance")
-    keys = attach_list_year(scoring_keys(ds, perf_keys), duty)
+    keys = _with_street_type(attach_list_year(scoring_keys(ds, perf_keys), duty), ds)
 
     listed_key, listed_duty = _expand_lists(keys, duty)
+    applicable = _applicable(duty, keys, listed_key, listed_duty)
+    listed_key, listed_duty = listed_key[applicable], listed_duty[applicable]
 
     code_id, code_names = pd.factorize(
         np.concatenate([duty["item_code"].to_numpy(dtype=object), perf["item_code"].to_numpy(dtype=object)]),
@@ -175,6 +204,7 @@ def _item_rows(ds: Dataset, config: Config) -> _Rows:
     n_codes = max(len(code_names), 1)
 
     perf_key = _key_ids(perf_keys, keys)[perf_inverse]
+    keys["submitted"] = np.bincount(perf_key, minlength=len(keys)) > 0
     perf_pair = perf_key * n_codes + perf_code
     if pd.Index(perf_pair).has_duplicates:
         dup = perf.loc[pd.Index(perf_pair).duplicated()].iloc[0]
@@ -190,7 +220,11 @@ def _item_rows(ds: Dataset, config: Config) -> _Rows:
         pd.Series(pd.NA, index=off_rows, dtype="string"), perf["item_name"].iloc[off_rows], config
     ).to_numpy()
 
-    c_perf, src_perf = completion_used(perf, config)
+    duty_reverse = duty["direction"].eq("反向").to_numpy(dtype=bool, na_value=False)
+    perf_reverse = np.zeros(len(perf), dtype=bool)
+    has_row = listed_perf >= 0
+    perf_reverse[listed_perf[has_row]] = duty_reverse[listed_duty[has_row]]
+    c_perf, src_perf = completion_used(perf, config, perf_reverse)
     fn_of = {f: i for i, f in enumerate(FUNCTIONS)}
     duty_fn = duty["function"].map(fn_of).fillna(-1).to_numpy(dtype="int64")
     duty_w = duty["weight"].fillna(1.0).to_numpy(dtype="float64")
@@ -223,14 +257,15 @@ def _aggregate(rows: _Rows, ds: Dataset, config: Config) -> pd.DataFrame:
     inc = (rows.category == SCORED) | (rows.category == MISSING)
     k, w, c = rows.key[inc], rows.weight[inc], rows.c[inc]
     out = keys[KEY].copy()
+    sent = keys["submitted"].to_numpy(dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore"):
         w_sum = np.bincount(k, w, minlength=n)
-        out["overall"] = np.where(w_sum > 0, 100.0 * np.bincount(k, w * c, minlength=n) / w_sum, np.nan)
+        out["overall"] = np.where(sent & (w_sum > 0), 100.0 * np.bincount(k, w * c, minlength=n) / w_sum, np.nan)
         cell = k * len(FUNCTIONS) + rows.fn[inc]
         fw = np.bincount(cell, w, minlength=n * len(FUNCTIONS)).reshape(n, len(FUNCTIONS))
         fwc = np.bincount(cell, w * c, minlength=n * len(FUNCTIONS)).reshape(n, len(FUNCTIONS))
         for i, f in enumerate(FUNCTIONS):
-            out[f] = np.where(fw[:, i] > 0, 100.0 * fwc[:, i] / fw[:, i], np.nan)
+            out[f] = np.where(sent & (fw[:, i] > 0), 100.0 * fwc[:, i] / fw[:, i], np.nan)
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(rows.key[mask], minlength=n).astype("int64")
@@ -242,12 +277,9 @@ def _aggregate(rows: _Rows, ds: Dataset, config: Config) -> pd.DataFrame:
     out["unlisted_items"] = count(rows.category == UNLISTED)
     out["unlisted_tasks"] = np.bincount(_key_ids(ds.unlisted, keys), minlength=n).astype("int64")
     out["list_year"] = keys["list_year"]
+    out["submitted"] = sent
     out["list_fallback"] = keys["list_fallback"].to_numpy(dtype=bool)
-    register = ds.register[["district", "street", "street_type"]].drop_duplicates(["district", "street"])
-    out["street_type"] = (
-        out[["district", "street"]].merge(register.astype("string"), how="left", on=["district", "street"])
-    )["street_type"].to_numpy()
-    out["street_type"] = out["street_type"].astype("string")
+    out["street_type"] = keys["street_type"].astype("string").to_numpy()
     out["grade"] = grade_of(out["overall"], config)
     return out[SCORE_COLUMNS + SCORE_EXTRAS]
 

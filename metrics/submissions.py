@@ -9,12 +9,12 @@ time). Pure functions over the register and the batch log; `submissions(store, �
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
 from metrics.config import Config, load_config
+from metrics.validate import PERIOD_RE
 
 if TYPE_CHECKING:
     from loaders.store import Store
@@ -37,12 +37,16 @@ SUMMARY_COLUMNS = ["district", "streets", "received", "missing", "late", "deadli
 MISSING_HEADERS = {"district": "区(市)县", "street": "街道(镇)", "period": "报告期", "deadline": "截止日期"}
 
 
+def is_period(value: object) -> bool:
+    """Whether value is a quarter written 2021Q1."""
+    return isinstance(value, str) and PERIOD_RE.match(value) is not None
+
+
 def quarter_end(period: str) -> dt.date:
     """The last day of a quarter written 2021Q1."""
-    m = re.fullmatch(r"(\d{4})Q([1-4])", period)
-    if not m:
+    if not is_period(period):
         raise ValueError(f"not a quarter: {period!r}")
-    year, q = int(m.group(1)), int(m.group(2))
+    year, q = int(period[:4]), int(period[5])
     first_next = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
     return first_next - dt.timedelta(days=1)
 

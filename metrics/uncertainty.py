@@ -224,11 +224,23 @@ def draw(settings: Settings, period: str, shape: tuple[int, int]) -> tuple[np.nd
     return equal, noise, status_value, geometric
 
 
+def _submitted_mask(ev, items: pd.DataFrame) -> np.ndarray:
+    """Item rows of streets that reported (FORMATS.md §6: a 未报送 street is in no rank, so in no scenario)."""
+    if "submitted" not in ev.scores.columns:
+        return np.ones(len(items), dtype=bool)
+    late = ev.scores.loc[~ev.scores["submitted"].to_numpy(dtype=bool), KEY]
+    if late.empty:
+        return np.ones(len(items), dtype=bool)
+    keys = pd.MultiIndex.from_frame(items[KEY].astype("object"))
+    return ~keys.isin(pd.MultiIndex.from_frame(late.astype("object")))
+
+
 def simulate(ev, period: str, settings: Settings | None = None) -> Simulation:
     """Run the Monte Carlo for one period of an Evaluation."""
     settings = settings or Settings()
     items = ev.items
-    m = build_matrices(items.loc[items["period"].eq(period).to_numpy(dtype=bool, na_value=False)])
+    in_period = items["period"].eq(period).to_numpy(dtype=bool, na_value=False)
+    m = build_matrices(items.loc[in_period & _submitted_mask(ev, items)])
     equal, noise, status_value, geometric = draw(settings, period, m.weight.shape)
     base = np.where(equal[:, None, None, None], (m.weight > 0).astype("float64")[None], m.weight[None])
     scores = scenario_scores(m, base * noise, status_value, geometric, settings.geometric_floor)

@@ -10,7 +10,7 @@ from dash import Input, Output, State, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import filters, tables, views
+from dashboard import filters, tables, unsubmitted, views
 from dashboard.constants import Id, Page
 from dashboard.figures import burden as bfigs
 from dashboard.i18n import paren, t
@@ -41,6 +41,7 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
         lang,
         query,
         c.create_title(t("burden", lang)),
+        unsubmitted.placeholder(PAGE),
         c.create_filter_bar(*controls),
         dbc.Row(
             [

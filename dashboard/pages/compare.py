@@ -10,7 +10,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, filters, state, tables, views
+from dashboard import downloads, filters, state, tables, unsubmitted, views
 from dashboard.constants import FUNCTIONS, STREET_TYPES, Id, Page
 from dashboard.figures import groups as gfigs
 from dashboard.figures import scores as figs
@@ -57,6 +57,7 @@ def layout(
         query,
         dcc.Location(id=Id.NAVIGATE, refresh="callback-nav"),
         c.create_title(t("compare", lang), t("pick_districts_hint", lang)),
+        unsubmitted.placeholder(PAGE),
         c.create_filter_bar(*filters.controls(ev, lang, query), mode_radio, peers_switch),
         html.Div(
             peers_note(query["peers"] == "1", isinstance(data, appdata.ScopedData), lang), id=Id.COMPARE_PEERS_NOTE

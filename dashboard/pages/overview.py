@@ -11,7 +11,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, filters, tables, views
+from dashboard import downloads, filters, tables, unsubmitted, views
 from dashboard.constants import FUNCTIONS, GRADE_COLOURS, GRADES, Id
 from dashboard.figures import scores as figs
 from dashboard.i18n import t
@@ -55,6 +55,8 @@ def headline(df: pd.DataFrame, lang: str) -> list:
     """The period's headline cards: streets, median, grade shares, removed indicators, unlisted tasks."""
     if df.empty:
         return [c.create_empty(t("empty_filters", lang))]
+    late = unsubmitted.notes(df, lang, str(df["period"].iloc[0]))
+    df = df.loc[df["submitted"].to_numpy(dtype=bool)] if "submitted" in df.columns else df  # 未报送: apart
     n = len(df)
     grades = df["grade"].value_counts()
     shares = html.Div(
@@ -84,7 +86,7 @@ def headline(df: pd.DataFrame, lang: str) -> list:
         ),
         c.create_stat(t("unlisted_tasks", lang), f"{int(df['unlisted_tasks'].sum())}", t("items", lang), "warning"),
     ]
-    return [dbc.Row([dbc.Col(card, md=True) for card in cards], className="g-3")]
+    return [*late, dbc.Row([dbc.Col(card, md=True) for card in cards], className="g-3")]
 
 
 def update(

@@ -11,7 +11,7 @@ from dash import Input, Output, State, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, tables, views
+from dashboard import downloads, tables, unsubmitted, views
 from dashboard.constants import FUNCTIONS, GRADE_COLOURS, Id, Page
 from dashboard.figures import scores as figs
 from dashboard.figures import uncertainty as ufigs
@@ -49,6 +49,7 @@ def layout(street=None, district=None, period=None, peers=None, lang=None, **res
         html.Div(
             [
                 c.create_title(t("street", lang)),
+                unsubmitted.placeholder(PAGE),
                 c.create_download(Id.SCORECARD_DOWNLOAD_BTN, Id.SCORECARD_DOWNLOAD, lang, "download_scorecard"),
             ],
             className="d-flex justify-content-between align-items-start",

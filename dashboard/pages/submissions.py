@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash
 from dash import Input, Output, State, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import collect
 from dashboard import components as c
@@ -11,6 +12,7 @@ from dashboard import data as appdata
 from dashboard.constants import Id, Page
 from dashboard.i18n import norm_lang, t
 from dashboard.state import pick
+from metrics import submissions as subs
 
 PAGE = "submissions"
 dash.register_page(__name__, path=Page.SUBMISSIONS, name="报送情况", title="报送情况 · 街道履职评价看板", order=7)
@@ -42,7 +44,7 @@ def layout(period=None, lang=None, **_: str) -> html.Div:
 
 def update(data, period: str | None, lang: str) -> tuple:
     """Summary, table rows and columns, and the query, for one period (a plain function: tests call it)."""
-    if not period:
+    if not subs.is_period(period):
         return [c.create_empty(t("empty_no_data", lang))], [], [], {"period": period, "lang": lang}
     table = collect.tracker(data, period)
     rows, cols = collect.grid(table, lang)
@@ -71,6 +73,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def _download(_n, period):
+        if not subs.is_period(period):
+            raise PreventUpdate
         return collect.missing_workbook(collect.tracker(appdata.current(), period), period)
 
     @app.callback(

@@ -12,7 +12,7 @@ from dash import ALL, Input, Output, State, dcc, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import filters, tables, views
+from dashboard import filters, tables, unsubmitted, views
 from dashboard.constants import FUNCTIONS, Id, Page
 from dashboard.i18n import t
 from metrics.whatif import list_function_weights
@@ -82,6 +82,7 @@ def layout(period=None, districts=None, street_type=None, weights=None, lang=Non
         lang,
         query,
         c.create_title(t("whatif", lang), t("whatif_subtitle", lang)),
+        unsubmitted.placeholder(PAGE),
         c.create_filter_bar(*controls),
         dbc.Card(
             dbc.CardBody(

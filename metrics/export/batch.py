@@ -6,6 +6,7 @@ import pandas as pd
 
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
+from metrics.export import unsubmitted
 from metrics.export.labels import check_lang, grade_name, text
 from metrics.export.street import write_scorecard
 
@@ -60,4 +61,5 @@ def batch(
 
     for (d, street), sheet in zip(keys, sheets, strict=True):
         write_scorecard(wb, styles, ev, d, street, period, lang, sheet, generated=generated, tasks=tasks)
+    unsubmitted.add_sheet(wb, styles, ev.scores, period, sorted({d for d, _ in keys}), lang)
     return c.finish(wb, buf, title)

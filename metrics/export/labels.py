@@ -61,7 +61,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sec_counts": ("二、事项统计", "2. Item counts"),
     "items_listed": ("清单事项", "Items on the list"),
     "items_reported": ("已报送", "Reported"),
-    "items_missing": ("未报送", "Missing"),
+    "items_missing": ("未报送事项", "Missing"),
     "removed_indicators": ("取消指标", "Removed indicators"),
     "unlisted_items": ("清单外报送行", "Off-list report rows"),
     "unlisted_tasks": ("清单外事项", "Tasks outside the list"),

@@ -9,6 +9,7 @@ from xlsxwriter.worksheet import Worksheet
 from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
+from metrics.export import unsubmitted
 from metrics.export.labels import check_lang, function_name, grade_name, text
 from metrics.labels import with_labels
 from metrics.uncertainty import band_text, for_period
@@ -54,6 +55,7 @@ def ranking(
         else f"{text('ranking', lang)} ({scope}, {period})"
     )
     write_ranked_table(wb, ws, styles, ev, rows, rank, lang, title, bands)
+    unsubmitted.add_sheet(wb, styles, ev.scores, period, [district] if district else None, lang)
     return c.finish(wb, buf, title)
 
 

@@ -11,6 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
+from metrics.export import unsubmitted
 from metrics.export.labels import check_lang, function_name, grade_name, status_name, street_type_name, text
 from metrics.uncertainty import band_text, for_period
 
@@ -73,7 +74,9 @@ def street_scorecard(
     check_lang(lang)
     wb, buf = c.new_workbook()
     sheet = c.sheet_name(street, set())
-    write_scorecard(wb, c.Styles(wb), ev, district, street, period, lang, sheet, tasks=tasks, bands=bands)
+    styles = c.Styles(wb)
+    write_scorecard(wb, styles, ev, district, street, period, lang, sheet, tasks=tasks, bands=bands)
+    unsubmitted.add_sheet(wb, styles, ev.scores, period, [district], lang)
     return c.finish(wb, buf, f"{text('scorecard', lang)} {street} {period}")
 
 

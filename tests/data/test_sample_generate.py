@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from data import pilots
-from data.generate import build_lists, simulate_district, write_samples
+from data.generate import LATE_REPORT, build_lists, simulate_district, write_samples
 from data.layouts import date_value, pct_value, period_text, yes_no
 from data.world import PERIODS, rng_for
 from data.xlsx import Styled
@@ -119,7 +119,12 @@ def test_loaders_read_the_samples_without_errors(pengzhou: list[tuple[Path, str]
     assert result.ok, [f for f in result.findings if f.level == "error"][:5]
     district = pilots.districts()[3]
     sims = simulate_district(pilots.SEED, district, build_lists(pilots.SEED, district))
-    assert len(result.dataset.performance) == sum(len(sims[p]["perf"]) for p in PERIODS)
+    late = LATE_REPORT[1] if LATE_REPORT[0] == district.name else None  # 未报送: no workbook for that quarter
+    frames = [(p, sims[p]["perf"]) for p in PERIODS]
+    expected = sum(len(f) for p, f in frames if p != LATE_REPORT[2]) + sum(
+        int((f["street"] != late).sum()) for p, f in frames if p == LATE_REPORT[2]
+    )
+    assert len(result.dataset.performance) == expected
     assert set(result.dataset.performance["period"]) == set(PERIODS)
 
 
@@ -149,3 +154,29 @@ def test_date_spellings_read_back(day: dt.date, form: str) -> None:
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     assert parse_date(value).date() == day
+
+
+def test_samples_show_every_section_6_rule(pengzhou: list[tuple[Path, str]]) -> None:
+    # 反向 items and 涉农-only items on the list, context columns in the register, and one 未报送 street
+    from metrics import evaluate
+
+    ds = read_files([p for p, _ in pengzhou]).dataset
+    duty = ds.list_items.loc[ds.list_items["list_type"].eq("duty").to_numpy(dtype=bool)]
+    assert duty["direction"].eq("反向").sum() == 4  # two per year
+    assert duty["applies_to"].eq("涉农街道、镇").any()
+    assert ds.register[["area", "communities", "agri_share", "firms"]].notna().all().all()
+    ev = evaluate(ds)
+    late = ev.scores.loc[~ev.scores["submitted"].to_numpy(dtype=bool)]
+    assert list(zip(late["district"], late["street"], late["period"], strict=True)) == [LATE_REPORT]
+    assert late["overall"].isna().all() and late["grade"].isna().all()
+
+
+def test_peers_on_the_samples_are_not_district_copies() -> None:
+    # before the register context replaced items_listed, 53 % of all peers (武侯区: 95 %) were own-district streets
+    from data.generate import SAMPLES
+    from metrics import evaluate
+    from metrics.peers import nearest_peers, own_district_share
+
+    ds = read_files(sorted(str(p) for p in SAMPLES.glob("*.xlsx"))).dataset
+    share = own_district_share(nearest_peers(evaluate(ds), ds.register)).set_index("district")["own_share"]
+    assert share["全市"] < 0.45 and share["武侯区"] < 0.75

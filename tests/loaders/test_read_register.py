@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders import schema
@@ -20,13 +20,19 @@ rows = st.lists(
         st.sampled_from(["城区街道", "涉农街道", "镇", None]),
         st.one_of(st.none(), st.integers(1, 200_000)),
         st.one_of(st.none(), st.booleans()),
+        st.one_of(st.none(), st.floats(0.5, 500)),  # 面积 and the other optional context columns
+        st.one_of(st.none(), st.integers(1, 40)),
+        st.one_of(st.none(), st.floats(0, 1)),
+        st.one_of(st.none(), st.integers(0, 90_000)),
     ),
     max_size=8,
 )
 
 
 def frame(table: list[tuple]) -> pd.DataFrame:
-    return schema.REGISTER.conform(pd.DataFrame(table, columns=schema.REGISTER.columns, dtype=object))
+    """Rows of the register's first len(row) columns; the optional context columns left out are empty."""
+    width = len(table[0]) if table else len(schema.REGISTER.columns)
+    return schema.REGISTER.conform(pd.DataFrame(table, columns=schema.REGISTER.columns[:width], dtype=object))
 
 
 def by_pandas(base: pd.DataFrame, newer: list[pd.DataFrame]) -> pd.DataFrame:
@@ -40,6 +46,7 @@ def by_pandas(base: pd.DataFrame, newer: list[pd.DataFrame]) -> pd.DataFrame:
     return schema.REGISTER.conform(pd.concat([keep, new], ignore_index=True))
 
 
+@settings(deadline=None)
 @given(rows, st.lists(rows, max_size=3))
 def test_merge_is_the_frame_rule(base: list[tuple], newer: list[list[tuple]]) -> None:
     merged = merge_register(register_table(frame(base)), [register_table(frame(n)) for n in newer])

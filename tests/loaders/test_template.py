@@ -37,14 +37,16 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 def fill(path: Path, out: Path) -> Path:
-    """Fill every report row with target 10 and actual 9 (c = 0.9), the service sheet and one unlisted task."""
+    """Fill every report row so that c = 0.9, the service sheet and one unlisted task."""
     wb = openpyxl.load_workbook(path)
     ws = wb["履职情况"]
     col = {c.value: c.column for c in ws[3]}
     for r in range(4, ws.max_row + 1):
         if ws.cell(r, col["事项编号"]).value is not None:
-            ws.cell(r, col["目标值"]).value = 10
-            ws.cell(r, col["完成值"]).value = 9
+            # c = 0.9 either way: 9 of 10 (正向), or 10 against a ceiling of 9 (反向, FORMATS §6)
+            reverse = ws.cell(r, col["指标方向"]).value == "反向"
+            ws.cell(r, col["目标值"]).value = 9 if reverse else 10
+            ws.cell(r, col["完成值"]).value = 10 if reverse else 9
             ws.cell(r, col["完成状态"]).value = "进行中"
             ws.cell(r, col["是否按时"]).value = "是"
     sv = wb["便民服务"]
@@ -80,9 +82,13 @@ def test_one_template_per_street_prefilled_from_the_list_in_force(store: Store, 
     assert "填报单位：玉林街道" in ws["A2"].value and "报告期：2021年第一季度" in ws["A2"].value
     head = [c.value for c in ws[3]]
     assert head[:3] == ["事项编号", "事项名称", "职能板块"]
-    # 2021 has no list: the 2020 list is in force; every one of its duty items, none removed (no economic items)
+    # 2021 has no list: the 2020 list is in force; every one of its duty items that applies to a 城区街道 (§6),
+    # none removed (no economic items)
     items = store.load_dataset().list_items
     duty = items[(items["district"] == "武侯区") & (items["year"] == 2020) & (items["list_type"] == "duty")]
+    applies_to = duty["applies_to"].astype("string").fillna("")
+    duty = duty[(applies_to.eq("") | applies_to.str.contains("城区街道")).to_numpy(dtype=bool)]
+    assert reg.loc[reg["street"] == "玉林街道", "street_type"].item() == "城区街道"
     codes = [ws.cell(r, 1).value for r in range(4, ws.max_row + 1)]
     assert codes == list(duty["item_code"])
     assert ws.cell(4, 3).value == "统筹社区发展"  # the function in words, not its key

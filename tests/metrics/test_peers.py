@@ -39,8 +39,12 @@ def contexts(draw) -> pd.DataFrame:
             "street": [f"街道{i}" for i in range(n)],
             "period": "2019Q2",
             "street_type": pd.array([draw(st.sampled_from(TYPES)) for _ in range(n)], dtype="string"),
-            "population": pd.array([draw(maybe(st.integers(1_000, 200_000))) for _ in range(n)], dtype="Int64"),
-            "items_listed": [draw(st.integers(50, 160)) for _ in range(n)],
+            # population always known (as items_listed was): every pair has a feature in common
+            "population": pd.array([draw(st.integers(1_000, 200_000)) for _ in range(n)], dtype="Int64"),
+            "area": [draw(maybe(st.floats(1, 150))) for _ in range(n)],
+            "communities": [draw(maybe(st.integers(3, 30))) for _ in range(n)],
+            "agri_share": [draw(maybe(st.floats(0, 0.8))) for _ in range(n)],
+            "firms": [draw(maybe(st.integers(100, 20_000))) for _ in range(n)],
             "cases": [draw(maybe(st.floats(0, 5_000))) for _ in range(n)],
         }
     )[CONTEXT_COLUMNS]

@@ -23,6 +23,7 @@ def test_columns_are_formats_keys_in_order_then_extras():
         "district", "street", "period", "overall", "community_development", "public_services",
         "comprehensive_management", "business_environment", "community_safety", "items_listed",
         "items_reported", "items_missing", "removed_indicators", "unlisted_items", "unlisted_tasks", "list_year",
+        "submitted",
     ]  # fmt: skip
 
 
@@ -112,8 +113,8 @@ def test_removed_count_is_distinct_codes_on_list_or_in_report():
 
 def test_target_and_actual_give_completion():
     # A1: 150 / 200 = 0.75 (the reported completion 0.1 is ignored when target > 0 and actual are given)
-    # A2: target 0 → fall back to completion 0.4;  A3: actual missing → completion 0.3
-    # overall = 100 · (0.75 + 0.4 + 0.3) / 3 = 48.333…
+    # A2: target 0 with an actual on a 正向 item → c = 1 (FORMATS.md §6);  A3: actual missing → completion 0.3
+    # overall = 100 · (0.75 + 1 + 0.3) / 3 = 68.333…
     ds = dataset(
         [item("A1"), item("A2"), item("A3")],
         [
@@ -123,10 +124,10 @@ def test_target_and_actual_give_completion():
         ],
     )
     s = one(score_streets(ds))
-    assert s["overall"] == pytest.approx(100 * (0.75 + 0.4 + 0.3) / 3)
+    assert s["overall"] == pytest.approx(100 * (0.75 + 1 + 0.3) / 3)
     detail = item_detail(ds).set_index("item_code")
-    assert list(detail.loc[["A1", "A2", "A3"], "c"]) == pytest.approx([0.75, 0.4, 0.3])
-    assert list(detail.loc[["A1", "A2", "A3"], "c_source"]) == ["ratio", "completion", "completion"]
+    assert list(detail.loc[["A1", "A2", "A3"], "c"]) == pytest.approx([0.75, 1.0, 0.3])
+    assert list(detail.loc[["A1", "A2", "A3"], "c_source"]) == ["ratio", "ratio", "completion"]
 
 
 def test_completion_fraction_is_used_as_given():
@@ -236,11 +237,11 @@ def test_unlisted_tasks_count_rows_of_the_street_and_period():
     assert one(scores)["overall"] == 100.0  # tasks do not change the score
 
 
-def test_registered_street_that_sent_nothing_scores_zero():
-    # 簇桥 is registered and sent nothing for 2019Q2 (which 玉林 reported): 0, all items missing.
+def test_registered_street_that_sent_nothing_is_not_submitted():
+    # 簇桥 is registered and sent nothing for 2019Q2 (which 玉林 reported): 未报送 (FORMATS.md §6), empty score.
     ds = dataset([item("A1"), item("A2")], [row("A1", completion=1.0)], streets=("玉林街道", "簇桥街道"))
     s = one(score_streets(ds), "簇桥街道")
-    assert s["overall"] == 0.0
+    assert pd.isna(s["overall"]) and pd.isna(s["grade"]) and not s["submitted"]
     assert (s["items_listed"], s["items_reported"], s["items_missing"]) == (2, 0, 2)
 
 

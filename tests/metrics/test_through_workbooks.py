@@ -94,9 +94,9 @@ def test_scores_from_workbooks(base_files, tmp_path):
     assert s["public_services"] == pytest.approx(85.0)  # A1 only: E2 (协税护税宣传) is removed by name
     assert s["comprehensive_management"] == pytest.approx(75.0)
     assert (s["items_listed"], s["items_reported"], s["removed_indicators"], s["unlisted_items"]) == (5, 5, 3, 1)
-    # 簇桥 sent nothing for 2019Q2: 0 with every item missing
+    # 簇桥 sent nothing for 2019Q2: 未报送 — no score (not 0), every item missing
     c = one(scores, "簇桥街道")
-    assert (c["overall"], c["items_missing"]) == (0.0, 5)
+    assert pd.isna(c["overall"]) and not c["submitted"] and c["items_missing"] == 5
 
 
 def test_percent_formatted_cell_of_105_percent_counts_as_one(base_files, tmp_path):

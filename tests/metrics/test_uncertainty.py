@@ -248,8 +248,9 @@ def test_for_period_is_cached_per_evaluation():
 def test_official_scenario_reproduces_official_scores_on_generated_data(ds):
     ev = evaluate(ds)
     for period in ev.periods:
-        items = ev.items.loc[ev.items["period"].eq(period).to_numpy(dtype=bool)]
-        m = build_matrices(items)
+        sent = ev.scores.loc[ev.scores["submitted"].to_numpy(dtype=bool), ["district", "street", "period"]]
+        items = ev.items.astype({"district": str, "street": str, "period": str}).merge(sent.astype(str))
+        m = build_matrices(items.loc[items["period"].eq(period).to_numpy(dtype=bool)])  # 未报送: in no scenario
         got = scenario_scores(m, m.weight[None], np.array([ev.config.status["进行中"]]), np.array([False]))[0]
         official = m.streets.merge(ev.scores_for(period), on=["district", "street"], how="left")["overall"]
         np.testing.assert_allclose(got, official.to_numpy(dtype="float64"), rtol=0, atol=1e-9)
