@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -35,7 +35,26 @@ FUNCTION_ZH: dict[str, str] = {
 # The statuses the loader produces; the status table must map every one of them.
 REQUIRED_STATUSES: tuple[str, ...] = ("已完成", "进行中", "未开始", "未完成")
 
-_SECTIONS = {"removed": {"categories", "keywords", "must_keep"}, "status": None, "grades": None}
+_SECTIONS = {
+    "removed": {"categories", "keywords", "must_keep"},
+    "status": None,
+    "grades": None,
+    "uncertainty": None,
+}
+# [uncertainty] (optional): the Monte Carlo's factor ranges and the bounds of "无明显差别"; key → (default, low, high).
+UNCERTAINTY_KEYS: dict[str, tuple[float, float, float]] = {
+    "scenarios": (500, 10, 100_000),
+    "weight_spread": (0.25, 0.0, 0.9),
+    "p_equal_weights": (0.5, 0.0, 1.0),
+    "p_geometric": (0.5, 0.0, 1.0),
+    "status_low": (0.3, 0.0, 1.0),
+    "status_high": (0.7, 0.0, 1.0),
+    "p_missing_own_mean": (0.5, 0.0, 1.0),
+    "geometric_floor": (1.0, 0.0, 100.0),
+    "unclear_low": (0.1, 0.0, 0.5),
+    "unclear_high": (0.9, 0.5, 1.0),
+    "bootstrap": (200, 0, 10_000),
+}
 
 
 class ConfigError(ValueError):
@@ -65,6 +84,9 @@ class Config:
     status: MappingProxyType  # status text -> completion in [0, 1]
     grades: tuple[Grade, ...]  # highest band first; the last starts at 0
     source: str = ""
+    uncertainty: MappingProxyType = field(
+        default_factory=lambda: MappingProxyType({k: float(v[0]) for k, v in UNCERTAINTY_KEYS.items()})
+    )
 
     @property
     def grade_names(self) -> tuple[str, ...]:
@@ -113,6 +135,7 @@ def parse_config(raw: dict[str, Any], source: str = "") -> Config:
         status=MappingProxyType(_status(_table(raw, "status", source), source)),
         grades=_grades(raw.get("grades"), source),
         source=source,
+        uncertainty=MappingProxyType(_uncertainty(raw.get("uncertainty", {}), source)),
     )
 
 
@@ -209,3 +232,29 @@ def _grades(value: Any, source: str) -> tuple[Grade, ...]:
     if len({g.name for g in grades}) != len(grades):
         _fail("等级名称重复", "grade names repeat", source)
     return tuple(grades)
+
+
+def _uncertainty(section: Any, source: str) -> dict[str, float]:
+    if not isinstance(section, dict):
+        _fail("[uncertainty] 必须是一个配置节", "[uncertainty] must be a table", source)
+    unknown = sorted(set(section) - set(UNCERTAINTY_KEYS))
+    if unknown:
+        _fail(f"[uncertainty] 中有未知的键：{unknown}", f"unknown keys in [uncertainty]: {unknown}", source)
+    out = {k: float(v[0]) for k, v in UNCERTAINTY_KEYS.items()}
+    for key, value in section.items():
+        _, low, high = UNCERTAINTY_KEYS[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            _fail(
+                f"[uncertainty] {key} 必须是 {low:g} 到 {high:g} 之间的数",
+                f"[uncertainty] {key} must be a number between {low:g} and {high:g}",
+                source,
+            )
+        out[key] = float(value)
+    if out["status_low"] > out["status_high"] or out["unclear_low"] >= out["unclear_high"]:
+        _fail(
+            "[uncertainty] 下限须小于上限（status_low ≤ status_high，unclear_low < unclear_high）",
+            "[uncertainty] lower bounds must lie below upper ones "
+            "(status_low ≤ status_high, unclear_low < unclear_high)",
+            source,
+        )
+    return out
