@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.i18n_evidence import EVIDENCE_STRINGS
 from metrics.labels import pairs, with_labels
 
 LANGS = ("zh", "en")
@@ -258,6 +259,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 STRINGS |= pairs(DATA_COLUMNS)
+STRINGS |= EVIDENCE_STRINGS
 
 
 def shown(df: pd.DataFrame, lang: str, columns: tuple[str, ...] = DATA_COLUMNS) -> pd.DataFrame:
