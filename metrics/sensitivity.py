@@ -183,7 +183,7 @@ def sensitivity_from(sim: Simulation) -> pd.DataFrame:
     rank_variance = float(np.mean(np.var(y, axis=0))) if y.size else 0.0
     if rank_variance == 0.0:
         shares = dict.fromkeys(shares, 0.0)  # nothing moves: no choice explains anything
-    variants = {k: v[:, ranked] for k, v in (sim.variants or {}).items()}
+    variants = {k: v[:, ranked] for k, v in sim.variant_ranks().items()}
     indices = sensitivity_indices(y, factors, variants, sim.settings.bootstrap, sim.settings.seed)
     names = [k for k in FACTORS if k in shares]
     out = pd.DataFrame(

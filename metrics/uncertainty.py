@@ -152,7 +152,14 @@ class Simulation:
     rank_city: np.ndarray  # (n, streets) 1 = best, ties share the lowest rank
     rank_district: np.ndarray  # (n, streets)
     missing_mean: np.ndarray | None = None  # (n,) bool: missing items at the street's own mean
-    variants: dict | None = None  # factor → (n, streets) city ranks with only that factor redrawn
+    variants: dict | None = None  # factor → (n, streets) city ranks with only that factor redrawn (given)
+    variant_runs: object = None  # () → the same, computed on demand (what simulate gives)
+
+    def variant_ranks(self) -> dict:
+        """factor → (n, streets) city ranks with only that factor redrawn; {} when none were asked for."""
+        if self.variants is not None:
+            return self.variants
+        return self.variant_runs() if callable(self.variant_runs) else {}
 
 
 def _local(group: np.ndarray, member: np.ndarray) -> np.ndarray:
@@ -324,8 +331,9 @@ def simulate(ev, period: str, settings: Settings | None = None) -> Simulation:
     scores = ranked(combine(m, sums, status_value, geometric, missing, floor))
     city = np.zeros(len(m.streets), dtype="int64")
     rank_city = rank_min(scores, city)
-    variants = None
-    if settings.variants and settings.n > 1:
+
+    def variant_ranks() -> dict[str, np.ndarray]:
+        """City ranks with one factor redrawn at a time (run only when the sensitivity is asked for)."""
         eq_b, noise_b, status_b, geo_b, miss_b = draw(settings, period, m.weight.shape, stream=1)
         every = np.ones(settings.n, dtype=bool)
 
@@ -338,7 +346,7 @@ def simulate(ev, period: str, settings: Settings | None = None) -> Simulation:
             return out
 
         flip = eq_b != equal
-        variants = {
+        return {
             "weight_scheme": variant(
                 flip, scenario_sums(m, _weights(m, eq_b[flip], noise[flip])), status_value, geometric, missing
             ),
@@ -351,6 +359,8 @@ def simulate(ev, period: str, settings: Settings | None = None) -> Simulation:
                 every, scenario_sums(m, _weights(m, equal, noise_b)), status_value, geometric, missing
             ),
         }
+
+    runs_variants = settings.variants and settings.n > 1
     return Simulation(
         period=period,
         settings=settings,
@@ -362,7 +372,7 @@ def simulate(ev, period: str, settings: Settings | None = None) -> Simulation:
         rank_city=rank_city,
         rank_district=rank_min(scores, m.street_d),
         missing_mean=missing,
-        variants=variants,
+        variant_runs=variant_ranks if runs_variants else None,
     )
 
 
@@ -471,15 +481,32 @@ def not_clearly_different(bands: pd.DataFrame, district: str, street: str) -> pd
     return bands.loc[hit].sort_values(["rank_city_median", "rank_city"], kind="stable")
 
 
-@dataclass(frozen=True)
 class PeriodResult:
-    """Bands and sensitivity shares of one period, from one simulation, and how long it took."""
+    """Bands and sensitivity shares of one period, from one simulation, and how long the bands took.
 
-    bands: pd.DataFrame
-    sensitivity: pd.DataFrame
-    seconds: float
-    order: OrderProbabilities | None = None
-    grades: pd.DataFrame | None = None  # metrics.pairwise GRADE_PROB_COLUMNS
+    `sensitivity` may be given as a function: it then runs on first use (the bands, tiers and order
+    probabilities do not wait for the total-order runs and the bootstrap), once, thread-safely.
+    """
+
+    def __init__(
+        self,
+        bands: pd.DataFrame,
+        sensitivity,
+        seconds: float,
+        order: OrderProbabilities | None = None,
+        grades: pd.DataFrame | None = None,
+    ) -> None:
+        self.bands, self.seconds, self.order, self.grades = bands, seconds, order, grades
+        self._sensitivity = sensitivity
+        self._lock = threading.Lock()
+
+    @property
+    def sensitivity(self) -> pd.DataFrame:
+        """metrics.sensitivity SENSITIVITY_COLUMNS of the period."""
+        with self._lock:
+            if callable(self._sensitivity):
+                self._sensitivity = self._sensitivity()
+            return self._sensitivity
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -499,7 +526,7 @@ def for_period(ev, period: str, settings: Settings | None = None) -> PeriodResul
     sim = simulate(ev, period, settings)
     op, grades = order_probabilities(sim), grade_probabilities(sim, ev.config)
     bands = bands_from(sim, ev, op, grades)
-    result = PeriodResult(bands, sensitivity_from(sim), time.perf_counter() - start, op, grades)
+    result = PeriodResult(bands, lambda: sensitivity_from(sim), time.perf_counter() - start, op, grades)
     with _LOCK:
         _CACHE.setdefault(ev, {})[(period, settings)] = result
     return result
