@@ -157,7 +157,6 @@ def compare_fields(peer_of: str | None = None) -> list[str]:
         "n_unclear_city",
         "points_lost_missing",
         "share_status",
-        "status_share_reported",
     ]
 
 
@@ -200,7 +199,8 @@ def compare(df: pd.DataFrame, lang: str, peer_of: str | None = None) -> tuple[li
         *band_cols(lang),
         *evidence_cols(lang),
     ]
-    return (records(shown(df, lang), fields) if not df.empty else []), cols
+    # status_share_reported rides along unseen: it colours the 按状态折算 cell
+    return (records(shown(df, lang), [*fields, "status_share_reported"]) if not df.empty else []), cols
 
 
 ITEM_FIELDS = (
