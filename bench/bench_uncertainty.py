@@ -1,4 +1,4 @@
-"""Time the rank-uncertainty Monte Carlo, the sensitivity shares, peers and what-if at city scale.
+"""Time the rank-uncertainty Monte Carlo with pairwise order probabilities, tiers, sensitivity, peers and what-if.
 
 python bench/bench_uncertainty.py [--citygen bench/out/city] [--n 500] [--repeat 3]
 python bench/bench_uncertainty.py --synthetic [--districts 23 --streets 260 --items 150 --quarters 8]
@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.bench_score import _load_dataset
 from metrics import evaluate
 from metrics.config import FUNCTIONS
+from metrics.pairwise import grade_probabilities, order_probabilities
 from metrics.peers import nearest_peers
 from metrics.sensitivity import sensitivity_from
 from metrics.uncertainty import Settings, bands_from, simulate
@@ -55,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         args.citygen = None
     ds, source = _load_dataset(args)
     ev = evaluate(ds)
-    settings = Settings(n=args.n)
+    settings = Settings.from_config(ev.config)
+    settings = Settings(**{**settings.__dict__, "n": args.n})
     print(f"data: {source}")
     ranked = ev.scores["overall"].notna()
     print(
@@ -65,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for period in ev.periods:
         t_sim, sim = _timed(lambda period=period: simulate(ev, period, settings), args.repeat)
-        t_band, bands = _timed(lambda sim=sim: bands_from(sim, ev), args.repeat)
+        t_pair, (op, grades) = _timed(
+            lambda sim=sim: (order_probabilities(sim), grade_probabilities(sim, ev.config)), args.repeat
+        )
+        t_band, bands = _timed(lambda sim=sim, op=op, grades=grades: bands_from(sim, ev, op, grades), args.repeat)
         t_sens, _ = _timed(lambda sim=sim: sensitivity_from(sim), args.repeat)
         width = (bands["rank_city_p95"] - bands["rank_city_p05"]).astype("float64")
         rows.append(
@@ -73,9 +78,13 @@ def main(argv: list[str] | None = None) -> int:
                 "period": period,
                 "streets": len(bands),
                 "simulate_s": t_sim,
-                "bands_s": t_band,
+                "pairwise_s": t_pair,
+                "bands_tiers_s": t_band,
                 "sensitivity_s": t_sens,
-                "total_s": t_sim + t_band + t_sens,
+                "sim_pairwise_s": t_sim + t_pair + t_band,
+                "total_s": t_sim + t_pair + t_band + t_sens,
+                "tiers": int(bands["n_tiers_city"].max()),
+                "unclear_median": bands["n_unclear_city"].median(),
                 "band_width_median": width.median(),
                 "band_width_max": width.max(),
                 "overlap_median": bands["n_overlap_city"].median(),
@@ -84,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     table = pd.DataFrame(rows)
     print(f"\nper period (median of {args.repeat}):")
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(
+        f"simulation + pairwise probabilities + tiers: per period median {table['sim_pairwise_s'].median():.3f} s, "
+        f"max {table['sim_pairwise_s'].max():.3f} s"
+    )
     print(
         f"all {len(ev.periods)} periods: {table['total_s'].sum():.2f} s; "
         f"per period median {table['total_s'].median():.3f} s, max {table['total_s'].max():.3f} s"

@@ -105,6 +105,8 @@ class Id:
     SCORECARD_DOWNLOAD = "scorecard-download"
     STREET_OVERLAP = "street-overlap"
     STREET_SENSITIVITY_FIG = "street-sensitivity-fig"
+    STREET_EVIDENCE = "street-evidence-slot"
+    STREET_WHY = "street-why-slot"
     PEERS_SWITCH = "street-peers-switch"
     PEERS_VIEW = "street-peers"
     PEERS_TABLE = "street-peers-table"

@@ -112,6 +112,14 @@ class AppData:
         """metrics.sensitivity SENSITIVITY_COLUMNS of the period (city ranks)."""
         return _uncertainty(self.evaluation, period).sensitivity
 
+    def order(self, period: str | None) -> Any:
+        """metrics.pairwise OrderProbabilities of the period over the whole city (None when nothing is ranked)."""
+        return _uncertainty(self.evaluation, period).order
+
+    def grade_odds(self, period: str | None) -> Any:
+        """metrics.pairwise GRADE_PROB_COLUMNS of the period (None when nothing is ranked)."""
+        return _uncertainty(self.evaluation, period).grades
+
     def whatif(self, period: str | None, weights: dict[str, float]) -> Any:
         """metrics.whatif WHATIF_COLUMNS of the period's city scores under the officer's function weights."""
         from metrics.whatif import WHATIF_COLUMNS, whatif_ranking
@@ -321,6 +329,17 @@ class ScopedData:
     def sensitivity(self, period: str | None) -> Any:
         """Sensitivity of the city ranks of the period (shares of the whole city; names no street)."""
         return self.base.sensitivity(period)
+
+    def order(self, period: str | None) -> Any:
+        """The city's order probabilities (pages name only the scope's streets: they join them to the cut bands)."""
+        return self.base.order(period)
+
+    def grade_odds(self, period: str | None) -> Any:
+        """The city's grade probabilities cut to this scope's districts."""
+        from dashboard.auth.scope import _keep
+
+        odds = self.base.grade_odds(period)
+        return None if odds is None else _keep(odds, self.districts)
 
     @property
     def version(self) -> int:

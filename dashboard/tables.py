@@ -16,15 +16,20 @@ PCT0 = {"function": "params.value == null ? '' : d3.format('.0%')(params.value)"
 
 RANKING_COLUMNS = (
     "rank_city",
+    "tier_city",
     "band_city",
-    "n_overlap_city",
+    "n_unclear_city",
     "district",
     "street",
     "street_type",
     "score",
     "completeness",
+    "points_lost_missing",
+    "share_status",
+    "status_share_reported",
     "grade",
     "rank_district",
+    "change_year_ago",
     "change_prev_quarter",
     "items_missing",
     "removed_indicators",
@@ -58,9 +63,17 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
         col("street_type", lang),
         col("score", lang, header=header, type="numericColumn", valueFormatter=NUM1, sort="desc"),
         col("completeness", lang, valueFormatter=PCT0),
+        *evidence_cols(lang),
         col("grade", lang),
         col("rank_district", lang, type="numericColumn"),
-        col("change_prev_quarter", lang, header=t("change", lang), type="numericColumn", valueFormatter=SIGNED1),
+        col("change_year_ago", lang, type="numericColumn", valueFormatter=SIGNED1),
+        col(
+            "change_prev_quarter",
+            lang,
+            header=t("change_prev_quarter_seasonal", lang),
+            type="numericColumn",
+            valueFormatter=SIGNED1,
+        ),
         col("items_missing", lang, type="numericColumn"),
         col("removed_indicators", lang, type="numericColumn"),
         col("unlisted_tasks", lang, type="numericColumn"),
@@ -72,10 +85,49 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
 
 
 def band_cols(lang: str, **kw: object) -> list[dict]:
-    """The city rank band ("2–6") and how many streets it overlaps (not clearly different)."""
+    """The city tier (档次), the rank band ("2–6") and how many streets are not clearly different (metrics.pairwise)."""
+    from metrics.config import load_config
+
+    u = load_config().uncertainty
+    bounds = {"low": u["unclear_low"], "high": u["unclear_high"]}
     return [
+        col("tier_city", lang, minWidth=80, type="numericColumn", headerTooltip=t("tier_tip", lang, **bounds), **kw),
         col("band_city", lang, minWidth=90, headerTooltip=t("band_tip", lang), **kw),
-        col("n_overlap_city", lang, minWidth=90, type="numericColumn", headerTooltip=t("overlap_tip", lang), **kw),
+        col(
+            "n_unclear_city",
+            lang,
+            minWidth=90,
+            type="numericColumn",
+            headerTooltip=t("unclear_tip", lang, **bounds),
+            **kw,
+        ),
+    ]
+
+
+# the evidence column is coloured by what backs the score: mostly a status word (amber) or measured values
+EVIDENCE_STYLE = {
+    "styleConditions": [
+        {
+            "condition": "params.data && params.data.status_share_reported >= 0.5",
+            "style": {"backgroundColor": "#FBE3B4"},
+        },
+    ]
+}
+
+
+def evidence_cols(lang: str) -> list[dict]:
+    """Points lost to unreported items and the share of weight backed by a status only (filterable, coloured)."""
+    return [
+        col("points_lost_missing", lang, minWidth=110, type="numericColumn", valueFormatter=NUM1),
+        col(
+            "share_status",
+            lang,
+            minWidth=110,
+            valueFormatter=PCT0,
+            filter="agNumberColumnFilter",
+            cellStyle=EVIDENCE_STYLE,
+            headerTooltip=t("evidence_status", lang) + " ≥ 50 %",
+        ),
     ]
 
 
@@ -100,8 +152,11 @@ def compare_fields(peer_of: str | None = None) -> list[str]:
         "grade",
         "rank_district",
         "rank_city",
+        "tier_city",
         "band_city",
-        "n_overlap_city",
+        "n_unclear_city",
+        "points_lost_missing",
+        "share_status",
     ]
 
 
@@ -142,8 +197,10 @@ def compare(df: pd.DataFrame, lang: str, peer_of: str | None = None) -> tuple[li
         col("rank_district", lang, type="numericColumn"),
         col("rank_city", lang, type="numericColumn"),
         *band_cols(lang),
+        *evidence_cols(lang),
     ]
-    return (records(shown(df, lang), fields) if not df.empty else []), cols
+    # status_share_reported rides along unseen: it colours the 按状态折算 cell
+    return (records(shown(df, lang), [*fields, "status_share_reported"]) if not df.empty else []), cols
 
 
 ITEM_FIELDS = (

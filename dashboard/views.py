@@ -184,15 +184,17 @@ def list_changes(ev: Any, district: str, year_from: int | None, year_to: int | N
     return df.loc[mask]
 
 
-BAND_FIELDS = ("band_city", "n_overlap_city")
+BAND_FIELDS = ("band_city", "n_overlap_city", "tier_city", "n_unclear_city")
 
 
 def with_bands(df: pd.DataFrame, bands: pd.DataFrame | None) -> pd.DataFrame:
-    """df plus metrics' city rank band as text (band_city) and n_overlap_city, matched by street and period."""
+    """df plus metrics' city rank band as text (band_city), n_overlap_city, the city tier (tier_city) and the number
+    of streets not clearly different (n_unclear_city, metrics.pairwise), matched by street and period."""
     from metrics.uncertainty import band_text
 
     if bands is None or bands.empty or df.empty:
-        return df.assign(band_city=pd.NA, n_overlap_city=pd.NA)
-    extra = bands[["district", "street", "period", "n_overlap_city"]].assign(band_city=band_text(bands, "city"))
+        return df.assign(**dict.fromkeys(BAND_FIELDS, pd.NA))
+    fields = ["district", "street", "period", "n_overlap_city", "tier_city", "n_unclear_city"]
+    extra = bands[[f for f in fields if f in bands]].assign(band_city=band_text(bands, "city"))
     key = ["district", "street", "period"]
     return df.drop(columns=[c for c in BAND_FIELDS if c in df]).merge(extra, on=key, how="left").set_axis(df.index)

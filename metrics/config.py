@@ -40,8 +40,23 @@ _SECTIONS = {
     "status": None,
     "grades": None,
     "deadlines": {"days_after_quarter", "districts"},
+    "uncertainty": None,
 }
 DEFAULT_DEADLINE_DAYS = 15
+# [uncertainty] (optional): the Monte Carlo's factor ranges and the bounds of "无明显差别"; key → (default, low, high).
+UNCERTAINTY_KEYS: dict[str, tuple[float, float, float]] = {
+    "scenarios": (500, 10, 100_000),
+    "weight_spread": (0.25, 0.0, 0.9),
+    "p_equal_weights": (0.5, 0.0, 1.0),
+    "p_geometric": (0.5, 0.0, 1.0),
+    "status_low": (0.3, 0.0, 1.0),
+    "status_high": (0.7, 0.0, 1.0),
+    "p_missing_own_mean": (0.5, 0.0, 1.0),
+    "geometric_floor": (1.0, 0.0, 100.0),
+    "unclear_low": (0.1, 0.0, 0.5),
+    "unclear_high": (0.9, 0.5, 1.0),
+    "bootstrap": (200, 0, 10_000),
+}
 
 
 class ConfigError(ValueError):
@@ -76,6 +91,9 @@ class Config:
     deadline_days: int = DEFAULT_DEADLINE_DAYS  # a report is due this many days after its quarter ends
     # district -> its own number of days
     deadline_districts: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    uncertainty: MappingProxyType = field(
+        default_factory=lambda: MappingProxyType({k: float(v[0]) for k, v in UNCERTAINTY_KEYS.items()})
+    )
 
     @property
     def grade_names(self) -> tuple[str, ...]:
@@ -126,6 +144,7 @@ def parse_config(raw: dict[str, Any], source: str = "") -> Config:
         source=source,
         keep=MappingProxyType(_keep(removed.get("keep", []), source)),
         **_deadlines(raw.get("deadlines", {}), source),
+        uncertainty=MappingProxyType(_uncertainty(raw.get("uncertainty", {}), source)),
     )
 
 
@@ -267,3 +286,29 @@ def _deadlines(section: Any, source: str) -> dict[str, Any]:
         _fail("[deadlines.districts] 必须是 区县 = 天数", "[deadlines.districts] must map district = days", source)
     per = {str(k).strip(): _days(v, str(k), source) for k, v in districts.items()}
     return {"deadline_days": days, "deadline_districts": MappingProxyType(per)}
+
+
+def _uncertainty(section: Any, source: str) -> dict[str, float]:
+    if not isinstance(section, dict):
+        _fail("[uncertainty] 必须是一个配置节", "[uncertainty] must be a table", source)
+    unknown = sorted(set(section) - set(UNCERTAINTY_KEYS))
+    if unknown:
+        _fail(f"[uncertainty] 中有未知的键：{unknown}", f"unknown keys in [uncertainty]: {unknown}", source)
+    out = {k: float(v[0]) for k, v in UNCERTAINTY_KEYS.items()}
+    for key, value in section.items():
+        _, low, high = UNCERTAINTY_KEYS[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            _fail(
+                f"[uncertainty] {key} 必须是 {low:g} 到 {high:g} 之间的数",
+                f"[uncertainty] {key} must be a number between {low:g} and {high:g}",
+                source,
+            )
+        out[key] = float(value)
+    if out["status_low"] > out["status_high"] or out["unclear_low"] >= out["unclear_high"]:
+        _fail(
+            "[uncertainty] 下限须小于上限（status_low ≤ status_high，unclear_low < unclear_high）",
+            "[uncertainty] lower bounds must lie below upper ones "
+            "(status_low ≤ status_high, unclear_low < unclear_high)",
+            source,
+        )
+    return out

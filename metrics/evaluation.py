@@ -16,7 +16,9 @@ Evaluation fields
       rank_district, n_district, rank_city, n_city, percentile_city, peer_group, rank_peer, n_peer,
       overall_prev_quarter, change_prev_quarter, overall_year_ago, change_year_ago,
       cases, online_rate, one_visit_rate, no_visit_approvals, satisfaction,
-      unlisted_workdays, share_not_approved, share_without_funds
+      unlisted_workdays, share_not_approved, share_without_funds,
+      points_lost_missing, share_ratio, share_completion, share_status, share_missing, status_share_reported,
+      evidence_class (metrics.evidence), change_year_ago_common, change_prev_quarter_common (metrics.change_parts)
     (column list: SCORES_COLUMNS)
 - items: item detail, one row per (street, period, item) — score.ITEM_COLUMNS:
     district, street, period, item_code, item_name, function, weight, target, actual, completion_reported,
@@ -54,9 +56,11 @@ import pandas as pd
 
 from loaders.schema import Dataset
 from metrics.burden import burden_by_department, burden_by_street
+from metrics.change_parts import COMMON_CHANGE_COLUMNS, common_item_changes
 from metrics.completeness import COMPLETENESS_COLUMNS, reporting_completeness
 from metrics.config import Config, load_config
 from metrics.districts import district_summary
+from metrics.evidence import EVIDENCE_COLUMNS, evidence_mix
 from metrics.funds import duty_fund_matching, funds_by_department
 from metrics.keys import KEY
 from metrics.list_changes import all_list_changes
@@ -74,6 +78,8 @@ SCORES_COLUMNS: list[str] = [
     *CHANGE_COLUMNS,
     *SERVICE_IN_SCORES,
     *BURDEN_IN_SCORES,
+    *EVIDENCE_COLUMNS,
+    *COMMON_CHANGE_COLUMNS,
 ]
 
 
@@ -135,6 +141,8 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
         .merge(score_changes(base), on=KEY, how="left")
         .merge(service[[*KEY, *SERVICE_IN_SCORES]], on=KEY, how="left")
         .merge(burden[[*KEY, *BURDEN_IN_SCORES]], on=KEY, how="left")
+        .merge(evidence_mix(items), on=KEY, how="left")
+        .merge(common_item_changes(items, base), on=KEY, how="left")
     )[SCORES_COLUMNS]
     streets = _streets(ds, base)
     duty = ds.list_items.loc[ds.list_items["list_type"].eq("duty").fillna(False).to_numpy(dtype=bool)]

@@ -1,17 +1,20 @@
-"""Sensitivity of the ranks: which scoring choice moves them most (first-order variance shares, per period).
+"""Sensitivity of the ranks: which scoring choice moves them most (first- and total-order shares, per period).
 
 Public:
-- `variance_shares(y, factors, bins=5)` → dict of shares from arrays (pure).
+- `variance_shares(y, factors, bins=5)` → dict of first-order shares from arrays (pure).
+- `sensitivity_indices(y, factors, variants, bootstrap=200, seed=0)` → first/total-order shares with intervals.
 - `sensitivity_from(sim)` → SENSITIVITY_COLUMNS for one simulated period.
 - `sensitivity(ev, period=None, settings=None)` → the same for one or every period.
 
-Y is each street's city rank in each scenario of metrics.uncertainty. For a factor X with levels (the
-status value is cut into `bins` equal-width bins), the first-order share is
-    S_X = Σ_streets Var_X(E[Y | X]) / Σ_streets Var(Y),
-estimated from the between-level sum of squares with the small-sample correction of ε² (SSB − (k−1)·MSW),
-then clipped to [0, 1]. The named factors together explain the closed share S_c (their joint cells,
-same estimator); `interactions` = S_c − Σ S_X, and `weight_noise` = 1 − S_c is what the item-weight noise
-explains with all its interactions (the only other random input). The shares add up to 1.
+Y is each street's city rank in each scenario of metrics.uncertainty, pooled over streets.
+First order, S_X = Σ_streets Var_X(E[Y | X]) / Σ_streets Var(Y): from the between-level sum of squares (the status
+value cut into `bins` equal-width bins) with the small-sample correction of ε² (SSB − (k−1)·MSW), clipped to [0, 1].
+Total order, S_T,X = Σ_streets E[(Y − Y_X)²] / (2 Σ_streets Var(Y)) (Jansen 1999), where Y_X is the rank in the
+same scenario with only X redrawn from an independent sample (metrics.uncertainty `Simulation.variants`): the share
+of the variance X takes part in, alone or through interactions. The item-weight noise is hundreds of numbers, so it
+has a total-order share only. Intervals: 5th and 95th percentile over `bootstrap` resamples of the scenarios (as
+COINr's get_sensitivity reports them). The legacy column `share` keeps the additive split: the named factors'
+first-order shares, `interactions` = S_closed − Σ S_X, and `weight_noise` = 1 − S_closed (they add up to 1).
 """
 
 from __future__ import annotations
@@ -22,14 +25,34 @@ import pandas as pd
 from metrics.labels import STATUS_EN
 from metrics.uncertainty import Settings, Simulation, simulate
 
-SENSITIVITY_COLUMNS: list[str] = ["period", "factor", "label_zh", "label_en", "share", "kind", "rank_variance"]
+SENSITIVITY_COLUMNS: list[str] = [
+    "period",
+    "factor",
+    "label_zh",
+    "label_en",
+    "share",
+    "kind",
+    "rank_variance",
+    "first_order",
+    "first_low",
+    "first_high",
+    "total_order",
+    "total_low",
+    "total_high",
+]
 FACTORS: dict[str, tuple[str, str, str]] = {
     "weight_scheme": ("权重方案（清单权重/等权）", "weight scheme (list / equal)", "first_order"),
     "aggregation": ("汇总方式（算术/几何平均）", "aggregation (arithmetic / geometric)", "first_order"),
     "status_mapping": ("“进行中”折算值（0.3–0.7）", f"value of '{STATUS_EN['进行中']}' (0.3–0.7)", "first_order"),
-    "interactions": ("以上三项的交互作用", "interactions of the three above", "interaction"),
+    "missing_treatment": (
+        "未报送事项计 0 / 按本街道均值",
+        "unreported items at 0 / at the street's own mean",
+        "first_order",
+    ),
+    "interactions": ("以上四项的交互作用", "interactions of the four above", "interaction"),
     "weight_noise": ("事项权重扰动（含交互）", "item weight noise (with its interactions)", "total"),
 }
+NAMED = ("weight_scheme", "aggregation", "status_mapping", "missing_treatment")
 
 
 def _between_share(y: np.ndarray, levels: np.ndarray) -> float:
@@ -78,6 +101,73 @@ def variance_shares(y: np.ndarray, factors: dict[str, np.ndarray], bins: int = 5
     return {**first, "interactions": closed - total_first, "weight_noise": 1.0 - closed}
 
 
+def _levels(values: np.ndarray, bins: int = 5) -> np.ndarray:
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        lo, hi = float(values.min()), float(values.max())
+        values = np.searchsorted(np.linspace(lo, hi, bins + 1)[1:-1], values, side="right")
+    return pd.factorize(values.astype("int64"))[0]
+
+
+def _first_order_boot(y: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Corrected between-level share for each row of bootstrap counts (B, scenarios); y (scenarios, streets)."""
+    n_total = counts.sum(axis=1)
+    sy = counts @ y
+    sst = counts @ (y**2).sum(axis=1) - (sy**2).sum(axis=1) / n_total
+    k = int(codes.max()) + 1 if len(codes) else 0
+    ssb = -(sy**2).sum(axis=1) / n_total
+    present = np.zeros(len(counts))
+    for level in range(k):
+        rows = codes == level
+        w = counts[:, rows]
+        n_l = w.sum(axis=1)
+        s_l = w @ y[rows]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ssb += np.where(n_l > 0, (s_l**2).sum(axis=1) / np.where(n_l > 0, n_l, 1.0), 0.0)
+        present += n_l > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        msw = (sst - ssb) / (n_total - present)
+        share = (ssb - (present - 1) * msw) / sst
+    return np.where((sst > 0) & (present > 1), np.clip(share, 0.0, 1.0), 0.0)
+
+
+def sensitivity_indices(
+    y: np.ndarray, factors: dict[str, np.ndarray], variants: dict[str, np.ndarray], bootstrap: int = 200, seed: int = 0
+) -> pd.DataFrame:
+    """factor, first_order, first_low, first_high, total_order, total_low, total_high (NaN where not estimable).
+
+    y (scenarios, streets); factors: name → (scenarios,) levels; variants: name → y with only that factor redrawn.
+    """
+    n = len(y)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, max(n, 1), size=(bootstrap, n)) + (max(n, 1) * np.arange(bootstrap))[:, None]
+    resampled = np.bincount(draws.reshape(-1), minlength=bootstrap * n).reshape(bootstrap, n)
+    counts = np.vstack([np.ones(n), resampled]).astype("float64")  # row 0: the estimate itself
+    n_total = counts.sum(axis=1)
+    sst = counts @ (y**2).sum(axis=1) - ((counts @ y) ** 2).sum(axis=1) / n_total if n else np.zeros(1)
+    rows = []
+    for name in dict.fromkeys([*factors, *variants]):
+        first = _first_order_boot(y, _levels(factors[name]), counts) if name in factors and n else np.full(1, np.nan)
+        if name in variants and n:
+            d = ((y - variants[name]) ** 2).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                total = np.where(sst > 0, np.clip((counts @ d) / (2.0 * sst), 0.0, 1.0), 0.0)
+        else:
+            total = np.full(1, np.nan)
+        rows.append(
+            {
+                "factor": name,
+                "first_order": first[0],
+                "first_low": np.quantile(first[1:], 0.05) if len(first) > 1 else np.nan,
+                "first_high": np.quantile(first[1:], 0.95) if len(first) > 1 else np.nan,
+                "total_order": total[0],
+                "total_low": np.quantile(total[1:], 0.05) if len(total) > 1 else np.nan,
+                "total_high": np.quantile(total[1:], 0.95) if len(total) > 1 else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def sensitivity_from(sim: Simulation) -> pd.DataFrame:
     """SENSITIVITY_COLUMNS for one simulated period (city ranks)."""
     factors = {
@@ -85,24 +175,31 @@ def sensitivity_from(sim: Simulation) -> pd.DataFrame:
         "aggregation": sim.geometric,
         "status_mapping": sim.status_value,
     }
+    if sim.missing_mean is not None:
+        factors["missing_treatment"] = sim.missing_mean
     ranked = ~np.all(np.isnan(sim.rank_city), axis=0)
     y = sim.rank_city[:, ranked]
     shares = variance_shares(y, factors)
     rank_variance = float(np.mean(np.var(y, axis=0))) if y.size else 0.0
     if rank_variance == 0.0:
         shares = dict.fromkeys(shares, 0.0)  # nothing moves: no choice explains anything
+    variants = {k: v[:, ranked] for k, v in sim.variant_ranks().items()}
+    indices = sensitivity_indices(y, factors, variants, sim.settings.bootstrap, sim.settings.seed)
+    names = [k for k in FACTORS if k in shares]
     out = pd.DataFrame(
         {
             "period": sim.period,
-            "factor": list(FACTORS),
-            "label_zh": [v[0] for v in FACTORS.values()],
-            "label_en": [v[1] for v in FACTORS.values()],
-            "share": [shares[k] for k in FACTORS],
-            "kind": [v[2] for v in FACTORS.values()],
+            "factor": names,
+            "label_zh": [FACTORS[k][0] for k in names],
+            "label_en": [FACTORS[k][1] for k in names],
+            "share": [shares[k] for k in names],
+            "kind": [FACTORS[k][2] for k in names],
             "rank_variance": rank_variance,
         }
-    )
-    return out.astype({c: "string" for c in ("period", "factor", "label_zh", "label_en", "kind")})
+    ).merge(indices, on="factor", how="left")
+    if rank_variance == 0.0:
+        out[SENSITIVITY_COLUMNS[7:]] = out[SENSITIVITY_COLUMNS[7:]].where(out[SENSITIVITY_COLUMNS[7:]].isna(), 0.0)
+    return out[SENSITIVITY_COLUMNS].astype({c: "string" for c in ("period", "factor", "label_zh", "label_en", "kind")})
 
 
 def sensitivity(ev, period: str | None = None, settings: Settings | None = None) -> pd.DataFrame:

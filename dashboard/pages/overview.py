@@ -11,7 +11,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, filters, tables, unsubmitted, views
+from dashboard import downloads, filters, rank_evidence, tables, unsubmitted, views
 from dashboard.constants import FUNCTIONS, GRADE_COLOURS, GRADES, Id
 from dashboard.figures import scores as figs
 from dashboard.i18n import t
@@ -114,7 +114,7 @@ def update(
         "lang": lang,
     }
     return (
-        headline(df, lang),
+        headline(df, lang) + rank_evidence.tier_summary(ev, bands, lang),
         figs.ranking_bar(df, column, period, lang, ("、" if lang == "zh" else ", ").join(districts or [])),
         figs.movers_bar(df, period, lang),
         rows,

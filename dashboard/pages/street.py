@@ -11,7 +11,7 @@ from dash import Input, Output, State, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, tables, unsubmitted, views
+from dashboard import downloads, rank_evidence, tables, unsubmitted, views
 from dashboard.constants import FUNCTIONS, GRADE_COLOURS, Id, Page
 from dashboard.figures import scores as figs
 from dashboard.figures import uncertainty as ufigs
@@ -61,6 +61,8 @@ def layout(street=None, district=None, period=None, peers=None, lang=None, **res
             c.create_select(Id.PERIOD, t("period", lang), [(p, p) for p in reversed(ps)], query["period"]),
         ),
         html.Div(id=Id.STREET_HEADER),
+        html.Div(id=Id.STREET_EVIDENCE),
+        html.Div(id=Id.STREET_WHY),
         dbc.Row(
             [
                 dbc.Col(c.create_chart(Id.STREET_FUNCTIONS_FIG, lang), lg=6),
@@ -120,7 +122,12 @@ def header(row: pd.Series | None, lang: str, band: pd.Series | None = None) -> A
     if row is None:
         return c.create_empty(t("empty_items", lang))
     grade = row["grade"] if isinstance(row["grade"], str) else "—"
-    change = row["change_prev_quarter"]
+    change = row["change_year_ago"]  # the headline: the same quarter last year (q/q mostly measures the season)
+    seasonal = row["change_prev_quarter"]
+    common = row.get("change_year_ago_common")
+    change_note = f"{t('change_prev_quarter_seasonal', lang)} {'—' if pd.isna(seasonal) else f'{seasonal:+.1f}'}"
+    if pd.notna(common):
+        change_note += f" · {t('change_common', lang)} {common:+.1f}"
     fallback = bool(row["list_fallback"]) if pd.notna(row["list_fallback"]) else False
     cards = [
         c.create_stat(
@@ -155,9 +162,9 @@ def header(row: pd.Series | None, lang: str, band: pd.Series | None = None) -> A
             t("rank_city", lang), city_rank_text(row, band, lang), t("of_streets", lang, n=_int(row["n_city"]))
         ),
         c.create_stat(
-            t("change", lang),
+            t("change_year_ago", lang),
             "—" if pd.isna(change) else f"{change:+.1f}",
-            t("points", lang),
+            change_note,
             colour="success" if pd.notna(change) and change >= 0 else "danger",
         ),
     ]
@@ -249,10 +256,40 @@ def overlap_list(bands: pd.DataFrame | None, district: str, street: str, lang: s
     )
 
 
-def robustness(bands: pd.DataFrame | None, sens: pd.DataFrame, street_value: str | None, period: str, lang: str):
-    """The not-clearly-different list and the period's sensitivity chart (metrics' figures only)."""
+def robustness(
+    bands: pd.DataFrame | None,
+    sens: pd.DataFrame,
+    street_value: str | None,
+    period: str,
+    lang: str,
+    order: Any = None,
+    ev: Any = None,
+):
+    """The not-clearly-different list and the period's sensitivity chart (metrics' figures only).
+
+    order (AppData.order) and ev given: the list is by order probability (metrics.pairwise); else by band overlap.
+    """
     district, _, street = (street_value or "").partition(SEP)
-    return overlap_list(bands, district, street, lang), ufigs.sensitivity_bars(sens, period, lang)
+    if order is not None and ev is not None:
+        me = band_row(bands, district, street)
+        n = int(me["n_scenarios"]) if me is not None else 0
+        listed = rank_evidence.unclear_list(ev, order, bands, district, street, lang, n)
+    else:
+        listed = overlap_list(bands, district, street, lang)
+    return listed, ufigs.sensitivity_bars(sens, period, lang)
+
+
+def evidence_and_why(data: Any, street_value: str | None, period: str, lang: str) -> tuple:
+    """What backs the score (points lost, evidence mix, tier, grade odds) and the score change split into parts."""
+    district, _, street = (street_value or "").partition(SEP)
+    ev = data.evaluation
+    history = views.street_history(ev, district, street) if street else pd.DataFrame()
+    now = history[history["period"].eq(period).to_numpy(dtype=bool, na_value=False)] if not history.empty else history
+    row = now.iloc[0] if not now.empty else None
+    band = band_row(data.bands(period), district, street)
+    cards = rank_evidence.evidence_cards(row, band, data.grade_odds(period), lang)
+    why = rank_evidence.why_panel(ev, district, street, period, lang) if row is not None else None
+    return cards, why
 
 
 NOTE = "small text-muted mt-2"
@@ -364,9 +401,19 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def _robustness(street_value, period, query):
         data = appdata.current()
-        return robustness(
-            data.bands(period), data.sensitivity(period), street_value, period, (query or {}).get("lang", "zh")
-        )
+        lang = (query or {}).get("lang", "zh")
+        bands, sens = data.bands(period), data.sensitivity(period)
+        return robustness(bands, sens, street_value, period, lang, data.order(period), data.evaluation)
+
+    @app.callback(
+        Output(Id.STREET_EVIDENCE, "children"),
+        Output(Id.STREET_WHY, "children"),
+        Input(Id.STREET, "value"),
+        Input(Id.PERIOD, "value"),
+        State(query_id, "data"),
+    )
+    def _evidence(street_value, period, query):
+        return evidence_and_why(appdata.current(), street_value, period, (query or {}).get("lang", "zh"))
 
     @app.callback(
         Output(Id.PEERS_TABLE, "rowData"),

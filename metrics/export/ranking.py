@@ -10,9 +10,10 @@ from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
 from metrics.export import unsubmitted
+from metrics.export.evidence_sections import write_tier_annex
 from metrics.export.labels import check_lang, function_name, grade_name, text
 from metrics.labels import with_labels
-from metrics.uncertainty import band_text, for_period
+from metrics.uncertainty import PeriodResult, band_text, for_period
 
 # (column key, width zh, width en, kind): kind is how the cell is written.
 COLUMNS: tuple[tuple[str, float, float, str], ...] = (
@@ -56,7 +57,15 @@ def ranking(
     )
     write_ranked_table(wb, ws, styles, ev, rows, rank, lang, title, bands)
     unsubmitted.add_sheet(wb, styles, ev.scores, period, [district] if district else None, lang)
+    write_tier_annex(wb, styles, ev, rows, period, scope, lang, district is not None, _result(ev, period, bands))
     return c.finish(wb, buf, title)
+
+
+def _result(ev: Evaluation, period: str, bands: pd.DataFrame | None):
+    """The period's uncertainty result; the city's when bands (a cut of the city's) are given for a cut ev."""
+    if bands is None:
+        return None
+    return PeriodResult(bands, pd.DataFrame(), 0.0)
 
 
 def with_band(ev: Evaluation, rows: pd.DataFrame, rank: str, bands: pd.DataFrame | None = None) -> pd.DataFrame:

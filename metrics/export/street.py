@@ -12,8 +12,9 @@ from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
 from metrics.export import unsubmitted
+from metrics.export.evidence_sections import write_scorecard_evidence
 from metrics.export.labels import check_lang, function_name, grade_name, status_name, street_type_name, text
-from metrics.uncertainty import band_text, for_period
+from metrics.uncertainty import PeriodResult, band_text, for_period
 
 # A 序号, B 事项编号, C 事项名称, D 职能板块, E 权重, F 目标值, G 完成值, H 完成率, I 完成状态, J 按时, K 佐证材料
 WIDTHS = {
@@ -105,6 +106,9 @@ def write_scorecard(
     _header_block(ctx, score, generated or c.generated_at(), band)
     _functions(ctx, score, summary, items)
     _counts(ctx, score)
+    if not c.is_missing(score["overall"]):
+        given = None if bands is None else PeriodResult(bands, pd.DataFrame(), 0.0)  # the city's, for a cut ev
+        ctx.row = write_scorecard_evidence(ws, styles, ev, score, ctx.row, LAST, lang, given)
     _missing(ctx, items)
     _removed(ctx, items)
     _unlisted(ctx, score, items, tasks)

@@ -61,20 +61,27 @@ def test_the_latest_period_is_precomputed_when_the_data_are_loaded(app_data, ev)
 def test_ranking_and_comparison_tables_show_the_band_beside_the_rank(app, app_data, ev, period):
     bands = app_data.bands(period)
     expected = dict(zip(bands["street"] + "|" + bands["district"], band_text(bands), strict=True))
-    overlap = dict(zip(bands["street"] + "|" + bands["district"], bands["n_overlap_city"], strict=True))
-    *_, rows, cols, _q = page("overview").update(ev, period, [], "", "overall", "zh", bands)
+    unclear = dict(zip(bands["street"] + "|" + bands["district"], bands["n_unclear_city"], strict=True))
+    tier = dict(zip(bands["street"] + "|" + bands["district"], bands["tier_city"], strict=True))
+    headline, *_, rows, cols, _q = page("overview").update(ev, period, [], "", "overall", "zh", bands)
     fields = [c["field"] for c in cols]
-    assert fields.index("band_city") == fields.index("rank_city") + 1
+    assert fields.index("tier_city") == fields.index("rank_city") + 1  # the tier beside the strict rank
+    assert fields.index("band_city") == fields.index("tier_city") + 1
     assert fields.index("completeness") == fields.index("score") + 1
-    assert {c["headerName"] for c in cols} >= {"排名区间", "无明显差别"}
+    assert fields.index("points_lost_missing") == fields.index("completeness") + 1
+    assert {c["headerName"] for c in cols} >= {"档次", "排名区间", "无明显差别", "因未报送失分", "同比变化"}
     ranked = [r for r in rows if r["rank_city"] is not None]
     assert ranked and all(r["band_city"] == expected[f"{r['street']}|{r['district']}"] for r in ranked)
-    assert all(r["n_overlap_city"] == overlap[f"{r['street']}|{r['district']}"] for r in ranked)
+    assert all(r["n_unclear_city"] == unclear[f"{r['street']}|{r['district']}"] for r in ranked)
+    assert all(r["tier_city"] == tier[f"{r['street']}|{r['district']}"] for r in ranked)
+    assert f"分为 {int(bands['n_tiers_city'].max())} 个档次" in str(headline)
     four = views.default_districts(ev)
     *_, rows, cols, _q = page("compare").update(ev, period, four, "", "overall", "own", "zh", bands)
     fields = [c["field"] for c in cols]
     assert fields.index("completeness") == fields.index("overall") + 1
-    assert "band_city" in fields and "n_overlap_city" in fields
+    assert {"tier_city", "band_city", "n_unclear_city", "points_lost_missing", "share_status"} <= set(fields)
+    status_col = next(c for c in cols if c["field"] == "share_status")
+    assert status_col["filter"] == "agNumberColumnFilter" and "styleConditions" in status_col["cellStyle"]
     assert all(r["band_city"] == expected[f"{r['street']}|{r['district']}"] for r in rows if r["rank_city"])
 
 
@@ -207,3 +214,34 @@ def test_downloads_carry_the_city_rank_bands_also_for_a_scope(app, app_data, ev,
     head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "排名区间")
     rows = [(ws.cell(r, 4).value, ws.cell(r, 2).value) for r in range(head + 1, ws.max_row + 1) if ws.cell(r, 4).value]
     assert rows and all(band == expected[street] for street, band in rows)
+
+
+def test_scorecard_names_only_streets_whose_order_is_unclear_with_their_probability(app, app_data, ev, period):
+    from metrics.pairwise import not_clearly_different
+
+    street_page = page("street")
+    bands = app_data.bands(period)
+    value, district, street = street_value(bands, len(bands) // 2)
+    order = app_data.order(period)
+    listed, _fig = street_page.robustness(bands, app_data.sensitivity(period), value, period, "zh", order, ev)
+    expected = not_clearly_different(order, bands, district, street)
+    assert f"：{len(expected)}" in str(listed)
+    assert all(f"{s}（{d}）" in str(listed) for s, d in zip(expected["street"], expected["district"], strict=True))
+    assert "排在本街道之前的概率" in str(listed) or expected.empty
+
+
+def test_scorecard_shows_points_lost_evidence_mix_and_why_the_score_changed(app, app_data, ev, period):
+    from metrics.change_parts import change_parts
+
+    street_page = page("street")
+    bands = app_data.bands(period)
+    value, district, street = street_value(bands, 1)
+    cards, why = street_page.evidence_and_why(app_data, value, period, "zh")
+    row = ev.scores_for(period).set_index(["district", "street"]).loc[(district, street)]
+    assert f"因未报送失分 {row['points_lost_missing']:.1f} 分" in str(cards)
+    assert "按状态折算" in str(cards) and "档次" in str(cards)
+    parts = change_parts(ev, district, street, period, 4)
+    if not parts.empty:
+        assert f"{parts['points'].sum():+.2f}" in str(why)
+        assert abs(parts["points"].sum() - row["change_year_ago"]) < 1e-9
+    assert "名次为什么变化" in str(why)

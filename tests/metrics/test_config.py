@@ -140,3 +140,32 @@ def test_is_removed_keeps_index():
     n = pd.Series(["a", "招商"], index=[7, 3], dtype="string")
     out = is_removed(f, n, load_config())
     assert list(out.index) == [7, 3] and out.tolist() == [True, True]
+
+
+def test_uncertainty_section_sets_the_monte_carlo_and_the_bounds():
+    from metrics.uncertainty import Settings
+
+    raw = raw_defaults()
+    assert Settings.from_config(parse_config(raw)) == Settings()  # the shipped file holds the documented defaults
+    raw["uncertainty"] = {"scenarios": 300, "unclear_low": 0.05, "unclear_high": 0.95, "p_missing_own_mean": 0}
+    got = Settings.from_config(parse_config(raw))
+    assert (got.n, got.unclear_low, got.unclear_high, got.p_missing_mean) == (300, 0.05, 0.95, 0.0)
+    del raw["uncertainty"]
+    assert Settings.from_config(parse_config(raw)) == Settings()  # the section is optional
+
+
+@pytest.mark.parametrize(
+    ("section", "zh_part"),
+    [
+        ({"unclear_high": 1.5}, "unclear_high"),
+        ({"unclear_low": 0.4, "unclear_high": 0.5, "status_low": 0.8}, "下限须小于上限"),
+        ({"scenarios": "many"}, "scenarios"),
+        ({"spread": 0.2}, "未知的键"),
+    ],
+)
+def test_bad_uncertainty_section_is_refused(section, zh_part):
+    raw = raw_defaults()
+    raw["uncertainty"] = section
+    with pytest.raises(ConfigError) as err:
+        parse_config(raw)
+    assert zh_part in err.value.zh

@@ -12,7 +12,7 @@ from test_properties import datasets
 
 from metrics import evaluate
 from metrics.config import FUNCTIONS
-from metrics.sensitivity import SENSITIVITY_COLUMNS, sensitivity, variance_shares
+from metrics.sensitivity import SENSITIVITY_COLUMNS, sensitivity, sensitivity_indices, variance_shares
 from metrics.uncertainty import (
     BAND_COLUMNS,
     Settings,
@@ -135,13 +135,19 @@ def test_official_scenario_reproduces_official_scores():
     np.testing.assert_allclose(got, official.to_numpy(dtype="float64"), rtol=0, atol=1e-9)
 
 
-def test_leaving_items_unreported_is_never_rewarded():
+def test_leaving_items_unreported_is_never_rewarded_under_the_official_missing_rule():
     full = [0.6, 0.7, 0.8, 0.5, "进行中", 0.9]
     gaps = [0.6, None, 0.8, None, "进行中", 0.9]
     ev = _evaluation({"甲街道": full, "乙街道": gaps})
     sim = simulate(ev, "2019Q2", FAST)
     names = sim.streets["street"].tolist()
-    assert np.all(sim.scores[:, names.index("乙街道")] <= sim.scores[:, names.index("甲街道")])
+    zero = ~sim.missing_mean
+    assert zero.any() and sim.missing_mean.any()  # both treatments are drawn
+    assert np.all(sim.scores[zero, names.index("乙街道")] <= sim.scores[zero, names.index("甲街道")])
+    # the own-mean treatment scores 乙 on its reported items only, which are better than 甲's average
+    assert np.all(sim.scores[~zero, names.index("乙街道")] > sim.scores[~zero, names.index("甲街道")])
+    official_only = simulate(ev, "2019Q2", Settings(n=80, p_missing_mean=0.0))
+    assert not official_only.missing_mean.any()
     bands = rank_bands(ev, "2019Q2", FAST)
     assert _band(bands, "乙街道")["completeness"] < 1.0  # completeness travels with the band
 
@@ -292,3 +298,41 @@ def test_band_text_and_not_clearly_different():
     assert not_clearly_different(bands, "武侯区", "甲街道").empty
     assert not_clearly_different(bands, "武侯区", "乙街道")["street"].tolist() == ["丙街道"]
     assert not_clearly_different(bands, "武侯区", "无此街道").empty
+
+
+def test_sensitivity_indices_first_and_total_order_with_intervals():
+    rng = np.random.default_rng(5)
+    n = 400
+    a = rng.random(n) < 0.5
+    b = rng.random(n) < 0.5
+    a2, b2 = rng.random(n) < 0.5, rng.random(n) < 0.5
+
+    def model(x, z):  # ranks of two streets: x swaps them, z only through the interaction with x
+        return np.where((x & z)[:, None], [1.0, 2.0], [2.0, 1.0])
+
+    y = model(a, b)
+    out = sensitivity_indices(y, {"a": a, "b": b}, {"a": model(a2, b), "b": model(a, b2)}, bootstrap=100)
+    got = out.set_index("factor")
+    assert ((got[["first_order", "total_order"]] >= 0) & (got[["first_order", "total_order"]] <= 1)).all().all()
+    assert got.loc["a", "total_order"] > got.loc["a", "first_order"]  # a acts partly through the interaction
+    for kind in ("first", "total"):
+        assert (got[f"{kind}_low"] <= got[f"{kind}_order"] + 1e-9).all()
+        assert (got[f"{kind}_order"] <= got[f"{kind}_high"] + 1e-9).all()
+    none = sensitivity_indices(y, {"c": rng.random(n) < 0.5}, {"c": y}, bootstrap=50).iloc[0]
+    assert none["total_order"] == 0.0 and none["first_order"] < 0.02
+
+
+def test_sensitivity_names_the_missing_data_treatment_with_its_share():
+    ev = _evaluation(
+        {
+            "甲街道": [0.9, None, None, 0.95, "已完成", 0.9],
+            "乙街道": [0.8, 0.7, 0.75, 0.8, 0.85, 0.8],
+            "丙街道": ["进行中", 0.7, 0.6, 0.75, "进行中", 0.65],
+        }
+    )
+    out = sensitivity(ev, "2019Q2", Settings(n=200, bootstrap=50)).set_index("factor")
+    assert "missing_treatment" in out.index
+    assert out.loc["missing_treatment", "first_order"] > 0.3  # 甲 leads only when its gaps count at its own mean
+    assert out.loc["missing_treatment", "total_order"] >= out.loc["missing_treatment", "first_order"] - 0.05
+    assert np.isnan(out.loc["weight_noise", "first_order"]) and out.loc["weight_noise", "total_order"] >= 0
+    assert abs(out["share"].sum() - 1.0) < 1e-9
