@@ -234,7 +234,10 @@ class AppData:
             if hit is None:
                 hit = for_period(ev, period)
                 if self.store is not None:
-                    results.add_bands(self.store, got.key, period, hit)
+                    try:
+                        results.add_bands(self.store, got.key, period, hit)
+                    except Exception:  # kept for the others only: this process serves them anyway
+                        log.exception("rank bands of %s could not be kept in the store", period)
             got.bands[period] = hit
         return hit
 

@@ -279,13 +279,14 @@ def compute(
 
 
 def _add(store: Store, key: str, more: dict[str, bytes]) -> None:
-    """Add payloads to a ready run (nothing when it was pruned meanwhile)."""
-    with store.engine.begin() as conn:
-        if conn.execute(sa.select(result_runs.c.state).where(result_runs.c.key == key)).scalar() != "ready":
-            return
-        conn.execute(result_frames.delete().where(result_frames.c.key == key, result_frames.c.name.in_(list(more))))
-        for name, payload in more.items():
-            conn.execute(result_frames.insert().values(key=key, name=name, payload=payload))
+    """Add payloads to a ready run, all or none (nothing when it was pruned, or another process added them first)."""
+    try:
+        with store.engine.begin() as conn:
+            if conn.execute(sa.select(result_runs.c.state).where(result_runs.c.key == key)).scalar() != "ready":
+                return
+            conn.execute(result_frames.insert(), [{"key": key, "name": n, "payload": p} for n, p in more.items()])
+    except sa.exc.IntegrityError:
+        pass  # the same payloads (they are computed deterministically), committed by another process
 
 
 def dataset_payloads(ds: Dataset) -> dict[str, bytes]:
