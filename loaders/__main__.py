@@ -104,7 +104,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             for u in o.superseded:
                 print(f"    ↻ 替换旧报表 superseded: {u.label()}")
     print(f"共 {len(outcomes)} 个文件，拒绝 {refused} 个 ({len(outcomes)} files, {refused} refused) → {store.url}")
+    if args.results and any(o.outcome == "ingested" for o in outcomes) and _keep_results(store.url) != 0:
+        return 1
     return 1 if refused else 0
+
+
+def _keep_results(url: str) -> int:
+    """Compute and keep the new data's results (`python -m metrics results`), timed apart from the ingest."""
+    import os
+    import subprocess
+    import time
+    from pathlib import Path
+
+    # A process of its own: the loaders never import metrics, and the store URL stays off the command line.
+    start = time.perf_counter()
+    env = dict(os.environ, STREETS_DB=url)
+    repo = str(Path(__file__).resolve().parent.parent)  # `-m metrics` found from any working folder
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, env.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, "-m", "metrics", "results"], env=env, check=False)
+    print(f"结果计算 results: {time.perf_counter() - start:.1f} s")
+    return done.returncode
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -137,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+")
     ingest.add_argument("--db", default=None, help=db_help)
     ingest.add_argument("--user", default=None, help="who ingests (default: the OS user)")
+    ingest.add_argument(
+        "--no-results",
+        dest="results",
+        action="store_false",
+        help="不计算结果 (do not compute the results now; the dashboard or `metrics score --db` does on first use)",
+    )
     ingest.set_defaults(func=cmd_ingest)
     history = sub.add_parser("history", help="导入记录 the ingest log")
     history.add_argument("--db", default=None, help=db_help)
