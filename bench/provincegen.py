@@ -33,22 +33,25 @@ KINDS = ("urban", "suburb", "rural", "rural")  # most county-level districts of 
 def province_districts(seed: int, n_districts: int = 180, n_units: int = 3100) -> list[District]:
     """n_districts districts of 8–26 units (n_units in all), named from the place-name stems."""
     rng = rng_for(seed, "province")
-    stems = [a + b for a in names.PLACE_FIRST for b in names.PLACE_SECOND]
+    # Unit names unique across the province (reports naming only the unit must resolve): 962 stems × 4 variants.
+    stems = [v + a + b for v in ("", "新", "上", "下") for a in names.PLACE_FIRST for b in names.PLACE_SECOND]
+    pool = rng.permutation(len(stems))
     draws = rng.integers(8, 27, n_districts)
     counts = np.maximum(5, np.round(draws * n_units / draws.sum())).astype(int)
     counts[-1] += n_units - counts.sum()
-    out = []
+    out, used = [], 0
     for k, n in enumerate(counts.tolist()):
         kind = KINDS[k % len(KINDS)]
-        order = rng.permutation(len(stems))  # unit names are unique within a district
         types = sorted(rng.choice(["城区街道", "涉农街道", "镇"], size=n, p=TYPE_MIX[kind]).tolist(),
                        key=["城区街道", "涉农街道", "镇"].index)  # fmt: skip
-        name = f"{stems[(k * 7) % len(stems)]}{k:03d}{'区' if kind == 'urban' else '县'}"
+        name = f"{stems[(k * 7) % 962]}{k:03d}{'区' if kind == 'urban' else '县'}"
         streets = []
         for j, t in enumerate(types):
             low, high = {"城区街道": (50, 180), "涉农街道": (30, 90), "镇": (10, 60)}[t]
             population = int(rng.integers(low, high)) * 1000
-            streets.append(Street(name, stems[order[j]] + ("镇" if t == "镇" else "街道"), t, population))
+            unit = stems[pool[used + j]] + ("镇" if t == "镇" else "街道")
+            streets.append(Street(name, unit, t, population))
+        used += n
         out.append(District(name, f"P{k + 1:03d}", tuple(streets)))
     return out
 
