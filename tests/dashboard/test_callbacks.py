@@ -240,3 +240,16 @@ def test_an_empty_store_shows_what_is_missing_on_every_page(tmp_path):
         data = empty.server.extensions["street_scorecard"]
         assert "暂无数据" in str(page("data").store_summary(data, "zh"))  # the upload area is there to fill it
         assert "data-upload" in str(page("data").layout())
+
+
+def test_pages_note_that_newer_results_are_being_computed(app, app_data):
+    import dash
+
+    layout = next(p for p in dash.page_registry.values() if p["module"].endswith(".overview"))["layout"]
+    with app.server.test_request_context("/"):
+        assert "正在计算" not in str(layout())
+        served, app_data.wanted = app_data.wanted, "a newer key"  # as while `metrics results` runs
+        try:
+            assert "新结果正在计算中" in str(layout()) and "being computed" in str(layout(lang="en"))
+        finally:
+            app_data.wanted = served
