@@ -28,6 +28,7 @@ from dashboard import views
 from dashboard.app import create_app
 from dashboard.constants import CALLBACK_BUDGET_MS
 from metrics import evaluate
+from metrics.results import Results
 
 Calls = dict[str, Callable[[], object]]
 
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = [(n, "sample", ms) for n, ms in time_calls(sample_calls, args.repeat).items()]
         if not args.no_city:
             ev, ds, _label = city_evaluation(args.city_dir)
-            city = appdata.AppData(store=None, dataset=ds, evaluation=ev)  # no store: bands and peers only
+            city = appdata.AppData(store=None, results=Results("bench", ev, ds, {}))  # no store: bands, peers
             start = time.perf_counter()
             city.bands(ev.periods[-1])
             bands_s = time.perf_counter() - start

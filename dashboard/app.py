@@ -10,7 +10,7 @@ import dash
 from dash import ALL, Dash, Input, Output, html
 
 from dashboard import data as appdata
-from dashboard import faults, unsubmitted
+from dashboard import faults, results_note, unsubmitted
 from dashboard.auth import web as authweb
 from dashboard.auth.accounts import Accounts
 from dashboard.auth.audit import AuditLog
@@ -91,7 +91,7 @@ def create_app(db_url: str | None = None, seed: bool | None = None) -> Dash:
                 n = appdata.seed_samples(store)
                 log.info("empty store: ingested %d sample workbooks", n)
     data = appdata.AppData(store=store)
-    data.refresh()
+    data.wait_current()  # the store's results, computed first by one process if nobody has yet
 
     app = Dash(
         "dashboard",
@@ -114,6 +114,7 @@ def create_app(db_url: str | None = None, seed: bool | None = None) -> Dash:
     faults.install(app.server)
     _register_shell_callbacks(app)
     _register_page_callbacks(app)
+    results_note.wrap_page_layouts()
     return app
 
 

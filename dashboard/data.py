@@ -1,137 +1,273 @@
-"""The evaluation one app holds in memory: loaded from the store, recomputed after each ingest."""
+"""The results one web process serves: read from the store (metrics.results), never computed in a request.
+
+Every page, callback and download gets its data through current(). A process serves one Results at a
+time; when the store's data, the rules or the program change, the new results are computed once by a
+separate process (`python -m metrics results`, started by whichever web process claims them first) and
+every process, on any host, loads them when they are ready. Until then the previous results are served
+and pages carry a note (AppData.recomputing).
+"""
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import logging
 import os
-import tempfile
+import subprocess
+import sys
 import threading
 import time
-import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import flask
+import pandas as pd
+
+from dashboard.request_count import RequestCounter
+from dashboard.store_access import (  # re-exported: pages and tests use them as dashboard.data.*
+    SAMPLES_DIR,
+    check_files,
+    is_default_store,
+    open_store,
+    sample_files,
+    seed_samples,
+    seeding_lock,
+    store_is_empty,
+)
+from dashboard.uploads import PendingUploads
+from dashboard.warmup import empty_result, period_lock, start_warming
+from loaders.findings import ParsedFile
+from loaders.schema import Dataset
+from loaders.store import Store
+from metrics import results
+from metrics.evaluation import Evaluation
+from metrics.pairwise import OrderProbabilities
+from metrics.results import Results
+from metrics.uncertainty import PeriodResult
+
+__all__ = [
+    "SAMPLES_DIR",
+    "AppData",
+    "ScopedData",
+    "check_files",
+    "current",
+    "install",
+    "is_default_store",
+    "open_store",
+    "sample_files",
+    "seed_samples",
+    "seeding_lock",
+    "store_is_empty",
+]
 
 log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "street_scorecard"
 POLL_SECONDS = 2.0  # how often a request may ask the store whether its data changed
-# The background Monte Carlo holds the GIL in stretches of up to ~0.1 s: it waits for a pause in the requests
-# (none for QUIET_SECONDS), but no longer than WARM_PATIENCE per period, so steady traffic still gets it done.
-QUIET_SECONDS = 0.5
-WARM_PATIENCE = 10.0
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
+WAIT_SECONDS = 1800.0  # at start-up, how long to wait for results another process computes
+REPO = Path(__file__).resolve().parent.parent
+_period_lock = period_lock  # the name tests of the warm-up use
 
 
 @dataclass
 class AppData:
-    """Store handle plus the dataset and Evaluation computed from it; callbacks only read these."""
+    """Store handle plus the Results served from it; callbacks only read these."""
 
-    store: Any
-    dataset: Any = None
-    evaluation: Any = None
-    version: int = 0
-    data_version: int | None = None  # the store's data_version the evaluation was computed from
+    store: Store | None
+    results: Results | None = None
+    wanted: str | None = None  # the store's results key when last looked at (= results.key unless recomputing)
+    failed: str | None = None  # the error of the wanted key's computation, if it failed
+    marker: tuple[int, int, int] | None = None  # (data_version, rules mtime, rules size) when last looked at
+    version: int = 0  # counts the Results served: caches of this process key on it
     samples_only: bool = False  # the store holds the shipped synthetic samples and nothing else
     checked_at: float = 0.0
-    pending: dict[str, list] = field(default_factory=dict)  # upload token → checked good files, not yet stored
+    pending: dict[str, list[ParsedFile]] = field(default_factory=dict)  # checked here, not yet confirmed
     lock: threading.Lock = field(default_factory=threading.Lock)
     refreshing: threading.Lock = field(default_factory=threading.Lock)
-    warming: threading.Thread | None = None  # computes the older periods' rank bands after a refresh
-    active: int = 0  # requests being served (install's hooks count them)
-    quiet_since: float = 0.0  # time.monotonic() when the last request ended
-    peer_cache: dict[tuple[int, str, int], Any] = field(default_factory=dict)  # (version, period, k) → peers
+    warming: threading.Thread | None = None  # gets the periods' rank bands after new results are served
+    requests: RequestCounter = field(default_factory=RequestCounter)
+    peer_cache: dict[tuple[int, str | None, int], pd.DataFrame] = field(default_factory=dict)
+    computing: subprocess.Popen | None = None  # the results process this one started, if running
 
-    def refresh(self) -> None:
-        """Reload the dataset from the store and recompute the evaluation."""
-        from metrics.evaluation import evaluate
+    # ---- what callbacks read
 
-        data_version = self.store.data_version()
+    @property
+    def evaluation(self) -> Evaluation | None:
+        """The Evaluation served (None while the store holds no reports)."""
+        return self.results.evaluation if self.results is not None else None
+
+    @property
+    def dataset(self) -> Dataset | None:
+        """The stored tables pages read beside the Evaluation (metrics.results.SERVED_TABLES; the others empty)."""
+        return self.results.dataset if self.results is not None else None
+
+    @property
+    def recomputing(self) -> bool:
+        """True while newer results than those served are being computed."""
+        return self.wanted is not None and (self.results is None or self.results.key != self.wanted)
+
+    @property
+    def uploads(self) -> PendingUploads:
+        """The checked uploads waiting in the store for their confirm."""
+        assert self.store is not None
+        return PendingUploads(self.store.engine)
+
+    # ---- following the store
+
+    def refresh(self, wait: bool = False) -> None:
+        """Serve the results of what the store holds now: load them if kept, else have them computed.
+
+        Without wait, the previous results stay served until the new ones are ready (a later refresh or
+        poll loads them); with wait (start-up, tests), return once they are served.
+        """
+        assert self.store is not None
+        marker = self._marker()
+        key = results.current_key(self.store)
         samples_only = self.store.holds_only_samples()
-        dataset = self.store.load_dataset()
-        # An empty store has nothing to score: pages then show their "no data yet" state.
-        evaluation = None if dataset.performance.empty else evaluate(dataset)
         with self.lock:
-            self.dataset, self.evaluation = dataset, evaluation
+            self.wanted, self.marker, self.checked_at = key, marker, time.monotonic()
             self.samples_only = samples_only
-            self.data_version, self.checked_at = data_version, time.monotonic()
-            self.version += 1
-        if evaluation is not None and evaluation.periods:
-            # The Monte Carlo takes ~0.25 s per period at city scale: run the latest period now, so the
-            # first callback after a start or an ingest stays within budget; the older ones in the background.
-            self.bands(evaluation.periods[-1])
-            self.warming = threading.Thread(
-                target=self._warm, args=(evaluation, evaluation.periods[-2::-1]), name="warm-bands", daemon=True
-            )
-            self.warming.start()
+        if self.results is not None and self.results.key == key:
+            return
+        got = results.load(self.store, key)
+        if got is None:
+            self._have_computed(key)
+            if wait:
+                got = self._wait_for(key)
+            elif self.results is None:
+                previous = results.latest_ready(self.store)
+                got = results.load(self.store, previous) if previous else None
+        if got is not None:
+            self._serve(got)
 
-    def _warm(self, ev: Any, periods: list[str]) -> None:
-        """Compute the rank bands of periods (newest first) for ev until a newer evaluation replaces it."""
-        for period in periods:
-            self.wait_quiet()
-            if self.evaluation is not ev:
-                return
-            try:
-                _uncertainty(ev, period)
-            except Exception:  # a request computes it again on first use and shows its own error
-                log.exception("rank bands of %s could not be precomputed", period)
+    def refresh_if_stale(self, every: float = POLL_SECONDS) -> None:
+        """Look at the store every few seconds; load newer results in the background when there are any."""
+        now = time.monotonic()
+        if now - self.checked_at < every or self.store is None:
+            return
+        self.checked_at = now
+        if self._marker() == self.marker and not self.recomputing:
+            return
+        if self.refreshing.acquire(blocking=False):  # one loader at a time; requests keep the served results
+            threading.Thread(target=self._refresh_in_background, name="load-results", daemon=True).start()
 
-    def request_started(self) -> None:
-        """Count a request in (a Flask before_request hook)."""
+    def wait_current(self, timeout: float = 120.0) -> None:
+        """Return once the results of the store's current data are served (tests, start-up)."""
+        deadline = time.monotonic() + timeout
+        self.refresh(wait=True)
+        while self.recomputing and time.monotonic() < deadline:
+            self.refresh(wait=True)
+
+    def _refresh_in_background(self) -> None:
+        try:
+            self.refresh()
+        except Exception:
+            log.exception("results could not be loaded; the previous ones stay served")
+        finally:
+            self.refreshing.release()
+
+    def _marker(self) -> tuple[int, int, int]:
+        assert self.store is not None
+        stat = results.rules_path().stat()
+        return self.store.data_version(), stat.st_mtime_ns, stat.st_size
+
+    def _have_computed(self, key: str) -> None:
+        """Start the results process unless another process has claimed key already."""
+        assert self.store is not None
+        if results.run_state(self.store, key) == "failed":
+            with self.lock:
+                self.failed = results.run_error(self.store, key)
+        if not results.claim(self.store, key, self.store.data_version()):
+            return
+        env = dict(os.environ, STREETS_DB=self.store.url)  # not on the command line: it may hold a password
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+        command = [sys.executable, "-m", "metrics", "results", "--claimed", key]
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
         with self.lock:
-            self.active += 1
-        flask.g.street_counted = True
+            self.computing = proc
+        threading.Thread(target=proc.wait, name="reap-results", daemon=True).start()
 
-    def request_ended(self, _exc: BaseException | None = None) -> None:
-        """Count a request out (a Flask teardown_request hook); only one that was counted in."""
-        if flask.g.pop("street_counted", False):
-            with self.lock:
-                self.active -= 1
-                self.quiet_since = time.monotonic()
-
-    def wait_quiet(self, quiet: float = QUIET_SECONDS, patience: float = WARM_PATIENCE) -> None:
-        """Return once no request has been served for quiet seconds, or after patience seconds at most."""
-        deadline = time.monotonic() + patience
+    def _wait_for(self, key: str) -> Results | None:
+        assert self.store is not None
+        deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
-            with self.lock:
-                if self.active == 0 and time.monotonic() - self.quiet_since >= quiet:
-                    return
-            time.sleep(0.05)
+            state = results.run_state(self.store, key)
+            if state == "ready":
+                return results.load(self.store, key)
+            if state == "failed" or state is None:
+                if results.current_key(self.store) != key:
+                    return None  # the data changed meanwhile: the caller looks again
+                if state == "failed":
+                    raise RuntimeError(f"results could not be computed: {results.run_error(self.store, key)}")
+                self._have_computed(key)
+            time.sleep(0.1)
+        raise TimeoutError(f"results {key[:12]} not ready after {WAIT_SECONDS:.0f} s")
 
-    def bands(self, period: str | None) -> Any:
-        """metrics.uncertainty BAND_COLUMNS of the period over the whole city (cached per Evaluation)."""
-        return _uncertainty(self.evaluation, period).bands
+    def _serve(self, got: Results) -> None:
+        with self.lock:
+            self.results = got
+            self.failed = None
+            self.version += 1
+        ev = got.evaluation
+        if ev is not None and ev.periods:
+            # The latest period is the first one asked for: fetched (or computed) now, the older ones in a thread.
+            self.period_result(ev.periods[-1])
+            self.warming = start_warming(
+                ev, ev.periods[-2::-1], self.period_result, lambda: self.evaluation is ev, self.requests
+            )
 
-    def sensitivity(self, period: str | None) -> Any:
+    # ---- rank bands, what-if and peers of the served results
+
+    def period_result(self, period: str | None) -> PeriodResult:
+        """The period's rank bands and sensitivity: kept with the results, else computed here once and kept."""
+        got = self.results
+        ev = got.evaluation if got is not None else None
+        if got is None or ev is None or period not in ev.periods:
+            return empty_result()
+        hit = got.bands.get(period)
+        if hit is not None:
+            return hit
+        from metrics.uncertainty import for_period
+
+        # A request for a period the warming thread is computing waits for that result instead of running it twice.
+        with period_lock(ev, period):
+            hit = got.bands.get(period)
+            if hit is None and self.store is not None:
+                hit = results.stored_bands(self.store, got.key, period)
+            if hit is None:
+                hit = for_period(ev, period)
+                if self.store is not None:
+                    try:
+                        results.add_bands(self.store, got.key, period, hit)
+                    except Exception:  # kept for the others only: this process serves them anyway
+                        log.exception("rank bands of %s could not be kept in the store", period)
+            got.bands[period] = hit
+        return hit
+
+    def bands(self, period: str | None) -> pd.DataFrame:
+        """metrics.uncertainty BAND_COLUMNS of the period over the whole city."""
+        return self.period_result(period).bands
+
+    def sensitivity(self, period: str | None) -> pd.DataFrame:
         """metrics.sensitivity SENSITIVITY_COLUMNS of the period (city ranks)."""
-        return _uncertainty(self.evaluation, period).sensitivity
+        return self.period_result(period).sensitivity
 
-    def order(self, period: str | None) -> Any:
+    def order(self, period: str | None) -> OrderProbabilities | None:
         """metrics.pairwise OrderProbabilities of the period over the whole city (None when nothing is ranked)."""
-        return _uncertainty(self.evaluation, period).order
+        return self.period_result(period).order
 
-    def grade_odds(self, period: str | None) -> Any:
+    def grade_odds(self, period: str | None) -> pd.DataFrame | None:
         """metrics.pairwise GRADE_PROB_COLUMNS of the period (None when nothing is ranked)."""
-        return _uncertainty(self.evaluation, period).grades
+        return self.period_result(period).grades
 
-    def whatif(self, period: str | None, weights: dict[str, float]) -> Any:
+    def whatif(self, period: str | None, weights: dict[str, float]) -> pd.DataFrame:
         """metrics.whatif WHATIF_COLUMNS of the period's city scores under the officer's function weights."""
         from metrics.whatif import WHATIF_COLUMNS, whatif_ranking
 
         ev = self.evaluation
         if ev is None or period not in ev.periods:
-            import pandas as pd
-
             return pd.DataFrame(columns=WHATIF_COLUMNS)
         return whatif_ranking(ev.scores_for(period), weights)
 
-    def peers(self, period: str | None, k: int | None = None) -> Any:
+    def peers(self, period: str | None, k: int | None = None) -> pd.DataFrame:
         """metrics.peers PEER_COLUMNS: every scored street's k nearest peers across the city in the period."""
         from metrics.peers import DEFAULT_K, PEER_COLUMNS, nearest_peers
 
@@ -141,9 +277,7 @@ class AppData:
             hit = self.peer_cache.get((version, period, k))
         if hit is not None:
             return hit
-        if ev is None or period not in ev.periods:
-            import pandas as pd
-
+        if ev is None or ds is None or period not in ev.periods:
             return pd.DataFrame(columns=PEER_COLUMNS)
         peers = nearest_peers(ev, ds.register, period, k)
         with self.lock:
@@ -152,124 +286,25 @@ class AppData:
                 self.peer_cache[(version, period, k)] = peers
         return peers
 
-    def refresh_if_stale(self, every: float = POLL_SECONDS) -> None:
-        """Recompute when another process (a second gunicorn worker, the CLI) changed the store."""
-        now = time.monotonic()
-        if now - self.checked_at < every:
-            return
-        self.checked_at = now
-        if self.store.data_version() != self.data_version:
-            with self.refreshing:  # one request recomputes; the others keep serving the old evaluation
-                if self.store.data_version() != self.data_version:
-                    self.refresh()
+    # ---- request counting (install's hooks), kept under their former names
 
+    @property
+    def active(self) -> int:
+        """Requests being served now."""
+        return self.requests.active
 
-_COMPUTING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Evaluation → {period: Lock}
-_COMPUTING_GUARD = threading.Lock()
+    def request_started(self) -> None:
+        """Count a request in."""
+        self.requests.started()
 
+    def request_ended(self, exc: BaseException | None = None) -> None:
+        """Count a request out."""
+        self.requests.ended(exc)
 
-def _fresh_locks_after_fork() -> None:
-    # A worker forked from a loaded app (gunicorn --preload) has no warming thread: a lock it held must not stay held.
-    global _COMPUTING, _COMPUTING_GUARD
-    _COMPUTING, _COMPUTING_GUARD = weakref.WeakKeyDictionary(), threading.Lock()
-
-
-os.register_at_fork(after_in_child=_fresh_locks_after_fork)
-
-
-def _period_lock(ev: Any, period: str) -> threading.Lock:
-    """The lock held while one period of ev is computed (kept while ev lives)."""
-    with _COMPUTING_GUARD:
-        return _COMPUTING.setdefault(ev, {}).setdefault(period, threading.Lock())
-
-
-def _uncertainty(ev: Any, period: str | None) -> Any:
-    """metrics' PeriodResult of ev and period; empty frames when there is nothing to rank."""
-    from metrics.sensitivity import SENSITIVITY_COLUMNS
-    from metrics.uncertainty import BAND_COLUMNS, PeriodResult, for_period
-
-    if ev is None or period not in ev.periods:
-        import pandas as pd
-
-        return PeriodResult(pd.DataFrame(columns=BAND_COLUMNS), pd.DataFrame(columns=SENSITIVITY_COLUMNS), 0.0)
-    # for_period caches the result but does not stop two threads computing the same period at once: a request
-    # for a period the warming thread is computing waits for that result instead of running a second Monte Carlo.
-    with _period_lock(ev, period):
-        return for_period(ev, period)
-
-
-def open_store(db_url: str | None) -> Any:
-    """The loaders' store at db_url (None: STREETS_DB or the default SQLite file)."""
-    from loaders.store import Store
-
-    return Store(db_url or os.environ.get("STREETS_DB") or None)
-
-
-def is_default_store(db_url: str | None) -> bool:
-    """True when neither db_url nor STREETS_DB names a store: the default SQLite file, the only one seeded."""
-    return not (db_url or os.environ.get("STREETS_DB"))
-
-
-@contextmanager
-def seeding_lock(url: str) -> Iterator[None]:
-    """An exclusive lock between processes on this machine for seeding the store at url."""
-    import fcntl
-
-    path = Path(tempfile.gettempdir()) / f"street_scorecard_seed_{hashlib.sha256(url.encode()).hexdigest()[:16]}.lock"
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def store_is_empty(store: Any) -> bool:
-    """True when the store holds no performance reports and no register."""
-    ds = store.load_dataset()
-    return ds.performance.empty and ds.register.empty
-
-
-def sample_files(folder: Path = SAMPLES_DIR) -> list[str]:
-    """The shipped sample workbooks, register and lists first so reports resolve their streets."""
-    files = sorted(glob.glob(str(folder / "**" / "*.xlsx"), recursive=True))
-    return sorted(files, key=lambda p: (_sample_rank(Path(p).name), p))
-
-
-def _sample_rank(name: str) -> int:
-    # The register and lists must be in the store before reports name their streets.
-    if "名册" in name or "register" in name.lower():
-        return 0
-    if "清单" in name or "list" in name.lower():
-        return 1
-    return 2
-
-
-def seed_samples(store: Any, folder: Path = SAMPLES_DIR) -> int:
-    """Ingest the sample workbooks into an empty store; return how many files were stored."""
-    from loaders import read_files
-    from loaders.store import SAMPLE_USER
-
-    files = sample_files(folder)
-    if not files:
-        return 0
-    result = read_files(files, register=store.load_register())
-    stored = 0
-    for parsed in result.files:
-        if parsed.ok:
-            store.ingest(parsed, user=SAMPLE_USER)
-            stored += 1
-        else:
-            log.warning("sample %s refused: %s", parsed.name, "; ".join(f.text() for f in parsed.errors[:3]))
-    return stored
-
-
-def check_files(store: Any, paths: list[str], districts: frozenset[str] | None = None) -> list[Any]:
-    """Read uploaded workbooks against the stored register (of districts only, None: all); nothing is stored."""
-    from dashboard.upload_guard import read_isolated, scoped_register
-
-    # In a child process with memory and time limits: no workbook can take this worker down.
-    return read_isolated(paths, scoped_register(store.load_register(), districts), store.list_index())
+    def wait_quiet(self, quiet: float | None = None, patience: float | None = None) -> None:
+        """Return after a pause in the requests (RequestCounter.wait_quiet)."""
+        kwargs = {k: v for k, v in (("quiet", quiet), ("patience", patience)) if v is not None}
+        self.requests.wait_quiet(**kwargs)
 
 
 class ScopedData:
@@ -279,7 +314,7 @@ class ScopedData:
         self.base, self.districts = base, districts
         self.store, self.pending, self.lock = base.store, base.pending, base.lock
 
-    def _cut(self) -> tuple[Any, Any]:
+    def _cut(self) -> tuple[Evaluation | None, Dataset | None]:
         from dashboard.auth.scope import scoped_dataset, scoped_evaluation
 
         with self.base.lock:
@@ -294,22 +329,32 @@ class ScopedData:
         return hit[1], hit[2]
 
     @property
-    def evaluation(self) -> Any:
+    def evaluation(self) -> Evaluation | None:
         """The Evaluation cut to this scope's districts."""
         return self._cut()[0]
 
     @property
-    def dataset(self) -> Any:
-        """The stored Dataset cut to this scope's districts."""
+    def dataset(self) -> Dataset | None:
+        """The served tables cut to this scope's districts."""
         return self._cut()[1]
 
-    def bands(self, period: str | None) -> Any:
+    @property
+    def recomputing(self) -> bool:
+        """True while newer results are being computed."""
+        return self.base.recomputing
+
+    @property
+    def uploads(self) -> PendingUploads:
+        """The checked uploads waiting in the store."""
+        return self.base.uploads
+
+    def bands(self, period: str | None) -> pd.DataFrame:
         """The city's rank bands (city ranks kept) cut to this scope's districts."""
         from dashboard.auth.scope import _keep
 
         return _keep(self.base.bands(period), self.districts)
 
-    def peers(self, period: str | None, k: int | None = None) -> Any:
+    def peers(self, period: str | None, k: int | None = None) -> pd.DataFrame:
         """Each street of the scope's k nearest peers within the scope (context standardised over the city)."""
         from metrics.peers import DEFAULT_K
 
@@ -320,21 +365,21 @@ class ScopedData:
         order = peers.groupby(["district", "street"], sort=False).cumcount() + 1
         return peers.assign(peer_rank=order).loc[(order <= (k or DEFAULT_K)).to_numpy()]
 
-    def whatif(self, period: str | None, weights: dict[str, float]) -> Any:
+    def whatif(self, period: str | None, weights: dict[str, float]) -> pd.DataFrame:
         """The city's what-if ranking (city ranks kept) cut to this scope's districts."""
         from dashboard.auth.scope import _keep
 
         return _keep(self.base.whatif(period, weights), self.districts)
 
-    def sensitivity(self, period: str | None) -> Any:
+    def sensitivity(self, period: str | None) -> pd.DataFrame:
         """Sensitivity of the city ranks of the period (shares of the whole city; names no street)."""
         return self.base.sensitivity(period)
 
-    def order(self, period: str | None) -> Any:
+    def order(self, period: str | None) -> OrderProbabilities | None:
         """The city's order probabilities (pages name only the scope's streets: they join them to the cut bands)."""
         return self.base.order(period)
 
-    def grade_odds(self, period: str | None) -> Any:
+    def grade_odds(self, period: str | None) -> pd.DataFrame | None:
         """The city's grade probabilities cut to this scope's districts."""
         from dashboard.auth.scope import _keep
 
@@ -346,13 +391,13 @@ class ScopedData:
         """The data version of the base evaluation."""
         return self.base.version
 
-    def refresh(self) -> None:
-        """Reload and recompute the shared evaluation."""
-        self.base.refresh()
+    def refresh(self, wait: bool = False) -> None:
+        """Follow the store (AppData.refresh)."""
+        self.base.refresh(wait=wait)
 
 
 def current() -> AppData | ScopedData:
-    """The data of this request's user, recomputed first if the store changed meanwhile.
+    """The data of this request's user; newer results are looked for (and loaded in the background) first.
 
     The one access point of every page, callback and download: a user limited to some districts gets
     a ScopedData holding those districts only; nobody (an anonymous request) gets an empty scope.

@@ -28,6 +28,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source_lists": ("数据来源：各区(市)县职责任务清单", "Source: the districts' duty lists"),
     "chart_table": ("数据表", "Data table"),
     "synthetic_note": ("示例数据为合成数据", "sample data are synthetic"),
+    "recomputing_note": (
+        "数据已更新，新结果正在计算中；此处暂显示上一版本的结果。",
+        "The data changed and new results are being computed; the previous results are shown meanwhile.",
+    ),
+    "results_failed_note": (
+        "新数据的结果计算失败，此处显示上一版本的结果；请联系管理员。",
+        "The results of the new data could not be computed; the previous results are shown. Tell the administrator.",
+    ),
     # pages
     "overview": ("总览", "Overview"),
     "compare": ("区县对比", "District comparison"),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from loaders.parse import Prepared
+    from loaders.store import IngestOutcome, Store
 
 LEVEL_MARK = {"error": "✘ 错误 error", "warning": "! 警告 warning", "skipped": "· 跳过 skipped"}
 
@@ -99,38 +100,59 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     outcomes = ingest_paths(open_store, args.files, user=args.user, register=peek_register(args.db))
     store = opened[0]
-    refused = 0
-    for o in outcomes:
-        if o.outcome == "refused":
-            refused += 1
-            print(f"✘ {o.file_name}: 已拒绝，数据未改变 (refused, no data changed)")
-            for f in store.findings(o.ingest_id):
-                if f["level"] == "error":
-                    print(f"    [{f['location']}] {f['zh']}（{f['en']}）")
-        elif o.outcome == "failed":
-            refused += 1
-            print(f"✘ {diskfull.message(o.file_name)}")
-        elif o.outcome == "skipped":
-            print(f"· {o.file_name}: 不是报表，已跳过 (not a report, skipped)")
-        elif o.outcome == "duplicate":
-            print(
-                f"= {o.file_name}: 内容与第 {o.duplicate_of} 次导入相同，未重复导入 (same content as ingest "
-                f"#{o.duplicate_of}, nothing changed)"
-            )
-        else:
-            rows = ", ".join(f"{k} {v}" for k, v in o.rows.items())
-            print(f"✔ {o.file_name}: 已导入 ingested #{o.ingest_id}; 行 rows: {rows}")
-            if o.reactivated is not None:
-                print(
-                    f"    ↺ 与第 {o.reactivated} 次导入内容相同，该文件曾被更新的报表替换，现重新启用 "
-                    f"(same content as ingest #{o.reactivated}, which a later file had replaced: active again)"
-                )
-            for u in o.added:
-                print(f"    + 新增 added: {u.label()}")
-            for u in o.superseded:
-                print(f"    ↻ 替换旧报表 superseded: {u.label()}")
+    refused = sum(_print_outcome(store, o) for o in outcomes)
     print(f"共 {len(outcomes)} 个文件，拒绝 {refused} 个 ({len(outcomes)} files, {refused} refused) → {store.url}")
+    if args.results and any(o.outcome == "ingested" for o in outcomes) and _keep_results(store.url) != 0:
+        return 1
     return 1 if refused else 0
+
+
+def _print_outcome(store: Store, o: IngestOutcome) -> bool:
+    """Print what ingesting one file did; True when the file was refused or failed."""
+    if o.outcome == "refused":
+        print(f"✘ {o.file_name}: 已拒绝，数据未改变 (refused, no data changed)")
+        for f in store.findings(o.ingest_id):
+            if f["level"] == "error":
+                print(f"    [{f['location']}] {f['zh']}（{f['en']}）")
+    elif o.outcome == "failed":
+        print(f"✘ {diskfull.message(o.file_name)}")
+    elif o.outcome == "skipped":
+        print(f"· {o.file_name}: 不是报表，已跳过 (not a report, skipped)")
+    elif o.outcome == "duplicate":
+        print(
+            f"= {o.file_name}: 内容与第 {o.duplicate_of} 次导入相同，未重复导入 (same content as ingest "
+            f"#{o.duplicate_of}, nothing changed)"
+        )
+    else:
+        rows = ", ".join(f"{k} {v}" for k, v in o.rows.items())
+        print(f"✔ {o.file_name}: 已导入 ingested #{o.ingest_id}; 行 rows: {rows}")
+        if o.reactivated is not None:
+            print(
+                f"    ↺ 与第 {o.reactivated} 次导入内容相同，该文件曾被更新的报表替换，现重新启用 "
+                f"(same content as ingest #{o.reactivated}, which a later file had replaced: active again)"
+            )
+        for u in o.added:
+            print(f"    + 新增 added: {u.label()}")
+        for u in o.superseded:
+            print(f"    ↻ 替换旧报表 superseded: {u.label()}")
+    return o.outcome in ("refused", "failed")
+
+
+def _keep_results(url: str) -> int:
+    """Compute and keep the new data's results (`python -m metrics results`), timed apart from the ingest."""
+    import os
+    import subprocess
+    import time
+    from pathlib import Path
+
+    # A process of its own: the loaders never import metrics, and the store URL stays off the command line.
+    start = time.perf_counter()
+    env = dict(os.environ, STREETS_DB=url)
+    repo = str(Path(__file__).resolve().parent.parent)  # `-m metrics` found from any working folder
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, env.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, "-m", "metrics", "results"], env=env, check=False)
+    print(f"结果计算 results: {time.perf_counter() - start:.1f} s")
+    return done.returncode
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -224,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+")
     ingest.add_argument("--db", default=None, help=db_help)
     ingest.add_argument("--user", default=None, help="who ingests (default: the OS user)")
+    ingest.add_argument(
+        "--no-results",
+        dest="results",
+        action="store_false",
+        help="不计算结果 (do not compute the results now; the dashboard or `metrics score --db` does on first use)",
+    )
     ingest.set_defaults(func=cmd_ingest)
     history = sub.add_parser("history", help="导入记录 the ingest log")
     history.add_argument("--db", default=None, help=db_help)

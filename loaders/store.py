@@ -28,15 +28,7 @@ from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
 from loaders.read import gc_paused
 from loaders.store_peek import StoreVersionError, default_url
-from loaders.store_schema import (
-    DATA,
-    SCHEMA_VERSION,
-    UPGRADABLE_VERSIONS,
-    batches,
-    ingests,
-    metadata,
-    store_meta,
-)
+from loaders.store_schema import DATA, SCHEMA_VERSION, UPGRADABLE, batches, ingests, metadata, store_meta
 
 SAMPLE_USER = "sample"  # who the shipped sample workbooks are stored as (the dashboard's first start)
 
@@ -279,7 +271,7 @@ def _check_version(conn: sa.Connection) -> None:
     if found is None:
         # A new store, or one made before the version was written down: both have this version's tables.
         conn.execute(store_meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-    elif found in UPGRADABLE_VERSIONS:
+    elif found in UPGRADABLE:  # create_all has just added the tables the older version lacked
         _add_missing_columns(conn)
         conn.execute(store_meta.update().where(store_meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
     elif found != str(SCHEMA_VERSION):
@@ -524,16 +516,33 @@ class Store:
         # exactly when the data do; unlike max(id), also when transactions commit out of id order.
         return conn.execute(sa.select(sa.func.count()).select_from(batches)).scalar_one()
 
+    def data_digest(self) -> str:
+        """A hash of which batches are active: it changes exactly when the data a reader sees change."""
+        with self._reading() as conn:
+            return self._digest(conn)
+
+    @staticmethod
+    def _digest(conn: sa.Connection) -> str:
+        # Batches are never edited, only retired: the set of active ids names the data completely.
+        ids = conn.execute(sa.select(batches.c.id).where(batches.c.active).order_by(batches.c.id)).scalars().all()
+        return hashlib.sha256(np.asarray(ids, dtype="<i8").tobytes()).hexdigest()
+
     def load_dataset(self) -> schema.Dataset:
         """The active rows of every table, each conformed to its schema (one consistent snapshot)."""
+        return self.snapshot()[2]
+
+    def snapshot(self) -> tuple[int, str, schema.Dataset]:
+        """data_version, data_digest and the dataset, all read from one consistent snapshot."""
         with self._reading() as conn:
             version = self._version(conn)
+            digest = self._digest(conn)
             cached = self._cache
             if cached is None or cached[0] != version:
                 cached = (version, schema.Dataset(**{name: self._load(conn, name) for name in schema.TABLES}))
                 self._cache = cached
         # Copy-on-write (pandas 3) keeps callers' changes to these shallow copies out of the cache.
-        return schema.Dataset(**{name: cached[1].table(name).copy(deep=False) for name in schema.TABLES})
+        tables = {name: cached[1].table(name).copy(deep=False) for name in schema.TABLES}
+        return version, digest, schema.Dataset(**tables)
 
     def list_index(self) -> ListIndex:
         """The active duty lists' item codes per district and year (plain SQL: no pandas on the ingest path)."""

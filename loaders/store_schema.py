@@ -25,10 +25,11 @@ metadata = sa.MetaData()
 
 # The layout of these tables. Raise it with every change to them, and teach Store to upgrade older stores:
 # a store of another version is refused rather than written in a layout it does not have.
-# 2: optional register context (area, communities, agri_share, firms) and list items' direction, applies_to
-# (FORMATS.md §6) — a version-1 store is upgraded in place by adding those nullable columns.
+# 2 (from 1, upgraded on opening): optional register context (area, communities, agri_share, firms) and list
+# items' direction, applies_to (FORMATS.md §6), nullable columns Store adds; the results_* and pending_uploads
+# tables, which create_all makes.
 SCHEMA_VERSION = 2
-UPGRADABLE_VERSIONS = ("1",)
+UPGRADABLE = frozenset({"1"})
 
 # Facts about the store itself: schema_version.
 store_meta = sa.Table(
@@ -108,3 +109,40 @@ def data_table(table: schema.Table) -> sa.Table:
 
 
 DATA: dict[str, sa.Table] = {name: data_table(t) for name, t in schema.TABLES.items()}
+
+
+# Computed results (metrics.results): one run per results key (data, rules and code digests), its frames below.
+# state: computing (claimed by one process; claimed_at tells a stale claim) / ready / failed.
+result_runs = sa.Table(
+    "result_runs",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("claimed_at", sa.DateTime, nullable=False),  # UTC, naive
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("batches", sa.Integer, nullable=False),  # the store's data_version the results were computed from
+    sa.Column("seconds", sa.Float),
+    sa.Column("worker", sa.Text, nullable=False),  # host:pid of the process that claimed it
+    sa.Column("error", sa.Text),
+)
+
+# One serialised frame (or value) of a run: metrics.frames_codec bytes, never pickle.
+result_frames = sa.Table(
+    "result_frames",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("payload", sa.LargeBinary, nullable=False),
+)
+
+# Uploads checked in one web process and waiting for their uploader to confirm in any process (or host).
+pending_uploads = sa.Table(
+    "pending_uploads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("token", sa.String(64), nullable=False, index=True),
+    sa.Column("owner", sa.Text, nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),  # UTC, naive
+)

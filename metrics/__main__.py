@@ -1,5 +1,9 @@
 """`python -m metrics score [FILE...] [--db URL] [--period 2019Q2] [--district 武侯区] [--format csv|json|xlsx]
-[--out PATH|-]`: score workbooks (touching no store) or the store, and write one row per street and quarter."""
+[--out PATH|-]`: score workbooks (touching no store) or the store, and write one row per street and quarter.
+
+`python -m metrics results [--db URL] [--rules PATH]`: compute and keep the store's results (metrics.results),
+unless they are kept already; `score --db` then reads them instead of computing.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 from loaders.diskfull import is_disk_full, message
 from loaders.schema import Dataset
+from loaders.store_peek import StoreVersionError
 from metrics import selection
 from metrics.config import ConfigError, load_config
-from metrics.evaluation import evaluate
-from metrics.export.cli import add_export_parser
 from metrics.output import to_csv, to_json, write_xlsx
 from metrics.source import load_dataset, period_arg
 
@@ -29,14 +33,18 @@ def cmd_score(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return 2
-    ds = _dataset(args)
-    if ds is None:
-        return 1
-    try:
-        ev = evaluate(ds, config)
-    except ValueError as exc:
-        print(f"✘ {exc}", file=sys.stderr)
-        return 1
+    ev = None if args.files else _kept(args)
+    if ev is None:
+        from metrics.evaluation import evaluate
+
+        ds = _dataset(args)
+        if ds is None:
+            return 1
+        try:
+            ev = evaluate(ds, config)
+        except ValueError as exc:
+            print(f"✘ {exc}", file=sys.stderr)
+            return 1
     fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out and args.out != "-" else "csv")
     try:
         scores = _selected(ev, args)
@@ -76,6 +84,43 @@ def _selected(ev, args: argparse.Namespace):
     return scores
 
 
+KEPT_FIELDS = ("scores", "periods", "districts", "streets")  # what score and selection read of an Evaluation
+
+
+def _kept(args: argparse.Namespace) -> SimpleNamespace | None:
+    """The store's kept scores (and what --period/--district are checked against) for its current data and rules."""
+    from loaders.store import Store
+    from metrics import results
+
+    with Store(args.db) as store:
+        kept = results.stored_fields(store, results.current_key(store, args.rules), KEPT_FIELDS)
+        if kept is None and results.compute(store, args.rules, bands=False).state != "busy":
+            # Kept now for the dashboard and the next call; the bands are left to whoever shows them.
+            kept = results.stored_fields(store, results.current_key(store, args.rules), KEPT_FIELDS)
+    return SimpleNamespace(**kept) if kept is not None else None
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    """Compute and keep the store's results; say what was done."""
+    from loaders.store import Store
+    from metrics import results
+
+    try:
+        load_config(args.rules)
+        with Store(args.db) as store:
+            outcome = results.compute(store, args.rules, bands=not args.no_bands, claimed=args.claimed)
+    except (ConfigError, StoreVersionError) as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 2
+    said = {
+        "computed": f"已计算并保存 computed and kept in {outcome.seconds:.1f} s",
+        "ready": "已是最新 already kept",
+        "busy": "另一进程正在计算 another process is computing them",
+    }[outcome.state]
+    print(f"{said}: {outcome.key[:12]}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m metrics", description="街道履职评价得分 (street duty scores)")
@@ -88,7 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     score.add_argument("--format", choices=["csv", "json", "xlsx"], help="输出格式 (default from --out, else csv)")
     score.add_argument("--out", help="输出文件，- 为标准输出 (output path, - = stdout)")
     score.add_argument("--rules", help="规则文件 (rules file; default $STREETS_RULES or metrics/rules.toml)")
-    add_export_parser(sub)
+    keep = sub.add_parser("results", help="计算并保存结果 compute and keep the store's results")
+    keep.add_argument("--db", help="数据库 URL (store URL; default $STREETS_DB or data/streets.sqlite)")
+    keep.add_argument("--rules", help="规则文件 (rules file; default $STREETS_RULES or metrics/rules.toml)")
+    keep.add_argument("--no-bands", action="store_true", help="不计算排名区间 (skip the rank bands)")
+    keep.add_argument("--claimed", help=argparse.SUPPRESS)  # a key a web worker claimed for this process
+    keep.set_defaults(func=cmd_results)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] not in (["score"], ["results"]):  # the exports' modules take 0.3 s to import: only when needed
+        from metrics.export.cli import add_export_parser
+
+        add_export_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args) if "func" in args else cmd_score(args)

@@ -167,6 +167,13 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
     )
 
 
+def derived_fields(values: dict[str, object]) -> dict[str, object]:
+    """The `_` fields of an Evaluation made from its stored fields (metrics.results rebuilds one from the store)."""
+    items = values["items"]
+    assert isinstance(items, pd.DataFrame)
+    return {"_item_slices": _slices(items)}
+
+
 def _streets(ds: Dataset, scores: pd.DataFrame) -> pd.DataFrame:
     reg = ds.register[["district", "street", "street_type", "pilot"]].astype(
         {"district": "string", "street": "string", "street_type": "string", "pilot": "boolean"}

@@ -7,8 +7,6 @@ import os
 import re
 import shutil
 import tempfile
-import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from dashboard.auth import web as authweb
 from dashboard.auth.scope import outside, scoped_batches
 from dashboard.constants import Id, Page
 from dashboard.i18n import norm_lang, t
+from dashboard.uploads import Upload
 from loaders.diskfull import is_disk_full
 from loaders.diskfull import message as disk_full_message
 from loaders.findings import Finding
@@ -30,9 +29,8 @@ from loaders.schema import TABLES
 
 PAGE = "data"
 MAX_UPLOAD = 20 * 1024 * 1024  # the loaders refuse larger files too; this stops them in the browser
+# Where uploads are written to be read (and removed right after); the checked files wait in the store.
 UPLOAD_ROOT = Path(os.environ.get("STREETS_UPLOADS") or Path(tempfile.gettempdir()) / "street_scorecard_uploads")
-OWNER_FILE = ".owner"
-PENDING_SECONDS = 24 * 3600  # a checked upload not confirmed within a day is dropped
 HISTORY_FIELDS = [
     "id",
     "file_name",
@@ -115,31 +113,16 @@ def safe_name(name: str) -> str:
     return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", base)[:150].lstrip(".") or "upload.xlsx"
 
 
-def forget_stale(max_age: float = PENDING_SECONDS) -> None:
-    """Remove checked uploads nobody confirmed within max_age seconds."""
-    if not UPLOAD_ROOT.is_dir():
-        return
-    cutoff = time.time() - max_age
-    for folder in UPLOAD_ROOT.iterdir():
-        try:
-            if folder.stat().st_mtime < cutoff:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue  # another worker removed it meanwhile
-
-
-def save_uploads(contents: list[str], names: list[str]) -> tuple[str, list[str]]:
-    """Write the uploads into a fresh folder; return its token and the file paths."""
-    forget_stale()
-    token = uuid.uuid4().hex
-    folder = UPLOAD_ROOT / token
-    folder.mkdir(parents=True, exist_ok=True)
+def save_uploads(contents: list[str], names: list[str]) -> tuple[Path, list[str]]:
+    """Write the uploads into a fresh private folder to be read there; the folder and the file paths."""
+    UPLOAD_ROOT.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=UPLOAD_ROOT))
     paths = []
     for content, name in zip(contents, names, strict=True):
         path = folder / safe_name(name)
         path.write_bytes(base64.b64decode(content.split(",", 1)[-1]))
         paths.append(str(path))
-    return token, paths
+    return folder, paths
 
 
 def finding_rows(parsed: Any, lang: str) -> list[dict]:
@@ -204,10 +187,10 @@ def refuse_out_of_scope(files: list[Any], districts: frozenset[str] | None) -> N
             )
 
 
-def _pending_key(token: str) -> str:
+def _owner() -> str:
     # Checked files wait under their uploader's name: another account's request cannot store them.
     user = authweb.current_user()
-    return f"{user.username if user else ''}/{token}"
+    return user.username if user else ""
 
 
 def upload_shape_ok(contents: object, names: object) -> bool:
@@ -225,7 +208,7 @@ def upload_shape_ok(contents: object, names: object) -> bool:
 
 
 def check_uploads(data: appdata.AppData, contents: list[str], names: list[str], lang: str) -> tuple:
-    """Read the uploads (nothing stored); keep the good ones pending; return the check view and state."""
+    """Read the uploads (nothing stored); keep the good ones pending in the store; return the check view and state."""
     user = authweb.current_user()
     if user is None or not user.can_upload:
         shown = names if isinstance(names, list) else []
@@ -234,61 +217,50 @@ def check_uploads(data: appdata.AppData, contents: list[str], names: list[str], 
     if not upload_shape_ok(contents, names):
         return dbc.Alert(t("upload_malformed", lang), color="danger"), None, True
     try:
-        token, paths = save_uploads(contents, names)
+        folder, paths = save_uploads(contents, names)
     except OSError as exc:
         if not is_disk_full(exc):
             raise
         return dbc.Alert(disk_full_message(), color="danger"), None, True
     try:
         files = appdata.check_files(data.store, paths, getattr(data, "districts", None))
-    except BaseException:
-        shutil.rmtree(UPLOAD_ROOT / token, ignore_errors=True)
-        raise
-    refuse_out_of_scope(files, getattr(data, "districts", None))
-    for parsed in files:
-        authweb.audit("upload", parsed.name, "checked ok" if parsed.ok else f"refused: {len(parsed.errors)} errors")
-    good = [p for p in files if p.ok]
-    keep_on_disk(token, paths, files)
-    with data.lock:
-        data.pending[_pending_key(token)] = good
-    return check_view(files, lang), {"token": token, "files": [p.name for p in good]}, not good
-
-
-def keep_on_disk(token: str, paths: list[str], files: list[Any]) -> None:
-    """Keep the good files (and their owner) on disk, so any worker process can store them on confirm."""
-    folder = UPLOAD_ROOT / token
-    if not any(p.ok for p in files):
+        refuse_out_of_scope(files, getattr(data, "districts", None))
+        for parsed in files:
+            authweb.audit("upload", parsed.name, "checked ok" if parsed.ok else f"refused: {len(parsed.errors)} errors")
+        good = [(path, p) for path, p in zip(paths, files, strict=True) if p.ok]
+        # Waiting in the store, so the confirm may reach any worker process on any host.
+        token = data.uploads.put(_owner(), [Upload(p.name, Path(path).read_bytes()) for path, p in good])
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
-        return
-    for path, parsed in zip(paths, files, strict=True):
-        if not parsed.ok:
-            Path(path).unlink(missing_ok=True)
-    (folder / OWNER_FILE).write_text(_pending_key(token), encoding="utf-8")
+    with data.lock:
+        data.pending[f"{_owner()}/{token}"] = [p for _, p in good]  # this process may skip reading them again
+    return check_view(files, lang), {"token": token, "files": [p.name for _, p in good]}, not good
 
 
 def claim_pending(data: Any, token: str) -> list[Any]:
     """The checked files of token, taken by this request alone; [] when gone, foreign or already taken."""
-    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+    waiting = data.uploads.take(_owner(), token)  # one DELETE … RETURNING: of two confirms one gets them
+    with data.lock:
+        checked = data.pending.pop(f"{_owner()}/{token}", None)
+    if not waiting:
         return []
-    folder, claimed = UPLOAD_ROOT / token, UPLOAD_ROOT / f"{token}.ingesting"
+    if checked is not None and [p.name for p in checked] == [u.name for u in waiting]:
+        return checked
+    # Checked by another process or host: read again here, with the same checks, from the stored bytes.
+    UPLOAD_ROOT.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=UPLOAD_ROOT))
     try:
-        owner = (folder / OWNER_FILE).read_text(encoding="utf-8")
-        if owner != _pending_key(token):
-            return []
-        folder.rename(claimed)  # atomic: of two confirms (even in two workers) one wins
-    except OSError:
-        return []
-    try:
-        with data.lock:
-            files = data.pending.pop(_pending_key(token), None)
-        if files is None:  # checked by another worker process: read again, with the same checks
-            paths = sorted(str(p) for p in claimed.iterdir() if p.name != OWNER_FILE)
-            files = appdata.check_files(data.store, paths, getattr(data, "districts", None))
-            refuse_out_of_scope(files, getattr(data, "districts", None))
-            files = [p for p in files if p.ok]
-        return files
+        paths = []
+        for i, upload in enumerate(waiting):
+            path = folder / f"{i:03d}" / safe_name(upload.name)  # one folder each: two files may share a name
+            path.parent.mkdir()
+            path.write_bytes(upload.content)
+            paths.append(str(path))
+        files = appdata.check_files(data.store, paths, getattr(data, "districts", None))
+        refuse_out_of_scope(files, getattr(data, "districts", None))
+        return [p for p in files if p.ok]
     finally:
-        shutil.rmtree(claimed, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def ingest_pending(data: appdata.AppData, pending: dict | None, lang: str) -> Any:
@@ -309,7 +281,7 @@ def ingest_pending(data: appdata.AppData, pending: dict | None, lang: str) -> An
             return dbc.Alert(disk_full_message(parsed.name), color="danger", className="ingest-result")
         authweb.audit("ingest", parsed.name, outcome.outcome)
         outcomes.append(outcome)
-    data.refresh()
+    data.refresh()  # the results of the new data are computed by another process; pages note it meanwhile
     items = [
         html.Li(
             f"{o.file_name}：{t('outcome_' + o.outcome, lang)}，"

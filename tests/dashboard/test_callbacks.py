@@ -219,8 +219,13 @@ def test_a_change_by_another_process_is_picked_up(tmp_path):
     other = Store(url)  # e.g. another gunicorn worker
     for parsed in files[2:]:
         other.ingest(parsed)
-    mine.refresh_if_stale(every=0)
-    assert mine.evaluation is not None and len(mine.evaluation.periods) == 4
+    mine.refresh()  # sees the change; the results are computed by another process, the old ones served meanwhile
+    assert mine.recomputing and mine.evaluation is None
+    deadline = time.monotonic() + 120
+    while mine.evaluation is None and time.monotonic() < deadline:  # as requests poll, every 2 s in the app
+        mine.refresh_if_stale(every=0)
+        time.sleep(0.05)
+    assert mine.evaluation is not None and len(mine.evaluation.periods) == 4 and not mine.recomputing
 
 
 def test_an_empty_store_shows_what_is_missing_on_every_page(tmp_path):
@@ -235,3 +240,16 @@ def test_an_empty_store_shows_what_is_missing_on_every_page(tmp_path):
         data = empty.server.extensions["street_scorecard"]
         assert "暂无数据" in str(page("data").store_summary(data, "zh"))  # the upload area is there to fill it
         assert "data-upload" in str(page("data").layout())
+
+
+def test_pages_note_that_newer_results_are_being_computed(app, app_data):
+    import dash
+
+    layout = next(p for p in dash.page_registry.values() if p["module"].endswith(".overview"))["layout"]
+    with app.server.test_request_context("/"):
+        assert "正在计算" not in str(layout())
+        served, app_data.wanted = app_data.wanted, "a newer key"  # as while `metrics results` runs
+        try:
+            assert "新结果正在计算中" in str(layout()) and "being computed" in str(layout(lang="en"))
+        finally:
+            app_data.wanted = served

@@ -1,16 +1,20 @@
-"""Rank bands of the older periods are computed in a background thread after each refresh (real SQLite store)."""
+"""Rank bands in a web process: read from the kept results, else computed once (in a background thread) and kept."""
 
 from __future__ import annotations
 
 import collections
 import logging
 import time
+from pathlib import Path
 
+import pandas as pd
 import pytest
+from builders import as_parsed_files, build_dataset
 
 from dashboard import data as appdata
+from loaders.findings import ParsedFile
 from loaders.store import Store
-from metrics import uncertainty
+from metrics import results, uncertainty
 
 
 def cached(ev, period: str):
@@ -19,8 +23,36 @@ def cached(ev, period: str):
 
 
 @pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    """A SQLite store of its own holding the built dataset (4 quarters)."""
+    url = f"sqlite:///{tmp_path / 'bands.sqlite'}"
+    with Store(url) as store:
+        for parsed in as_parsed_files(build_dataset()):
+            store.ingest(parsed, user="test")
+    return url
+
+
+def kept(url: str, bands: bool) -> None:
+    """The store's results computed and kept, as `python -m metrics results [--no-bands]` does."""
+    with Store(url) as store:
+        assert results.compute(store, bands=bands).state == "computed"
+
+
+def supersede_one_report(url: str, seed: int) -> None:
+    """A newer report of one street and quarter: new data, new results key."""
+    ds = build_dataset(seed=seed)
+    perf = ds.performance
+    first = perf.loc[(perf["street"] == perf["street"].iloc[0]) & (perf["period"] == perf["period"].iloc[-1])]
+    with Store(url) as store:
+        store.ingest(
+            ParsedFile(path="r.xlsx", name="newer.xlsx", sha256=f"newer-{seed}", tables={"performance": first}),
+            user="test",
+        )
+
+
+@pytest.fixture
 def counted(monkeypatch) -> collections.Counter:
-    """How often each period's Monte Carlo runs (metrics.uncertainty.simulate, called through)."""
+    """How often each period's Monte Carlo runs in this process (metrics.uncertainty.simulate, called through)."""
     runs: collections.Counter = collections.Counter()
     real = uncertainty.simulate
 
@@ -33,28 +65,38 @@ def counted(monkeypatch) -> collections.Counter:
     return runs
 
 
-def test_after_a_refresh_older_periods_are_served_from_the_cache(store_url, counted):
+def test_bands_kept_with_the_results_are_served_without_a_monte_carlo(store_url, counted):
+    kept(store_url, bands=True)
+    counted.clear()
     data = appdata.AppData(store=Store(store_url))
-    data.refresh()
-    ev = data.evaluation
-    older = ev.periods[:-1]
-    assert len(older) >= 2
-    assert cached(ev, ev.periods[-1]) is not None  # the latest synchronously, as before
-    assert data.warming is not None and data.warming.daemon
+    data.wait_current()
     data.warming.join(timeout=120)
-    assert not data.warming.is_alive()
-    for period in older:
-        assert cached(ev, period) is not None, period
-        start = time.perf_counter()
-        bands = data.bands(period)
-        assert (time.perf_counter() - start) * 1000 < 20
-        assert bands is cached(ev, period).bands
-    assert set(counted) == set(ev.periods) and set(counted.values()) == {1}
+    ev = data.evaluation
+    for period in ev.periods:
+        pd.testing.assert_frame_equal(data.bands(period), uncertainty.bands_from(uncertainty.simulate(ev, period), ev))
+    assert counted == dict.fromkeys(ev.periods, 1)  # only the comparisons above simulated: the web process did not
+
+
+def test_bands_missing_from_the_store_are_computed_once_here_and_kept_for_the_others(store_url, counted):
+    kept(store_url, bands=False)
+    data = appdata.AppData(store=Store(store_url))
+    data.wait_current()
+    ev = data.evaluation
+    data.warming.join(timeout=120)
+    assert all(cached(ev, p) is not None for p in ev.periods)
+    assert counted == dict.fromkeys(ev.periods, 1)
+    other = appdata.AppData(store=Store(store_url))  # e.g. another worker, or another host
+    other.wait_current()
+    other.warming.join(timeout=120)
+    for period in ev.periods:
+        pd.testing.assert_frame_equal(other.bands(period), data.bands(period))
+    assert counted == dict.fromkeys(ev.periods, 1)  # read from the store, not simulated again
 
 
 def test_a_request_while_warming_waits_for_that_period_instead_of_running_it_again(store_url, counted):
+    kept(store_url, bands=False)
     data = appdata.AppData(store=Store(store_url))
-    data.refresh()
+    data.wait_current()
     ev = data.evaluation
     newest_first = ev.periods[-2::-1]
     served = {p: data.bands(p) for p in newest_first}  # requests chasing the warming thread
@@ -63,21 +105,25 @@ def test_a_request_while_warming_waits_for_that_period_instead_of_running_it_aga
     assert counted == dict.fromkeys(ev.periods, 1)  # no period simulated twice
 
 
-def test_warming_stops_when_newer_data_replace_the_evaluation(store_url, monkeypatch):
+def test_warming_stops_when_newer_results_replace_the_served_ones(store_url, monkeypatch):
+    kept(store_url, bands=False)
     real, seen = uncertainty.simulate, []
 
     def simulate(ev, period, settings=None):
         if not seen:
             seen.append(ev)
         if ev is seen[0]:
-            time.sleep(0.3)  # the first evaluation's periods are slow: the second refresh comes first
+            time.sleep(1.0)  # the first evaluation's periods are slow: the newer results come first
         return real(ev, period, settings)
 
     monkeypatch.setattr(uncertainty, "simulate", simulate)
     data = appdata.AppData(store=Store(store_url))
-    data.refresh()
+    data.wait_current()
     first, first_warming = data.evaluation, data.warming
-    data.refresh()  # e.g. an ingest: a new Evaluation while the first one's periods are still warming
+    supersede_one_report(store_url, seed=11)
+    kept(store_url, bands=False)
+    data.refresh()  # e.g. after an ingest: the newer results, while the first one's periods are still warming
+    assert data.evaluation is not first
     first_warming.join(timeout=120)
     data.warming.join(timeout=120)
     assert 1 <= sum(cached(first, p) is not None for p in first.periods) < len(first.periods)
@@ -85,40 +131,46 @@ def test_warming_stops_when_newer_data_replace_the_evaluation(store_url, monkeyp
 
 
 def test_a_failing_warm_up_is_logged_and_never_reaches_a_request(store_url, monkeypatch, caplog):
+    kept(store_url, bands=False)
     real = uncertainty.simulate
-    latest: list[str] = []
+    latest = Store(store_url).load_dataset().performance["period"].astype(str).max()
 
     def simulate(ev, period, settings=None):
-        if period != latest[0]:
+        if period != latest:
             raise ValueError("broken period")
         return real(ev, period, settings)
 
     data = appdata.AppData(store=Store(store_url))
-    latest.append(Store(store_url).load_dataset().performance["period"].astype(str).max())
     monkeypatch.setattr(uncertainty, "simulate", simulate)
-    with caplog.at_level(logging.ERROR, logger="dashboard.data"):
-        data.refresh()
+    with caplog.at_level(logging.ERROR, logger="dashboard.warmup"):
+        data.wait_current()
         data.warming.join(timeout=120)
     assert "could not be precomputed" in caplog.text
-    assert not data.bands(latest[0]).empty  # the latest period is served as before
+    assert not data.bands(latest).empty  # the latest period is served as before
 
 
 def test_peers_are_computed_once_per_data_version(store_url):
+    kept(store_url, bands=False)
     data = appdata.AppData(store=Store(store_url))
-    data.refresh()
+    data.wait_current()
     period = data.evaluation.periods[-1]
     first = data.peers(period)
     assert data.peers(period) is first and data.peers(period, k=5) is not first
     assert len(data.peers(period, k=5)) < len(first)
+    data.refresh()  # the same data: the same results and peers
+    assert data.peers(period) is first
+    supersede_one_report(store_url, seed=12)
+    kept(store_url, bands=False)
     data.refresh()  # new data version: computed again, the old version's entries dropped
     again = data.peers(period)
-    assert again is not first and again.equals(first)
+    assert again is not first
     assert {key[0] for key in data.peer_cache} == {data.version}
 
 
 def test_warming_waits_for_a_pause_in_the_requests(store_url):
     import flask
 
+    kept(store_url, bands=False)
     server = flask.Flask(__name__)
     data = appdata.AppData(store=Store(store_url))
     appdata.install(server, data)
@@ -127,7 +179,7 @@ def test_warming_waits_for_a_pause_in_the_requests(store_url):
     assert client.get("/active").text == "1" and data.active == 0  # the hooks count a request in and out
     with server.test_request_context("/"):
         data.request_started()  # a request being served
-        data.refresh()
+        data.wait_current()
         ev = data.evaluation
         time.sleep(0.6)
         assert data.warming.is_alive()
@@ -140,8 +192,9 @@ def test_warming_waits_for_a_pause_in_the_requests(store_url):
 def test_a_forked_worker_does_not_inherit_a_period_lock_held_by_the_warming_thread(store_url):
     import os
 
+    kept(store_url, bands=True)
     data = appdata.AppData(store=Store(store_url))
-    data.refresh()
+    data.wait_current()
     data.warming.join(timeout=120)
     ev, period = data.evaluation, data.evaluation.periods[0]
     held = appdata._period_lock(ev, period)

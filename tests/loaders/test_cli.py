@@ -108,3 +108,19 @@ def test_every_sample_workbook_checks_valid() -> None:
     assert len(files) == len(samples)
     assert all(f["rows_read"] == f["rows_used"] + f["rows_skipped"] for f in files)
     assert not [x for f in files for x in f["findings"] if x["level"] == "error"]
+
+
+def test_ingest_keeps_the_new_datas_results_and_no_results_leaves_them(xlsx, register_path, db) -> None:
+    from loaders.store import Store
+    from metrics import results
+
+    done = run("ingest", register_path, report(xlsx, "玉林_v1.xlsx", "60%"), "--db", db)
+    assert done.returncode == 0 and "结果计算 results" in done.stdout, done.stderr
+    with Store(db) as store:
+        first = results.current_key(store)
+        assert results.run_state(store, first) == "ready"
+        assert "玉林街道" in set(results.stored_scores(store, first)["street"])
+    again = run("ingest", report(xlsx, "玉林_v2.xlsx", "90%"), "--db", db, "--no-results")
+    assert again.returncode == 0 and "结果计算" not in again.stdout
+    with Store(db) as store:
+        assert results.current_key(store) != first and results.run_state(store, results.current_key(store)) is None

@@ -573,3 +573,19 @@ def test_a_store_of_another_version_is_refused_and_left_alone(url: str, xlsx, re
         conn.execute(store_meta.update().values(value=str(SCHEMA_VERSION)))
     with Store(url) as store:
         assert store.fingerprint() == before and len(store.history()) == 1
+
+
+def test_a_version_1_store_is_upgraded_to_the_results_and_uploads_tables(url: str) -> None:
+    with Store(url) as store:
+        store.ingest(parsed("wh.xlsx", {"register": register("武侯区", ["玉林街道", "簇桥街道"])}))
+        before = store.fingerprint()
+    with sa.create_engine(url).begin() as conn:  # as version 1 left it: no results or pending-upload tables
+        for name in ("result_frames", "result_runs", "pending_uploads"):
+            conn.execute(sa.text(f"DROP TABLE {name}"))
+        conn.execute(store_meta.update().values(value="1"))
+    with Store(url) as store:
+        assert store.fingerprint() == before
+    assert _version(url) == str(SCHEMA_VERSION) == "2"
+    assert {"result_frames", "result_runs", "pending_uploads"} <= set(
+        sa.inspect(sa.create_engine(url)).get_table_names()
+    )
