@@ -14,7 +14,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboard import collect, tables
+from dashboard import collect, tables, upload_preview
 from dashboard import components as c
 from dashboard import data as appdata
 from dashboard.auth import web as authweb
@@ -133,8 +133,9 @@ def finding_rows(parsed: Any, lang: str) -> list[dict]:
     ]
 
 
-def check_view(files: list[Any], lang: str) -> Any:
-    """One card per file: ready or refused, with every problem and where it is."""
+def check_view(files: list[Any], lang: str, preview: Any = None) -> Any:
+    """One card per file: ready or refused, with every problem and where it is; then what confirming would change
+    (an upload_preview.compute result)."""
     cards = []
     for parsed in files:
         rows = finding_rows(parsed, lang)
@@ -167,7 +168,7 @@ def check_view(files: list[Any], lang: str) -> Any:
                 className="mb-2 check-card " + ("check-ok" if parsed.ok else "check-bad"),
             )
         )
-    return html.Div([html.H5(t("check_title", lang)), *cards], className="mb-2")
+    return html.Div([html.H5(t("check_title", lang)), *cards, upload_preview.view(preview, lang)], className="mb-2")
 
 
 def refuse_out_of_scope(files: list[Any], districts: frozenset[str] | None) -> None:
@@ -234,7 +235,8 @@ def check_uploads(data: appdata.AppData, contents: list[str], names: list[str], 
         shutil.rmtree(folder, ignore_errors=True)
     with data.lock:
         data.pending[f"{_owner()}/{token}"] = [p for _, p in good]  # this process may skip reading them again
-    return check_view(files, lang), {"token": token, "files": [p.name for _, p in good]}, not good
+    preview = upload_preview.compute(data, [p for _, p in good])
+    return check_view(files, lang, preview), {"token": token, "files": [p.name for _, p in good]}, not good
 
 
 def claim_pending(data: Any, token: str) -> list[Any]:

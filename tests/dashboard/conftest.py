@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,12 +79,12 @@ class Live:
         self.base, self.data = base, data
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """A fresh app on its own store, served by werkzeug in a thread."""
+@contextmanager
+def serving(folder: Path) -> Iterator[Live]:
+    """A fresh app on its own store in folder, served by werkzeug in a thread."""
     from werkzeug.serving import make_server
 
-    url = fill_store(f"sqlite:///{tmp_path_factory.mktemp('live') / 'streets.sqlite'}")
+    url = fill_store(f"sqlite:///{folder / 'streets.sqlite'}")
     served = create_app(url, seed=False)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, served.server, threaded=True)
@@ -92,6 +93,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     yield Live(f"http://127.0.0.1:{server.server_port}", served.server.extensions[appdata.EXTENSION_KEY])
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """The app the browser tests read (no test may change its store: use writer_server for that)."""
+    with serving(tmp_path_factory.mktemp("live")) as live:
+        yield live
+
+
+@pytest.fixture
+def writer_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """An app of its own for a test that stores data, so the other tests' figures stay as the samples give them."""
+    with serving(tmp_path_factory.mktemp("writer")) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")
@@ -136,11 +151,23 @@ class Officer:
         return path
 
 
+@contextmanager
+def browsing(browser, base: str) -> Iterator[Officer]:
+    """A fresh browser page 1400 px wide on the app at base."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN", accept_downloads=True)
+    yield Officer(context.new_page(), base)
+    context.close()
+
+
 @pytest.fixture
 def officer(browser, live_server) -> Iterator[Officer]:
-    """A fresh browser page 1400 px wide; the test must end with no console errors."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    who = Officer(page, live_server.base)
-    yield who
-    context.close()
+    """A fresh browser page on the shared app; the test must end with no console errors."""
+    with browsing(browser, live_server.base) as who:
+        yield who
+
+
+@pytest.fixture
+def writer(browser, writer_server) -> Iterator[Officer]:
+    """A fresh browser page on an app of the test's own (writer_server), for tests that store data."""
+    with browsing(browser, writer_server.base) as who:
+        yield who

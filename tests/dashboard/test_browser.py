@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import openpyxl
 import pytest
 from builders import write_report
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -194,10 +195,11 @@ def test_list_changes_and_not_found_pages(officer, live_server):
     no_console_errors(officer)
 
 
-def test_upload_bad_then_good_workbook(officer, live_server, tmp_path):
-    data = live_server.data
+def test_upload_bad_then_good_workbook(writer, writer_server, tmp_path):
+    officer, data = writer, writer_server.data
     ev = data.evaluation
-    row = ev.scores_for(ev.periods[-1]).iloc[0]
+    scores = ev.scores_for(ev.periods[-1])
+    row = scores[scores["overall"].notna()].iloc[0]  # a street that reported (a 未报送 one has no score to revise)
     codes = ev.items_for(row["district"], row["street"], row["period"])
     listed = codes[codes["category"].astype(str).isin(["scored", "missing"])]["item_code"].astype(str).tolist()[:5]
     bad = write_report(tmp_path / "坏报表.xlsx", row["district"], "没有这个街道", row["period"], [(listed[0], -5)])
@@ -220,11 +222,23 @@ def test_upload_bad_then_good_workbook(officer, live_server, tmp_path):
     page.wait_for_selector(".check-card.check-ok")
     officer.settle()
     assert page.is_enabled("#data-confirm")
+    # before the confirm: what the file replaces and the street's score old → new, the store untouched
+    preview = page.locator(".upload-preview")
+    expect(preview.locator(".preview-replaced")).to_contain_text(row["street"])
+    changed = preview.locator(".preview-changes tr", has_text=row["street"])
+    expect(changed).to_contain_text(f"{row['overall']:.1f} → ")
+    shown_new = re.search(rf"{row['overall']:.1f} → (\d+\.\d)", changed.inner_text()).group(1)
+    officer.screenshot("data_preview")
+    assert data.store.fingerprint() == before
     page.click("#data-confirm")
     page.wait_for_selector(".ingest-result")
     officer.settle()
     assert "好报表.xlsx" in page.inner_text(".ingest-result")
     assert data.store.fingerprint() != before
+    data.wait_current()  # the new data's results, computed by the results process
+    stored = data.evaluation.scores_for(row["period"])
+    stored = stored[(stored["district"] == row["district"]) & (stored["street"] == row["street"])].iloc[0]
+    assert f"{stored['overall']:.1f}" == shown_new  # the confirm stored what the preview showed
     assert page.locator("#data-history-table .ag-row", has_text="好报表.xlsx").count() >= 1
     # the report it replaced stays in history, marked as superseded by the new file
     assert page.locator("#data-superseded-table .ag-row", has_text="好报表.xlsx").count() >= 1

@@ -170,6 +170,23 @@ def test_upload_check_locates_problems_and_stores_nothing(app, app_data, ev, tmp
     assert app_data.store.fingerprint() == before
 
 
+def test_upload_check_previews_what_the_confirm_changes_and_stores_nothing(app, app_data, ev, tmp_path):
+    data_page = page("data")
+    scores = ev.scores_for(ev.periods[-1])
+    row = scores[scores["overall"].notna()].iloc[0]
+    codes = ev.items_for(row["district"], row["street"], row["period"])
+    listed = codes[codes["category"].astype(str).isin(["scored", "missing"])]["item_code"].astype(str).tolist()
+    good = write_report(tmp_path / "修订.xlsx", row["district"], row["street"], row["period"], [(listed[0], "100%")])
+    content = "data:application/octet-stream;base64," + base64.b64encode(good.read_bytes()).decode()
+    before = app_data.store.fingerprint()
+    view, pending, disabled = data_page.check_uploads(app_data, [content], ["修订.xlsx"], "zh")
+    assert disabled is False and pending["files"] == ["修订.xlsx"]
+    shown = str(view)
+    assert "upload-preview" in shown and "将替换的已入库数据" in shown
+    assert f"{row['overall']:.1f} → " in shown  # the street's stored score, then the one the confirm would give
+    assert app_data.store.fingerprint() == before
+
+
 @pytest.mark.parametrize("name", ["overview", "compare", "street", "burden", "lists"])
 def test_callbacks_stay_within_budget(app, app_data, ev, period, name):
     mod = page(name)
