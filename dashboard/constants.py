@@ -90,6 +90,9 @@ class Id:
     COMPARE_DOWNLOAD = "compare-download"
     COMPARE_PEERS_SWITCH = "compare-peers-switch"
     COMPARE_PEERS_NOTE = "compare-peers-note"
+    COMPARE_VIEW = "compare-view"
+    COMPARE_VIEWS = "compare-views"
+    COMPARE_VIEW_NOTE = "compare-view-note"
     NAVIGATE = "compare-navigate"  # one dcc.Location per page: an output may belong to one callback only
     RANKING_NAVIGATE = "overview-navigate"
 

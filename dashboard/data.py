@@ -38,6 +38,7 @@ from loaders.findings import ParsedFile
 from loaders.schema import Dataset
 from loaders.store import Store
 from metrics import results
+from metrics.common_core import crosswalk_path
 from metrics.evaluation import Evaluation
 from metrics.pairwise import OrderProbabilities
 from metrics.results import Results
@@ -75,7 +76,7 @@ class AppData:
     results: Results | None = None
     wanted: str | None = None  # the store's results key when last looked at (= results.key unless recomputing)
     failed: str | None = None  # the error of the wanted key's computation, if it failed
-    marker: tuple[int, int, int] | None = None  # (data_version, rules mtime, rules size) when last looked at
+    marker: tuple[int, ...] | None = None  # (data_version, rules and crosswalk mtime and size) when last looked at
     version: int = 0  # counts the Results served: caches of this process key on it
     samples_only: bool = False  # the store holds the shipped synthetic samples and nothing else
     checked_at: float = 0.0
@@ -164,10 +165,13 @@ class AppData:
         finally:
             self.refreshing.release()
 
-    def _marker(self) -> tuple[int, int, int]:
+    def _marker(self) -> tuple[int, ...]:
         assert self.store is not None
         stat = results.rules_path().stat()
-        return self.store.data_version(), stat.st_mtime_ns, stat.st_size
+        crosswalk = crosswalk_path()
+        cw = crosswalk.stat() if crosswalk.exists() else None
+        cw_mark = (cw.st_mtime_ns, cw.st_size) if cw else (0, 0)
+        return self.store.data_version(), stat.st_mtime_ns, stat.st_size, *cw_mark
 
     def _have_computed(self, key: str) -> None:
         """Start the results process unless another process has claimed key already."""

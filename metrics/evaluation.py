@@ -45,6 +45,9 @@ Evaluation fields
 - periods: tuple of periods sorted ("2019Q1" < "2019Q2" …); districts: tuple sorted;
   streets: frame district, street, street_type, pilot (register ∪ streets that reported), sorted;
   grades: grade names, best first; list_years: frame district, year, items (duty items incl. removed).
+- views: metrics.views VIEW_COLUMNS — official, common-core (data/common_core.csv) and within-district standardised
+  score and city rank of each scored street-quarter, with the rank shifts; core_coverage: metrics.common_core
+  COVERAGE_COLUMNS; coherence, validity: metrics.coherence COHERENCE_COLUMNS / VALIDITY_COLUMNS per period.
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ import pandas as pd
 from loaders.schema import Dataset
 from metrics.burden import burden_by_department, burden_by_street
 from metrics.change_parts import COMMON_CHANGE_COLUMNS, common_item_changes
+from metrics.coherence import coherence, external_validity
+from metrics.common_core import core_coverage, core_scores, load_crosswalk
 from metrics.completeness import COMPLETENESS_COLUMNS, reporting_completeness
 from metrics.config import Config, load_config
 from metrics.districts import district_summary
@@ -67,6 +72,7 @@ from metrics.list_changes import all_list_changes
 from metrics.ranks import CHANGE_COLUMNS, RANK_COLUMNS, rank_scores, score_changes
 from metrics.score import SCORE_COLUMNS, SCORE_EXTRAS, compute
 from metrics.service import service_efficiency
+from metrics.views import comparison_views
 
 SERVICE_IN_SCORES = ["cases", "online_rate", "one_visit_rate", "no_visit_approvals", "satisfaction"]
 BURDEN_IN_SCORES = ["unlisted_workdays", "share_not_approved", "share_without_funds"]
@@ -102,6 +108,10 @@ class Evaluation:
     streets: pd.DataFrame
     grades: tuple[str, ...]
     list_years: pd.DataFrame
+    views: pd.DataFrame  # metrics.views VIEW_COLUMNS: official, common-core and standardised score and rank
+    core_coverage: pd.DataFrame  # metrics.common_core COVERAGE_COLUMNS
+    coherence: pd.DataFrame  # metrics.coherence COHERENCE_COLUMNS, per period (all streets of the evaluation)
+    validity: pd.DataFrame  # metrics.coherence VALIDITY_COLUMNS, per period
     _item_slices: dict = field(default_factory=dict, repr=False, compare=False)
 
     def scores_for(self, period: str | None = None, district: str | None = None) -> pd.DataFrame:
@@ -145,6 +155,7 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
         .merge(common_item_changes(items, base), on=KEY, how="left")
     )[SCORES_COLUMNS]
     streets = _streets(ds, base)
+    crosswalk = load_crosswalk()
     duty = ds.list_items.loc[ds.list_items["list_type"].eq("duty").fillna(False).to_numpy(dtype=bool)]
     list_years = duty.groupby(["district", "year"], sort=True).size().rename("items").reset_index()
     return Evaluation(
@@ -163,6 +174,10 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
         streets=streets,
         grades=config.grade_names,
         list_years=list_years,
+        views=comparison_views(scores, core_scores(ds, crosswalk, config)),
+        core_coverage=core_coverage(ds, crosswalk, config),
+        coherence=coherence(scores),
+        validity=external_validity(scores),
         _item_slices=_slices(items),
     )
 

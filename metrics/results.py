@@ -71,9 +71,14 @@ def rules_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def results_key(data_digest: str, rules: str | os.PathLike | None = None) -> str:
-    """The key of the results of the data named by data_digest under the rules file and this program."""
+    """The key of the results of the data named by data_digest under the rules file, the crosswalk and this program."""
+    from metrics.common_core import crosswalk_path
+
     rules_bytes = rules_path(rules).read_bytes()
+    crosswalk = crosswalk_path()
+    crosswalk_bytes = crosswalk.read_bytes() if crosswalk.exists() else b""
     parts = [str(RESULTS_FORMAT), data_digest, hashlib.sha256(rules_bytes).hexdigest(), code_digest()]
+    parts.append(hashlib.sha256(crosswalk_bytes).hexdigest())  # the common-core crosswalk is data the results use
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 

@@ -23,6 +23,8 @@ EV_FRAMES = (
     "list_changes",
     "streets",
     "list_years",
+    "views",
+    "core_coverage",
 )
 
 

@@ -10,7 +10,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, filters, state, tables, unsubmitted, views
+from dashboard import downloads, filters, score_views, state, tables, unsubmitted, views
 from dashboard.constants import FUNCTIONS, STREET_TYPES, Id, Page
 from dashboard.figures import groups as gfigs
 from dashboard.figures import scores as figs
@@ -19,6 +19,7 @@ from dashboard.i18n import t
 from dashboard.state import pick
 from metrics import groups
 from metrics.peers import peer_gaps
+from metrics.views import VIEWS
 
 PAGE = "compare"
 MODES = ("own", "type")
@@ -27,7 +28,15 @@ dash.register_page(__name__, path=Page.COMPARE, name="区县对比", title="区�
 
 
 def layout(
-    period=None, districts=None, street_type=None, function=None, mode=None, peers=None, lang=None, **_: str
+    period=None,
+    districts=None,
+    street_type=None,
+    function=None,
+    mode=None,
+    peers=None,
+    view=None,
+    lang=None,
+    **_: str,
 ) -> html.Div:
     """The comparison page for the filters in the URL (default: the four pilot districts)."""
     data = appdata.current()
@@ -36,6 +45,7 @@ def layout(
     query["districts"] = query["districts"][:MAX_DISTRICTS] or views.default_districts(ev)
     query["mode"] = pick(mode, MODES, "own")
     query["peers"] = pick(peers, ("1",), "")
+    query["view"] = pick(view, VIEWS, "official")
     lang = query["lang"]
     if not views.periods(ev):
         return c.create_no_data_page(PAGE, lang, query, "compare")
@@ -46,6 +56,7 @@ def layout(
         query["mode"],
         width=9,
     )
+    view_radio = c.create_radio(Id.COMPARE_VIEW, t("view", lang), score_views.options(lang), query["view"], width=9)
     peers_switch = dbc.Col(
         dbc.Switch(id=Id.COMPARE_PEERS_SWITCH, label=t("peers_switch", lang), value=query["peers"] == "1"),
         md=3,
@@ -58,10 +69,11 @@ def layout(
         dcc.Location(id=Id.NAVIGATE, refresh="callback-nav"),
         c.create_title(t("compare", lang), t("pick_districts_hint", lang)),
         unsubmitted.placeholder(PAGE),
-        c.create_filter_bar(*filters.controls(ev, lang, query), mode_radio, peers_switch),
+        c.create_filter_bar(*filters.controls(ev, lang, query), mode_radio, peers_switch, view_radio),
         html.Div(
             peers_note(query["peers"] == "1", isinstance(data, appdata.ScopedData), lang), id=Id.COMPARE_PEERS_NOTE
         ),
+        html.Div(score_views.note(query["view"], lang), id=Id.COMPARE_VIEW_NOTE),
         c.create_chart(Id.STRIP_FIG, lang, height=420, note=t("click_hint", lang)),
         dbc.Row(
             [
@@ -76,6 +88,7 @@ def layout(
             c.create_grid(Id.COMPARE_TABLE, height=440, street_rows=True),
             actions=c.create_download(Id.COMPARE_DOWNLOAD_BTN, Id.COMPARE_DOWNLOAD, lang),
         ),
+        html.Div(id=Id.COMPARE_VIEWS),
     )
 
 
@@ -108,16 +121,23 @@ def update(
     lang: str,
     bands: Any = None,
     peers: Any = None,
+    view: str = "official",
 ) -> tuple:
     """All outputs of the comparison for the chosen filters (a plain function: tests and bench call it).
 
     bands: metrics' city rank bands of the period (AppData.bands), shown beside the city rank.
     peers: the user's metrics.peers PEER_COLUMNS of the period (AppData.peers) to compare with peers; None: off.
+    view: official, core or standardised (score_views): the overall score and city rank shown; the other views
+    carry the overall only, so the function shown is then the overall.
     """
     mode = mode if mode in MODES else "own"
-    function = function if function in FUNCTIONS else "overall"
+    view = view if view in VIEWS else "official"
+    function = function if function in FUNCTIONS and view == "official" else "overall"
     districts = (districts or [])[:MAX_DISTRICTS]
     df, group = selection(ev, period, districts, street_type, mode)
+    if view != "official":
+        df = score_views.apply(df, ev, view)
+        bands = None  # the rank bands are those of the official score
     medians = function_medians(ev, df, period, districts, group) if not df.empty else df
     if peers is not None:
         df = with_peer_gaps(df, peer_gaps(ev, peers, period), function)
@@ -132,6 +152,7 @@ def update(
         "function": function,
         "mode": mode,
         "peers": "1" if peers is not None else "",
+        "view": view,
         "lang": lang,
     }
     return (
@@ -194,13 +215,29 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(query_id, "data"),
         *inputs,
         Input(Id.COMPARE_PEERS_SWITCH, "value"),
+        Input(Id.COMPARE_VIEW, "value"),
         State(query_id, "data"),
     )
-    def _update(period, districts, street_type, function, mode, peers_on, query):
+    def _update(period, districts, street_type, function, mode, peers_on, view, query):
         lang = (query or {}).get("lang", "zh")
         data = appdata.current()
         peers = data.peers(period) if peers_on else None
-        return update(data.evaluation, period, districts, street_type, function, mode, lang, data.bands(period), peers)
+        ev, bands = data.evaluation, data.bands(period)
+        return update(ev, period, districts, street_type, function, mode, lang, bands, peers, view or "official")
+
+    @app.callback(
+        Output(Id.COMPARE_VIEWS, "children"),
+        Output(Id.COMPARE_VIEW_NOTE, "children"),
+        Input(Id.PERIOD, "value"),
+        Input(Id.DISTRICTS, "value"),
+        Input(Id.COMPARE_VIEW, "value"),
+        State(query_id, "data"),
+    )
+    def _views(period, districts, view, query):
+        lang = (query or {}).get("lang", "zh")
+        ev = appdata.current().evaluation
+        chosen = [d for d in (districts or []) if ev is not None and d in ev.districts][:MAX_DISTRICTS]
+        return score_views.section(ev, period, chosen, lang), score_views.note(view, lang)
 
     @app.callback(
         Output(Id.COMPARE_PEERS_NOTE, "children"),

@@ -10,7 +10,7 @@ from xlsxwriter.worksheet import Worksheet
 from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
-from metrics.export import unsubmitted
+from metrics.export import unsubmitted, views_sheet
 from metrics.export.labels import check_lang, function_name, grade_name, text
 from metrics.export.ranking import write_ranked_table
 
@@ -51,6 +51,7 @@ def district_comparison(ev: Evaluation, districts: Sequence[str], period: str, l
         ws = wb.add_worksheet(c.sheet_name(d, taken))
         title = f"{text('streets_of', lang, d=d)} · {period}"
         write_ranked_table(wb, ws, styles, ev, ev.scores_for(period=period, district=d), "rank_district", lang, title)
+    views_sheet.add_sheet(wb, styles, ev, period, chosen, lang, taken)
     unsubmitted.add_sheet(wb, styles, ev.scores, period, chosen, lang)
     return c.finish(wb, buf, f"{text('comparison', lang)} {period}")
 

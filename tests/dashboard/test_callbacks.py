@@ -150,7 +150,7 @@ def test_compare_download_two_districts_or_the_table(app, ev, period):
     wb = openpyxl.load_workbook(
         io.BytesIO(base64.b64decode(compare.download(ev, period, two, "", "own", "zh")["content"]))
     )
-    assert len(wb.worksheets) == 3  # summary + one sheet per district
+    assert len(wb.worksheets) == 4  # summary + one sheet per district + 口径对比
     plain = compare.download(ev, period, two, "", "type", "zh")
     assert set(ev.scores_for(period)["street"]) <= set(cells(plain))
 

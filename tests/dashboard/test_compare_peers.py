@@ -212,7 +212,8 @@ def test_the_download_with_peers_on_has_the_peer_columns_of_the_screen(
     off = openpyxl.load_workbook(
         io.BytesIO(base64.b64decode(compare().download(ev, period, four, "", "own", lang, function, bands)["content"]))
     )
-    assert len([w for w in off.worksheets if w.title not in ("未报送", "Not submitted")]) == len(four) + 1
+    extra = ("未报送", "Not submitted", "口径对比", "Views")
+    assert len([w for w in off.worksheets if w.title not in extra]) == len(four) + 1
     assert not any(v in (median, gap) for ws in off.worksheets for row in ws.iter_rows(values_only=True) for v in row)
 
 

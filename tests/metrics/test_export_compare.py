@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from openpyxl.utils import range_boundaries
 from test_export_common import assert_no_formulas, build_dataset, open_xlsx
@@ -75,8 +76,9 @@ def test_charts_reference_the_summary_ranges(ev) -> None:
 def test_one_sheet_per_district_listing_its_streets(ev) -> None:
     districts = ["武侯区", HOSTILE_DISTRICT]
     wb = open_xlsx(district_comparison(ev, districts, PERIOD))
-    assert wb.sheetnames[1:] == [common.sheet_name(d, set()) for d in districts]
-    for d, ws in zip(districts, wb.worksheets[1:], strict=True):
+    assert wb.sheetnames[1:-1] == [common.sheet_name(d, set()) for d in districts]
+    assert wb.sheetnames[-1] == "口径对比"
+    for d, ws in zip(districts, wb.worksheets[1:-1], strict=True):
         expected = ev.scores_for(period=PERIOD, district=d).sort_values("rank_district")
         head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "名次")
         streets = [ws.cell(r, 4).value for r in range(head + 1, head + 1 + len(expected))]
@@ -104,3 +106,19 @@ def test_comparison_needs_two_to_four_known_districts(ev) -> None:
         district_comparison(ev, ["武侯区", "无此区"], PERIOD)
     with pytest.raises(KeyError, match="no scores for period"):
         district_comparison(ev, ["武侯区", "彭州市"], "2031Q4")
+
+
+def test_the_views_sheet_gives_each_streets_rank_in_the_three_views(ev) -> None:
+    districts = ["武侯区", "龙泉驿区"]
+    ws = open_xlsx(district_comparison(ev, districts, PERIOD))["口径对比"]
+    head = [cell.value for cell in ws[4]]
+    assert head[:4] == ["区(市)县", "街道(镇)", "官方得分", "官方排名"] and "共同核心排名" in head
+    rows = [dict(zip(head, r, strict=False)) for r in ws.iter_rows(min_row=5, values_only=True) if r[0]]
+    views = ev.views[ev.views["period"].eq(PERIOD) & ev.views["district"].isin(districts)]
+    assert len(rows) == len(views)
+    want = views.set_index(["district", "street"])
+    for r in rows:
+        w = want.loc[(r["区(市)县"], r["街道(镇)"])]
+        assert r["官方排名"] == w["rank_city"]
+        assert r["共同核心排名"] == (None if pd.isna(w["rank_city_core"]) else w["rank_city_core"])
+    assert "共同核心占清单权重" in ws["A2"].value
