@@ -134,7 +134,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # chart titles (period appended)
     "fig_ranking": ("全市街道(镇)得分排名", "City ranking of streets"),
     "fig_ranking_in": ("{scope}街道(镇)得分排名", "Ranking of streets in {scope}"),
-    "fig_movers": ("较上季度变化最大的街道(镇)", "Biggest movers since last quarter"),
+    "fig_movers": ("较去年同期变化最大的街道(镇)", "Biggest movers on the same quarter last year"),
     "fig_strip": ("街道(镇)得分分布", "Street score distribution"),
     "fig_functions": ("五大职能得分（中位数）", "Five functions (median)"),
     "fig_grades": ("等次构成", "Grade shares"),
@@ -158,7 +158,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "empty_no_data": ("暂无数据。请到“数据管理”上传报表。", "No data yet. Upload reports on the Data page."),
     "empty_period": ("所选报告期没有评分数据。", "No scores for the chosen period."),
     "empty_filters": ("没有符合筛选条件的街道(镇)。", "No street matches the filters."),
-    "empty_previous": ("没有上一季度数据，无法计算变化。", "No previous quarter to compare with."),
+    "empty_previous": ("没有去年同期数据，无法计算同比变化。", "No same quarter last year to compare with."),
     "empty_service": ("所选报告期没有便民服务数据。", "No service figures for the chosen period."),
     "empty_burden": ("所选范围没有清单外事项。", "No unlisted tasks in the chosen scope."),
     "empty_street": ("请选择一个街道(镇)。", "Choose a street."),

@@ -52,27 +52,31 @@ def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str, sc
     return make([bar], layout, title, period, t("unit_score", lang), height=max(300, 22 * len(df) + 110))
 
 
+MOVE = "change_year_ago"  # the change the movers chart shows
+
+
 def movers_bar(df: pd.DataFrame, period: str | None, lang: str, n: int = 8) -> Figure:
-    """The n largest rises and falls against the previous quarter."""
+    """The n largest rises and falls against the same quarter a year earlier (the quarter before is seasonal:
+    every street dips in Q1, so the headline change is year-on-year)."""
     title = t("fig_movers", lang)
-    if df.empty or "change_prev_quarter" not in df or df["change_prev_quarter"].dropna().empty:
+    if df.empty or MOVE not in df or df[MOVE].dropna().empty:
         return empty_figure(t("empty_previous", lang), title, period)
-    moved = df.dropna(subset=["change_prev_quarter"])
-    top = pd.concat([moved.nlargest(n, "change_prev_quarter"), moved.nsmallest(n, "change_prev_quarter")])
-    top = top[~top.index.duplicated()].sort_values("change_prev_quarter")
+    moved = df.dropna(subset=[MOVE])
+    top = pd.concat([moved.nlargest(n, MOVE), moved.nsmallest(n, MOVE)])
+    top = top[~top.index.duplicated()].sort_values(MOVE)
     labels = named(top, lang)
     bar = trace(
         "bar",
-        x=top["change_prev_quarter"],
+        x=top[MOVE],
         y=labels,
         orientation="h",
-        marker_color=["#1a9850" if v >= 0 else "#d73027" for v in top["change_prev_quarter"]],
-        text=top["change_prev_quarter"].map(lambda v: f"{v:+.1f}"),
+        marker_color=["#1a9850" if v >= 0 else "#d73027" for v in top[MOVE]],
+        text=top[MOVE].map(lambda v: f"{v:+.1f}"),
         textposition="outside",
         customdata=top[["district", "street"]].to_numpy(),
         hovertemplate="%{customdata[1]}" + paren("%{customdata[0]}", lang) + "<br>%{x:+.2f}<extra></extra>",
     )
-    span = float(top["change_prev_quarter"].abs().max() or 1) * 1.25
+    span = float(top[MOVE].abs().max() or 1) * 1.25
     layout = {
         "xaxis": axis(t("change", lang), range=[-span, span]),
         "yaxis": axis(None, tickmode="array", tickvals=list(labels)),

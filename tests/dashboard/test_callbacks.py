@@ -52,6 +52,16 @@ def test_overview_headline_and_ranking_follow_filters(app, ev, period):
     assert query == {"period": period, "districts": [district], "street_type": "", "function": "overall", "lang": "zh"}
 
 
+def test_overview_movers_are_year_on_year(app, ev, period):
+    overview = page("overview")
+    _h, _ranking, movers, _rows, _c, _q = overview.update(ev, period, [], "", "overall", "zh")
+    fig = fig_(movers)
+    assert "去年同期" in fig.layout.title.text
+    scores = ev.scores_for(period).dropna(subset=["change_year_ago"])
+    assert len(scores) and max(fig.data[0].x) == pytest.approx(scores["change_year_ago"].max())
+    assert min(fig.data[0].x) == pytest.approx(scores["change_year_ago"].min())
+
+
 def test_overview_empty_filter_says_so_instead_of_blank_axes(app, ev, period):
     overview = page("overview")
     _h, ranking, _movers, rows, _c, _q = overview.update(ev, period, ["不存在区"], "", "overall", "zh")
