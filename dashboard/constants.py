@@ -93,6 +93,7 @@ class Id:
     COMPARE_VIEW = "compare-view"
     COMPARE_VIEWS = "compare-views"
     COMPARE_VIEW_NOTE = "compare-view-note"
+    WHATIF_STATUS = "whatif-status"
     NAVIGATE = "compare-navigate"  # one dcc.Location per page: an output may belong to one callback only
     RANKING_NAVIGATE = "overview-navigate"
 

@@ -47,7 +47,8 @@ Evaluation fields
   grades: grade names, best first; list_years: frame district, year, items (duty items incl. removed).
 - views: metrics.views VIEW_COLUMNS — official, common-core (data/common_core.csv) and within-district standardised
   score and city rank of each scored street-quarter, with the rank shifts; core_coverage: metrics.common_core
-  COVERAGE_COLUMNS; coherence, validity: metrics.coherence COHERENCE_COLUMNS / VALIDITY_COLUMNS per period.
+  COVERAGE_COLUMNS; coherence, validity: metrics.coherence COHERENCE_COLUMNS / VALIDITY_COLUMNS per period;
+  status_effect: metrics.status_effect STATUS_EFFECT_COLUMNS (进行中 at the low and high end of its range).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ from metrics.list_changes import all_list_changes
 from metrics.ranks import CHANGE_COLUMNS, RANK_COLUMNS, rank_scores, score_changes
 from metrics.score import SCORE_COLUMNS, SCORE_EXTRAS, compute
 from metrics.service import service_efficiency
+from metrics.status_effect import status_effect
 from metrics.views import comparison_views
 
 SERVICE_IN_SCORES = ["cases", "online_rate", "one_visit_rate", "no_visit_approvals", "satisfaction"]
@@ -112,6 +114,7 @@ class Evaluation:
     core_coverage: pd.DataFrame  # metrics.common_core COVERAGE_COLUMNS
     coherence: pd.DataFrame  # metrics.coherence COHERENCE_COLUMNS, per period (all streets of the evaluation)
     validity: pd.DataFrame  # metrics.coherence VALIDITY_COLUMNS, per period
+    status_effect: pd.DataFrame  # metrics.status_effect STATUS_EFFECT_COLUMNS: ranks with 进行中 at its low/high value
     _item_slices: dict = field(default_factory=dict, repr=False, compare=False)
 
     def scores_for(self, period: str | None = None, district: str | None = None) -> pd.DataFrame:
@@ -178,6 +181,7 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
         core_coverage=core_coverage(ds, crosswalk, config),
         coherence=coherence(scores),
         validity=external_validity(scores),
+        status_effect=status_effect(items, scores, config),
         _item_slices=_slices(items),
     )
 

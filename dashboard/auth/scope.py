@@ -25,6 +25,7 @@ EV_FRAMES = (
     "list_years",
     "views",
     "core_coverage",
+    "status_effect",
 )
 
 

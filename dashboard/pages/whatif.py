@@ -12,7 +12,7 @@ from dash import ALL, Input, Output, State, dcc, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import filters, tables, unsubmitted, views
+from dashboard import filters, status_view, tables, unsubmitted, views
 from dashboard.constants import FUNCTIONS, Id, Page
 from dashboard.i18n import t
 from metrics.whatif import list_function_weights
@@ -107,6 +107,7 @@ def layout(period=None, districts=None, street_type=None, weights=None, lang=Non
                 ),
             ]
         ),
+        html.Div(status_view.section(ev, query["period"], lang), id=Id.WHATIF_STATUS),
     )
 
 
@@ -170,6 +171,10 @@ def register_callbacks(app: dash.Dash) -> None:
     """Bind this page's callbacks to app."""
     query_id = {"type": Id.QUERY, "page": PAGE}
     filters_in = [Input(Id.PERIOD, "value"), Input(Id.DISTRICTS, "value"), Input(Id.STREET_TYPE, "value")]
+
+    @app.callback(Output(Id.WHATIF_STATUS, "children"), Input(Id.PERIOD, "value"), State(query_id, "data"))
+    def _status(period, query):
+        return status_view.section(appdata.current().evaluation, period, (query or {}).get("lang", "zh"))
 
     @app.callback(
         Output(Id.WHATIF_OFFICIAL, "rowData"),

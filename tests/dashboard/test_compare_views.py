@@ -64,3 +64,14 @@ def test_the_page_reads_the_view_from_the_url(app, period):
         assert switch_value(page, "compare-view") == "standardised"
         assert "每个街道在本区内的百分位" in str(page)  # the note says what the view is
         assert switch_value(compare().layout(view="nonsense"), "compare-view") == "official"
+
+
+def test_the_whatif_page_shows_how_in_progress_moves_status_only_streets(app, ev, period):
+    from dashboard.status_view import section as status_section
+    from metrics.status_effect import status_effect_summary
+
+    text = str(status_section(ev, period, "zh"))
+    summary = status_effect_summary(ev.status_effect[ev.status_effect["period"].eq(period)])
+    assert "以状态折算为主" in text and "“进行中”计 0.3 时的全市排名中位数" in text
+    for _, r in summary.iterrows():
+        assert f"'{r['n_streets']}'" in text.replace('"', "'")
