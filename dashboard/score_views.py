@@ -81,7 +81,7 @@ def shift_table(ev: Any, period: str, districts: list[str], lang: str) -> Any:
         striped=True,
         className="mb-1 views-shift-table",
     )
-    return html.Div(table, style={"maxHeight": "420px", "overflowY": "auto"})
+    return html.Div(table, className="scroll-box")
 
 
 def coverage_line(ev: Any, period: str, districts: list[str], lang: str) -> Any:
