@@ -32,7 +32,7 @@ def apply(df: pd.DataFrame, ev: Any, view: str) -> pd.DataFrame:
     shown = ev.views[[*KEY, score, rank]].rename(columns={score: "_score", rank: "_rank"})
     out = df.merge(shown, on=KEY, how="left").set_axis(df.index)
     out = out.assign(overall=out["_score"].astype("float64"), rank_city=out["_rank"].astype("Int64"))
-    return out.drop(columns=["_score", "_rank"]).sort_values("overall", ascending=False, na_position="last")
+    return out.drop(columns=["_score", "_rank"])  # the rows keep their order: groups as the page set them
 
 
 def note(view: str, lang: str) -> Any:

@@ -151,6 +151,9 @@ def test_every_everyday_command_of_the_readme_runs(workdir: Path, env: dict[str,
         if out and out.group(1) == "-":
             lines = done.stdout.splitlines()
             assert lines[0].startswith("district,street,period,overall") and len(lines) > 10, command
+        elif out and out.group(1).endswith("/"):  # a folder of workbooks
+            written = sorted((workdir / out.group(1)).glob("*.xlsx"))
+            assert written and all(openpyxl.load_workbook(w, read_only=True).sheetnames for w in written), command
         elif out:
             written = workdir / out.group(1)
             assert written.stat().st_size > 0, command
