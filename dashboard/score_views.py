@@ -12,6 +12,7 @@ from dash import html
 
 from dashboard import components as c
 from dashboard.i18n import t
+from metrics.common_core import coverage_text
 from metrics.keys import KEY
 from metrics.views import VIEWS
 
@@ -86,13 +87,9 @@ def shift_table(ev: Any, period: str, districts: list[str], lang: str) -> Any:
 
 def coverage_line(ev: Any, period: str, districts: list[str], lang: str) -> Any:
     """The core's share of each chosen district's list weight, for the list year of the period."""
-    cov = ev.core_coverage
-    if cov.empty:
+    if ev.core_coverage.empty:
         return None
-    year = int(str(period)[:4])
-    mine = cov[cov["district"].isin(list(districts)).to_numpy(dtype=bool) & (cov["year"].astype(int) <= year)]
-    latest = mine.sort_values("year").groupby("district", sort=False).tail(1)
-    shares = "，".join(f"{r['district']} {r['weight_share_core']:.0%}" for _, r in latest.iterrows())
+    shares = coverage_text(ev.core_coverage, districts, period)
     return html.Div(t("views_coverage", lang, shares=shares), className="small text-muted mb-2 core-coverage")
 
 

@@ -6,7 +6,7 @@ Public:
 - `seed_crosswalk(list_items)` → CROSSWALK_COLUMNS: duty items whose name is the same in every district's lists.
 - `core_scores(ds, crosswalk, config)` → CORE_COLUMNS: the §4 score on the core items only, and its city rank.
 - `core_coverage(ds, crosswalk)` → COVERAGE_COLUMNS: per district and list year, the share of the duty list's weight
-  (and items) in the core.
+  (and items) in the core; `coverage_text(coverage, districts, period)` says it for the lists in force.
 """
 
 from __future__ import annotations
@@ -133,3 +133,18 @@ def core_coverage(ds: Dataset, crosswalk: pd.DataFrame, config: Config | None = 
     out = g.agg(items=("w", "size"), items_core=("core", "sum"), w=("w", "sum"), w_core=("w_core", "sum"))
     out["weight_share_core"] = out["w_core"] / out["w"]
     return out[COVERAGE_COLUMNS]
+
+
+def coverage_in_force(coverage: pd.DataFrame, districts: list[str], period: str) -> pd.DataFrame:
+    """COVERAGE_COLUMNS rows of the districts for the list in force in period (that year's, else the latest earlier)."""
+    year = int(str(period)[:4])
+    mine = coverage.loc[
+        coverage["district"].isin(list(districts)).to_numpy(dtype=bool) & (coverage["year"].astype(int) <= year)
+    ]
+    return mine.sort_values("year").groupby("district", sort=False).tail(1)
+
+
+def coverage_text(coverage: pd.DataFrame, districts: list[str], period: str, sep: str = "，") -> str:
+    """`武侯区 30%，彭州市 39%`: the core's share of each district's list weight in force in period."""
+    rows = coverage_in_force(coverage, districts, period)
+    return sep.join(f"{r['district']} {r['weight_share_core']:.0%}" for _, r in rows.iterrows())

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
+from metrics.common_core import coverage_text
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
 
@@ -68,11 +69,7 @@ def add_sheet(
     ws = wb.add_worksheet(c.sheet_name(SHEET[lang], taken))
     ws.set_column(0, 1, 16)
     ws.set_column(2, len(COLUMNS) - 1, 12)
-    cov = ev.core_coverage
-    year = int(period[:4])
-    cov = cov[cov["district"].isin(list(districts)).to_numpy(dtype=bool) & (cov["year"].astype(int) <= year)]
-    latest = cov.sort_values("year").groupby("district", sort=False).tail(1)
-    shares = ", ".join(f"{r['district']} {r['weight_share_core']:.0%}" for _, r in latest.iterrows())
+    shares = coverage_text(ev.core_coverage, districts, period, sep=", ")
     c.merge_text(ws, 0, 0, len(COLUMNS) - 1, f"{SHEET[lang]} · {period}", styles, "title")
     c.merge_text(ws, 1, 0, len(COLUMNS) - 1, NOTE[lang].format(shares=shares or "—"), styles, "note")
     for col, head in enumerate(HEADS[lang]):
