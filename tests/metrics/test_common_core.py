@@ -132,3 +132,17 @@ def test_editing_the_crosswalk_gives_new_results(tmp_path: Path, monkeypatch) ->
     before = results_key("digest")
     crosswalk("A", "B").to_csv(path, index=False)
     assert results_key("digest") != before
+
+
+def test_the_shipped_crosswalk_names_items_of_the_sample_lists() -> None:
+    from loaders import read_files
+
+    samples = sorted((Path(__file__).resolve().parents[2] / "data" / "samples").glob("10_清单_*.xlsx"))
+    items = read_files(samples).dataset.list_items
+    shipped = load_crosswalk()
+    assert len(shipped) and shipped["common_code"].nunique() * items["district"].nunique() == len(shipped)
+    known = set(zip(items["district"], items["item_code"], strict=True))
+    assert set(zip(shipped["district"], shipped["item_code"], strict=True)) <= known
+    names = dict(zip(zip(items["district"], items["item_code"], strict=True), items["item_name"], strict=True))
+    for _, r in shipped.iterrows():  # each common item is the same duty in every district (reviewed: same name)
+        assert names[(r["district"], r["item_code"])] == r["common_name"]
