@@ -210,3 +210,14 @@ def writer(browser, writer_server) -> Iterator[Officer]:
     """A fresh browser page on an app of the test's own (writer_server), for tests that store data."""
     with browsing(browser, writer_server.base) as who:
         yield who
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse a test that drives Chromium without the browser marker (`-m "not browser"` must leave Chromium alone)."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("browser tests without @pytest.mark.browser: " + ", ".join(unmarked))
