@@ -89,13 +89,19 @@ def analysis_calls(data: appdata.AppData) -> Calls:
     scoped = appdata.ScopedData(data, frozenset(four[:1]))
     best = ev.scores_for(period).sort_values("overall").iloc[-1]
     street_value = f"{best['district']}|{best['street']}"
-    compare, street, whatif = (page(n) for n in ("compare", "street", "whatif"))
+    overview, compare, street, whatif = (page(n) for n in ("overview", "compare", "street", "whatif"))
     weights = dict(zip(whatif.FUNCTIONS, [1.0, 2.0, 0.5, 1.5, 3.0], strict=True))
 
     def compare_peers(d) -> object:
         return compare.update(d.evaluation, period, four, "", "overall", "own", "zh", d.bands(period), d.peers(period))
 
     return {
+        "overview.update (with rank bands)": lambda: overview.update(
+            ev, period, [], "", "overall", "zh", data.bands(period)
+        ),
+        "street.update (with rank bands)": lambda: street.update(
+            ev, data.dataset, street_value, period, "zh", data.bands(period)
+        ),
         "compare.update (peers on)": lambda: compare_peers(data),
         "compare.update (peers on, 1-district scope)": lambda: compare_peers(scoped),
         "compare.update (peers on, by type, function)": lambda: compare.update(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from builders import as_parsed_files, build_dataset
+from pagewait import DASH_IDLE
 
 from dashboard import data as appdata
 from dashboard.app import create_app
@@ -120,8 +121,20 @@ def browser():
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        _longer_expect()
         yield b
         b.close()
+
+
+# Playwright's expect waits 5 s by default: too short for a callback on a busy 2-core machine. Waiting longer costs
+# nothing when the page is quick (expect returns as soon as its condition holds).
+EXPECT_TIMEOUT_MS = 30_000
+
+
+def _longer_expect() -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 class Officer:
@@ -133,15 +146,41 @@ class Officer:
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
 
     def open(self, path: str) -> None:
-        """Go to path and wait until Dash has finished its callbacks."""
+        """Go to path and wait until Dash has finished its callbacks and drawn its charts."""
         self.page.goto(self.base + path)
         self.settle()
 
-    def settle(self) -> None:
-        """Wait for the network to go quiet and Dash to stop loading."""
-        self.page.wait_for_load_state("networkidle")
-        self.page.wait_for_function("!document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=15000)
-        self.page.wait_for_timeout(300)
+    def settle(self, timeout: float = 60_000) -> None:
+        """Wait until Dash is idle: hydrated, no callback queued or running, no chart still being drawn.
+
+        A condition on the page, never a fixed time: under load it waits longer, on a fast machine not at all. What a
+        test then reads it should still read through Playwright's auto-waiting `expect` where it can.
+        """
+        self.page.wait_for_function(DASH_IDLE, timeout=timeout)
+
+    def grid_column(self, grid: str, col: str, formatted: bool = False) -> list:
+        """The values of one column of an AG Grid in displayed row order, through the grid's API.
+
+        AG Grid virtualises rows and columns (cells out of view are not in the DOM), so the DOM cannot be read.
+        formatted: the text the cell shows (its valueFormatter applied) instead of the row's value.
+        """
+        self.page.wait_for_function("id => !!(window.dash_ag_grid && dash_ag_grid.getApi(id))", arg=grid)
+        return self.page.evaluate(
+            """([grid, col, formatted]) => { const api = dash_ag_grid.getApi(grid), out = [];
+                 api.forEachNodeAfterFilterAndSort(n => out.push(
+                   formatted ? api.getCellValue({rowNode: n, colKey: col, useFormatter: true}) : (n.data || {})[col]));
+                 return out; }""",
+            [grid, col, formatted],
+        )
+
+    def grid_headers(self, grid: str) -> list[str]:
+        """The header texts of every displayed column of an AG Grid, left to right (in view or not)."""
+        self.page.wait_for_function("id => !!(window.dash_ag_grid && dash_ag_grid.getApi(id))", arg=grid)
+        return self.page.evaluate(
+            """grid => { const api = dash_ag_grid.getApi(grid);
+                 return api.getAllDisplayedColumns().map(c => api.getDisplayNameForColumn(c, 'header')); }""",
+            grid,
+        )
 
     def screenshot(self, name: str) -> Path:
         """A full-page screenshot into SCREENSHOTS/name.png."""
@@ -171,3 +210,14 @@ def writer(browser, writer_server) -> Iterator[Officer]:
     """A fresh browser page on an app of the test's own (writer_server), for tests that store data."""
     with browsing(browser, writer_server.base) as who:
         yield who
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse a test that drives Chromium without the browser marker (`-m "not browser"` must leave Chromium alone)."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("browser tests without @pytest.mark.browser: " + ", ".join(unmarked))

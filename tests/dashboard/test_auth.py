@@ -12,6 +12,7 @@ import uuid
 import openpyxl
 import pytest
 from builders import STREETS, as_parsed_files, build_dataset, write_report
+from pagewait import DASH_IDLE
 
 from dashboard.app import create_app
 from dashboard.auth.accounts import MAX_FAILED, Accounts
@@ -344,21 +345,23 @@ def test_browser_login_sees_own_district_and_logs_out(browser, secured):
         page.fill("#username", "wuhou")
         page.fill("#password", "wrong password")
         page.click("#login-submit")
-        assert "错误" in page.inner_text("#login-message")
+        expect(page.locator("#login-message")).to_contain_text("错误")
         page.fill("#username", "wuhou")
         page.fill("#password", PASSWORD)
         page.click("#login-submit")
-        page.wait_for_selector("#account-name")
+        expect(page.locator("#account-name")).to_be_visible()
         expect(page).to_have_url(re.compile(r"/compare\?.*districts=%E6%AD%A6%E4%BE%AF%E5%8C%BA&"))  # 武侯区 only
         page.goto(base + "/?districts=龙泉驿区,武侯区")
-        page.wait_for_load_state("networkidle")
-        page.wait_for_selector("#overview-ranking-table .ag-row")
-        text = page.inner_text("body")
-        assert "玉林街道" in text and "十陵街道" not in text and "wuhou" in text
+        page.wait_for_function(DASH_IDLE)  # every callback answered: what is not shown now never will be
+        body = page.locator("body")
+        expect(page.locator("#overview-ranking-table .ag-row").first).to_be_visible()
+        expect(body).to_contain_text("玉林街道")
+        expect(body).to_contain_text("wuhou")
+        expect(body).not_to_contain_text("十陵街道")
         page.click("#logout-button")
-        page.wait_for_selector("#login-form")
+        expect(page.locator("#login-form")).to_be_visible()
         page.goto(base + "/street")
-        assert "/login" in page.url
+        expect(page).to_have_url(re.compile("/login"))
         assert errors == []
     finally:
         context.close()

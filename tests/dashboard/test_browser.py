@@ -35,27 +35,28 @@ def no_console_errors(officer) -> None:
     assert officer.errors == [], "\n".join(officer.errors)
 
 
-def graph_titles(page) -> list[str]:
-    return page.locator(".js-plotly-plot .gtitle").all_text_contents()  # SVG text has no innerText
+def expect_graph_title(page, text: str) -> None:
+    """Wait until a chart's title shows text (SVG text has no innerText: attached, not visible)."""
+    expect(page.locator(".js-plotly-plot .gtitle", has_text=text).first).to_be_attached()
 
 
 def test_overview_filters_go_into_the_url_and_survive_a_reload(officer, live_server):
     ev = live_server.data.evaluation
     officer.open("/")
-    assert "总览" in officer.page.inner_text("h1")
+    expect(officer.page.locator("h1")).to_contain_text("总览")
     latest, older = ev.periods[-1], ev.periods[-2]
-    assert any(latest in t for t in graph_titles(officer.page))
+    expect_graph_title(officer.page, latest)
     officer.screenshot("overview")
     choose(officer, "filter-period", older)
     officer.page.wait_for_url(re.compile(f".*period={older}.*"))
     assert query_of(officer.page.url)["period"] == older
-    assert any(older in t for t in graph_titles(officer.page))
+    expect_graph_title(officer.page, older)
     bookmark = officer.page.url
     officer.page.reload()
     officer.settle()
     assert officer.page.url == bookmark
-    assert older in officer.page.inner_text("#filter-period")
-    assert any(older in t for t in graph_titles(officer.page))
+    expect(officer.page.locator("#filter-period")).to_contain_text(older)
+    expect_graph_title(officer.page, older)
     no_console_errors(officer)
 
 
@@ -75,11 +76,11 @@ def test_ranking_download_opens_in_openpyxl(officer, live_server, tmp_path):
         "#overview-ranking-table .ag-center-cols-container .ag-row, "
         "#overview-ranking-table .ag-pinned-left-cols-container .ag-row"
     ).first
+    expect(first.locator("[col-id=street]")).to_be_visible()
     name = first.locator("[col-id=street]").inner_text()
     first.locator("[col-id=street]").click()
     officer.page.wait_for_url(re.compile(r".*/street\?.*"))
-    officer.settle()
-    assert name in officer.page.inner_text("#street-header")
+    expect(officer.page.locator("#street-header")).to_contain_text(name)
     no_console_errors(officer)
 
 
@@ -90,15 +91,13 @@ def test_compare_point_click_opens_that_streets_scorecard(officer, live_server):
     query = query_of(officer.page.url)
     assert query["districts"].split(",")[:2] == ["武侯区", "龙泉驿区"] or len(query["districts"].split(",")) >= 2
     points = officer.page.locator(".boxlayer .point")
-    assert points.count() == len(
-        ev.scores_for(ev.periods[-1]).query("district in @query['districts'].split(',')").dropna(subset=["overall"])
-    )
+    shown = ev.scores_for(ev.periods[-1]).query("district in @query['districts'].split(',')")
+    expect(points).to_have_count(len(shown.dropna(subset=["overall"])))
     officer.screenshot("compare")
     points.first.click(force=True)
     officer.page.wait_for_url(re.compile(r".*/street\?.*"))
-    officer.settle()
     q = query_of(officer.page.url)
-    assert q["street"] in officer.page.inner_text("#street-header")
+    expect(officer.page.locator("#street-header")).to_contain_text(q["street"])
     assert q["period"] == ev.periods[-1]
     no_console_errors(officer)
 
@@ -107,13 +106,15 @@ def test_compare_bookmark_with_two_districts_and_street_types(officer, live_serv
     ev = live_server.data.evaluation
     d = [x for x in ("武侯区", "彭州市") if x in ev.districts] or list(ev.districts[:2])
     officer.open(f"/compare?districts={','.join(d)}&mode=type&period={ev.periods[0]}")
-    assert ev.periods[0] in officer.page.inner_text("#filter-period")
-    assert officer.page.is_checked("#filter-mode input[value=type]")
-    names = officer.page.locator(".js-plotly-plot").first.locator(".xtick text").all_text_contents()
+    expect(officer.page.locator("#filter-period")).to_contain_text(ev.periods[0])
+    expect(officer.page.locator("#filter-mode input[value=type]")).to_be_checked()
+    ticks = officer.page.locator(".js-plotly-plot").first.locator(".xtick text")
+    expect(ticks.first).to_be_attached()
+    names = ticks.all_text_contents()
     assert set(names) <= {"城区街道", "涉农街道", "镇"} and names
     officer.page.click("#filter-mode input[value=own] + label, #filter-mode label:has-text('各区县按本区清单')")
+    expect(officer.page).to_have_url(re.compile(r".*mode=own.*"))
     officer.settle()
-    assert query_of(officer.page.url)["mode"] == "own"
     no_console_errors(officer)
 
 
@@ -122,11 +123,10 @@ def test_scorecard_items_sort_filter_and_download(officer, live_server, tmp_path
     row = ev.scores_for(ev.periods[-1]).sort_values("items_missing").iloc[-1]
     officer.open(f"/street?street={row['street']}&district={row['district']}&period={row['period']}")
     page = officer.page
-    assert row["street"] in page.inner_text("#street-header")
-    assert f"未报送的清单事项（计 0 分）：{int(row['items_missing'])}" in page.inner_text("#street-flags")
+    expect(page.locator("#street-header")).to_contain_text(row["street"])
+    expect(page.locator("#street-flags")).to_contain_text(f"未报送的清单事项（计 0 分）：{int(row['items_missing'])}")
+    expect(page.locator("#street-item-table .ag-center-cols-container .ag-row").first).to_be_visible()
     officer.screenshot("street")
-    grid_rows = page.locator("#street-item-table .ag-center-cols-container .ag-row")
-    assert grid_rows.count() > 0
     page.locator("#street-item-table .ag-header-cell", has_text="完成率").first.click()
     officer.settle()
     with page.expect_download() as info:
@@ -150,10 +150,10 @@ def test_language_switch_keeps_the_view(officer, live_server):
     officer.screenshot("burden")
     officer.page.click("#lang-link")
     officer.page.wait_for_url(re.compile(r".*lang=en.*"))
-    officer.settle()
-    assert "Burden monitor" in officer.page.inner_text("h1")
+    expect(officer.page.locator("h1")).to_contain_text("Burden monitor")
     assert query_of(officer.page.url)["period"] == ev.periods[-2]
-    assert "Overview" in officer.page.inner_text(".navbar")
+    expect(officer.page.locator(".navbar")).to_contain_text("Overview")
+    officer.settle()
     officer.screenshot("burden_en")
     no_console_errors(officer)
 
@@ -163,22 +163,25 @@ def test_english_mode_names_street_types_grades_and_statuses_in_english(officer,
     page = officer.page
     officer.open(f"/compare?lang=en&mode=type&period={ev.periods[-1]}")
     types = {"Urban street", "Agriculture-related street", "Town"}
-    ticks = page.locator("#compare-strip-fig .xtick text").all_text_contents()
-    assert set(ticks) == types
-    legend = page.locator("#compare-functions-fig .legendtext").all_text_contents()
-    assert set(legend) == types
-    cells = page.locator("#compare-table .ag-row .ag-cell[col-id=street_type]").all_text_contents()
+    ticks = page.locator("#compare-strip-fig .xtick text")
+    expect(ticks).to_have_count(len(types))
+    assert set(ticks.all_text_contents()) == types
+    legend = page.locator("#compare-functions-fig .legendtext")
+    expect(legend).to_have_count(len(types))
+    assert set(legend.all_text_contents()) == types
+    cells = officer.grid_column("compare-table", "street_type", formatted=True)
     assert cells and set(cells) <= types
-    grades = set(page.locator("#compare-table .ag-row .ag-cell[col-id=grade]").all_text_contents()) - {""}
+    grades = set(officer.grid_column("compare-table", "grade", formatted=True)) - {"", None}
     assert grades and grades <= {"Excellent", "Good", "Pass", "Fail", "Not submitted"}
     officer.screenshot("compare_en")
     row = ev.scores_for(ev.periods[-1]).dropna(subset=["overall"]).sort_values("items_missing").iloc[-1]
     officer.open(f"/street?street={row['street']}&district={row['district']}&period={row['period']}&lang=en&peers=1")
-    assert page.is_checked("#street-peers-switch")
-    peer_types = page.locator("#street-peers-table .ag-row .ag-cell[col-id=street_type]").all_text_contents()
+    expect(page.locator("#street-peers-switch")).to_be_checked()
+    peer_types = officer.grid_column("street-peers-table", "street_type", formatted=True)
     assert peer_types and set(peer_types) <= types
-    statuses = set(page.locator("#street-item-table .ag-row .ag-cell[col-id=status]").all_text_contents()) - {""}
+    statuses = set(officer.grid_column("street-item-table", "status", formatted=True)) - {"", None}
     assert statuses and statuses <= {"Done", "In progress", "Not started", "Not done"}
+    expect(page.locator("#street-header .badge").first).to_be_visible()
     assert re.search(r"[\u4e00-\u9fff]", page.inner_text("#street-header .badge")) is None
     officer.screenshot("street_en")
     no_console_errors(officer)
@@ -186,11 +189,11 @@ def test_english_mode_names_street_types_grades_and_statuses_in_english(officer,
 
 def test_list_changes_and_not_found_pages(officer, live_server):
     officer.open("/lists")
-    assert "清单变化" in officer.page.inner_text("h1")
-    assert officer.page.locator(".js-plotly-plot").count() == 1
+    expect(officer.page.locator("h1")).to_contain_text("清单变化")
+    expect(officer.page.locator(".js-plotly-plot")).to_have_count(1)
     officer.screenshot("lists")
     officer.open("/no-such-page")
-    assert "页面不存在" in officer.page.inner_text("body")
+    expect(officer.page.locator("body")).to_contain_text("页面不存在")
     officer.screenshot("not_found")
     no_console_errors(officer)
 
@@ -210,18 +213,17 @@ def test_upload_bad_then_good_workbook(writer, writer_server, tmp_path):
     officer.open("/data")
     page = officer.page
     page.set_input_files("#data-upload input[type=file]", str(bad))
-    page.wait_for_selector(".check-card")
+    result = page.locator("#data-check-result")
+    expect(result).to_contain_text("有错误，不能入库")
+    expect(result).to_contain_text(re.compile(r"坏报表\.xlsx › 履职情况!?[A-Z]*\d*"))
+    expect(page.locator("#data-confirm")).to_be_disabled()
     officer.settle()
-    check = page.inner_text("#data-check-result")
-    assert "坏报表.xlsx" in check and "有错误，不能入库" in check
-    assert re.search(r"坏报表\.xlsx › 履职情况!?[A-Z]*\d*", check)
-    assert page.is_disabled("#data-confirm")
     officer.screenshot("data_check")
     assert data.store.fingerprint() == before
     page.set_input_files("#data-upload input[type=file]", str(good))
-    page.wait_for_selector(".check-card.check-ok")
+    expect(page.locator(".check-card.check-ok")).to_be_visible()
+    expect(page.locator("#data-confirm")).to_be_enabled()
     officer.settle()
-    assert page.is_enabled("#data-confirm")
     # before the confirm: what the file replaces and the street's score old → new, the store untouched
     preview = page.locator(".upload-preview")
     expect(preview.locator(".preview-replaced")).to_contain_text(row["street"])
@@ -231,16 +233,15 @@ def test_upload_bad_then_good_workbook(writer, writer_server, tmp_path):
     officer.screenshot("data_preview")
     assert data.store.fingerprint() == before
     page.click("#data-confirm")
-    page.wait_for_selector(".ingest-result")
+    expect(page.locator(".ingest-result")).to_contain_text("好报表.xlsx")
     officer.settle()
-    assert "好报表.xlsx" in page.inner_text(".ingest-result")
     assert data.store.fingerprint() != before
     data.wait_current()  # the new data's results, computed by the results process
     stored = data.evaluation.scores_for(row["period"])
     stored = stored[(stored["district"] == row["district"]) & (stored["street"] == row["street"])].iloc[0]
     assert f"{stored['overall']:.1f}" == shown_new  # the confirm stored what the preview showed
-    assert page.locator("#data-history-table .ag-row", has_text="好报表.xlsx").count() >= 1
+    expect(page.locator("#data-history-table .ag-row", has_text="好报表.xlsx").first).to_be_attached()
     # the report it replaced stays in history, marked as superseded by the new file
-    assert page.locator("#data-superseded-table .ag-row", has_text="好报表.xlsx").count() >= 1
+    expect(page.locator("#data-superseded-table .ag-row", has_text="好报表.xlsx").first).to_be_attached()
     officer.screenshot("data")
     no_console_errors(officer)

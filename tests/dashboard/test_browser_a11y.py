@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 PAGES = ("/", "/compare", "/street", "/burden", "/lists", "/whatif", "/submissions", "/data", "/no-such-page")
@@ -16,6 +17,7 @@ AXE = Axe()
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_axe_violation(officer, path: str, lang: str) -> None:
     officer.open(path + ("?lang=en" if lang == "en" else ""))
+    expect(officer.page.locator("main")).not_to_be_empty()  # the page is filled (open waited for Dash to be idle)
     violations = AXE.run(officer.page).response["violations"]
     bad = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
@@ -36,10 +38,11 @@ def test_every_chart_has_its_table_one_click_away(officer) -> None:
     card = page.locator(".card", has=page.locator(".js-plotly-plot")).first
     card.locator(".chart-table-toggle").click()
     table = card.locator(".chart-table table")
-    assert table.is_visible() and table.locator("tbody tr").count() > 0
-    assert card.locator(".chart-table-toggle").get_attribute("aria-expanded") == "true"
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr").first).to_be_visible()
+    expect(card.locator(".chart-table-toggle")).to_have_attribute("aria-expanded", "true")
     card.locator(".chart-table-toggle").click()
-    assert card.locator(".chart-table").is_hidden()
+    expect(card.locator(".chart-table")).to_be_hidden()
 
 
 @pytest.mark.parametrize("path", ["/whatif", "/data", "/submissions"])
@@ -85,7 +88,8 @@ def test_title_and_grid_texts_follow_the_language(officer) -> None:
 def test_print_hides_the_navigation(officer) -> None:
     officer.open("/")
     page = officer.page
-    assert page.locator(".navbar").is_visible()
+    expect(page.locator(".navbar")).to_be_visible()
     page.emulate_media(media="print")
-    assert page.locator(".navbar").is_hidden() and page.locator(".chart-table-toggle").first.is_hidden()
+    expect(page.locator(".navbar")).to_be_hidden()
+    expect(page.locator(".chart-table-toggle").first).to_be_hidden()
     page.emulate_media(media="screen")

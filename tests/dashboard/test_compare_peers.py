@@ -11,7 +11,6 @@ import numpy as np
 import openpyxl
 import plotly.graph_objects as go
 import pytest
-from test_uncertainty_wiring import within_budget
 
 from dashboard import data as appdata
 from dashboard import views
@@ -245,18 +244,3 @@ def test_the_scorecard_reads_the_switch_from_the_url_and_keeps_it_in_the_query(a
     value = f"{row['district']}|{row['street']}"
     rows, _cols, hidden, _notes = street().peers_view(app_data, value, period, "zh")
     assert not hidden and rows[0]["street"] == row["street"] and len(rows) > 1
-
-
-def test_compare_with_peers_stays_within_budget(app, app_data, ev, period):
-    four = views.default_districts(ev)
-    scoped = appdata.ScopedData(app_data, frozenset(four[:1]))
-    within_budget(
-        lambda: compare().update(
-            ev, period, four, "", "overall", "own", "zh", app_data.bands(period), app_data.peers(period)
-        )
-    )
-    within_budget(
-        lambda: compare().update(
-            scoped.evaluation, period, four, "", "overall", "own", "zh", scoped.bands(period), scoped.peers(period)
-        )
-    )

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import time
 
 import pytest
 
 from dashboard import data as appdata
 from dashboard import views
-from dashboard.constants import CALLBACK_BUDGET_MS
 from metrics.uncertainty import band_text, for_period
 
 
@@ -22,19 +19,6 @@ def page(name: str):
 @pytest.fixture(scope="module")
 def period(ev) -> str:
     return ev.periods[-1]
-
-
-def within_budget(call) -> float:
-    """The fastest of five calls in ms, after a warm-up call."""
-    call()
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    overload = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
-    assert min(times) < CALLBACK_BUDGET_MS * overload, f"{min(times):.0f} ms (overload ×{overload:.1f})"
-    return min(times)
 
 
 def test_app_bands_are_the_city_bands_and_a_scope_keeps_city_ranks(app_data, ev, period):
@@ -52,10 +36,14 @@ def test_app_bands_are_the_city_bands_and_a_scope_keeps_city_ranks(app_data, ev,
     assert appdata.ScopedData(app_data, frozenset()).bands(period).empty
 
 
-def test_the_latest_period_is_precomputed_when_the_data_are_loaded(app_data, ev):
-    start = time.perf_counter()
-    app_data.bands(ev.periods[-1])
-    assert (time.perf_counter() - start) * 1000 < 20
+def test_the_latest_period_is_precomputed_when_the_data_are_loaded(store_url):
+    from loaders.store import Store
+
+    data = appdata.AppData(store=Store(store_url))
+    data.wait_current()  # a process that has just loaded the data, before any request (bench/ times the request)
+    latest = data.evaluation.periods[-1]
+    assert data.results.bands.get(latest) is not None
+    assert data.bands(latest) is data.results.bands[latest].bands
 
 
 def test_ranking_and_comparison_tables_show_the_band_beside_the_rank(app, app_data, ev, period):
@@ -83,16 +71,6 @@ def test_ranking_and_comparison_tables_show_the_band_beside_the_rank(app, app_da
     status_col = next(c for c in cols if c["field"] == "share_status")
     assert status_col["filter"] == "agNumberColumnFilter" and "styleConditions" in status_col["cellStyle"]
     assert all(r["band_city"] == expected[f"{r['street']}|{r['district']}"] for r in rows if r["rank_city"])
-
-
-@pytest.mark.parametrize("name", ["overview", "compare"])
-def test_tables_with_bands_stay_within_budget(app, app_data, ev, period, name):
-    four = views.default_districts(ev)
-    calls = {
-        "overview": lambda: page("overview").update(ev, period, [], "", "overall", "zh", app_data.bands(period)),
-        "compare": lambda: page("compare").update(ev, period, four, "", "overall", "own", "zh", app_data.bands(period)),
-    }
-    within_budget(calls[name])
 
 
 def street_value(bands, i: int = 0) -> tuple[str, str, str]:
@@ -137,16 +115,6 @@ def test_peers_switch_lists_the_peer_groups_scores_and_a_scope_only_its_own(app,
     rows, *_ = street_page.peers_view(scoped, value, period, "zh")
     assert len(rows) > 1 and {r["district"] for r in rows} == {district}
     assert set(scoped.peers(period)["peer_district"]) == {district}
-    within_budget(lambda: street_page.peers_view(app_data, value, period, "zh"))
-
-
-def test_scorecard_callbacks_with_bands_stay_within_budget(app, app_data, ev, period):
-    street_page = page("street")
-    value, *_ = street_value(app_data.bands(period))
-    within_budget(lambda: street_page.update(ev, app_data.dataset, value, period, "zh", app_data.bands(period)))
-    within_budget(
-        lambda: street_page.robustness(app_data.bands(period), app_data.sensitivity(period), value, period, "zh")
-    )
 
 
 def test_whatif_ranking_changes_with_the_weights_and_the_official_never_does(app, app_data, ev, period):
@@ -188,14 +156,6 @@ def test_whatif_sliders_start_from_the_list_weights_and_read_the_url(app, ev, pe
         zip(whatif.FUNCTIONS, [1.0, 2.0, 3.0, 4.0, 5.0], strict=True)
     )
     assert whatif.read_weights("1,2", start) == start and whatif.read_weights("0,0,0,0,0", start) == start
-
-
-def test_whatif_callbacks_stay_within_budget(app, app_data, ev, period):
-    whatif = page("whatif")
-    weights = dict(zip(whatif.FUNCTIONS, [1.0, 2.0, 0.5, 1.5, 3.0], strict=True))
-    four = views.default_districts(ev)
-    within_budget(lambda: whatif.whatif(app_data, period, four, "", weights, "zh"))
-    within_budget(lambda: whatif.official(ev, app_data.bands(period), period, four, "", "zh"))
 
 
 def test_downloads_carry_the_city_rank_bands_also_for_a_scope(app, app_data, ev, period):

@@ -8,7 +8,6 @@ import random
 import shutil
 import struct
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 
@@ -270,11 +269,9 @@ def test_too_large_is_checked_before_reading(tmp_path):
     path = tmp_path / "huge.xlsx"
     with path.open("wb") as fh:
         fh.truncate(4 * 2**30)  # sparse: 4 GB of nothing, never written to disk
-    started = time.perf_counter()
     refusal = check_file(path)
     assert refusal is not None
-    assert refusal.code == "too_large"
-    assert time.perf_counter() - started < 0.5
+    assert refusal.code == "too_large"  # read first, 4 GB of zeros would be refused as no workbook, not as too large
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from metrics.config import FUNCTIONS
 from metrics.evidence import evidence_mix, evidence_text
 from metrics.keys import KEY
 
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _filled(ds, ev):
@@ -103,7 +103,7 @@ def _two_years(before: list, after: list, w_before: list, w_after: list, codes_a
 value = st.one_of(st.none(), st.floats(0, 1), st.sampled_from(["已完成", "进行中", "未开始"]))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), st.integers(1, 6), st.integers(1, 6), st.integers(0, 6))
 def test_change_parts_add_up_to_the_change(data, n_before, n_after, shift):
     before = data.draw(st.lists(value, min_size=n_before, max_size=n_before))

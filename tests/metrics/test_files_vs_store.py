@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,7 +69,8 @@ def _scores(ds) -> pd.DataFrame:
     return scores.sort_values(["district", "street", "period"]).reset_index(drop=True)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(submissions())
 def test_scoring_files_equals_ingesting_them_and_scoring_the_store(case) -> None:
     rows, order, twice = case

@@ -27,7 +27,7 @@ from metrics.pairwise import (
 )
 from metrics.uncertainty import Settings, Simulation, bands_from, for_period, simulate
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FAST = Settings(n=80, variants=False, bootstrap=0)
 SAMPLES = sorted(glob.glob(str(Path(__file__).resolve().parents[2] / "data" / "samples" / "*.xlsx")))
 

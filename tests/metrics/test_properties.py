@@ -20,7 +20,7 @@ STATUSES = [None, "已完成", "进行中", "未开始", "未完成"]
 ECONOMIC_FUNCTIONS = ["investment_attraction", "tax_assistance", "economic_development"]
 KEYWORDS = ["招商引资", "招商", "引资", "协税护税", "协税", "护税", "税收任务"]
 TABLES = ("register", "list_items", "performance", "service", "unlisted")
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 amount = st.one_of(st.none(), st.floats(0, 500, allow_nan=False).map(lambda x: round(x, 2)))
 

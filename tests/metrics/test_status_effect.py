@@ -24,7 +24,7 @@ ENTRY = st.one_of(
 )
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(st.lists(ENTRY, min_size=12, max_size=12), st.lists(st.integers(1, 5), min_size=4, max_size=4))
 def test_the_low_and_high_scores_are_the_scores_with_that_value_of_in_progress(entries, weights) -> None:
     items = [item(c, weight=w) for c, w in zip("ABCD", weights, strict=True)]

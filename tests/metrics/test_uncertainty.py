@@ -27,7 +27,7 @@ from metrics.uncertainty import (
     simulate,
 )
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FAST = Settings(n=80)
 STATUS_ROWS = [None, "已完成", "进行中", "未开始"]
 
