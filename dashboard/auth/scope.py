@@ -11,22 +11,18 @@ import pandas as pd
 
 from loaders.schema import TABLES, Dataset
 
-EV_FRAMES = (
-    "scores",
-    "items",
-    "service",
-    "burden_by_street",
-    "burden_by_department",
-    "funds",
-    "funds_by_department",
-    "district_summary",
-    "list_changes",
-    "streets",
-    "list_years",
-    "views",
-    "core_coverage",
-    "status_effect",
-)
+
+def district_frames(ev: Any) -> tuple[str, ...]:
+    """The names of ev's DataFrame fields, every one of which must carry a `district` column.
+
+    Read from the dataclass itself, so a frame added to the Evaluation is cut without anyone listing it;
+    a frame without a district column cannot be cut and is refused rather than passed through whole.
+    """
+    names = tuple(f.name for f in dataclasses.fields(ev) if isinstance(getattr(ev, f.name), pd.DataFrame))
+    bare = [n for n in names if "district" not in getattr(ev, n).columns]
+    if bare:
+        raise TypeError(f"Evaluation frames without a district column cannot be scoped: {bare}")
+    return names
 
 
 def _keep(df: pd.DataFrame, districts: frozenset[str]) -> pd.DataFrame:
@@ -47,7 +43,7 @@ def scoped_evaluation(ev: Any, districts: frozenset[str]) -> Any:
         return None
     from metrics.evaluation import _slices
 
-    frames = {name: _keep(getattr(ev, name), districts) for name in EV_FRAMES}
+    frames = {name: _keep(getattr(ev, name), districts) for name in district_frames(ev)}
     items = frames["items"].reset_index(drop=True)
     frames["items"] = items
     scores = frames["scores"]
