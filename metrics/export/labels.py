@@ -54,9 +54,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sec_items": ("六、事项完成情况", "6. Item completion"),
     "none": ("无", "None"),
     "sep": ("；", "; "),
+    # {names}: the rules' removed categories (rules.toml [removed] categories), never spelled here
     "removed_note": (
-        "招商引资、协税护税等经济指标已取消，不计入得分。",
-        "Investment attraction and tax assistance were removed from street evaluation and are not scored.",
+        "{names}类指标已取消，不计入得分。",
+        "{names}: removed from street evaluation, not scored.",
     ),
     "assigned_date": ("交办日期", "Assigned on"),
     "access_approved": ("经准入审批", "Approved"),

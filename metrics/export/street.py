@@ -291,8 +291,11 @@ def _missing(x: _Ctx, items: pd.DataFrame) -> None:
 
 def _removed(x: _Ctx, items: pd.DataFrame) -> None:
     _section(x, "sec_removed")
-    x.fit((x.t("removed_note"), 0, LAST))
-    c.merge_text(x.ws, x.row, 0, LAST, x.t("removed_note"), x.st, "note")
+    sep = "、" if x.lang == "zh" else ", "
+    names = sep.join(function_name(k, x.lang) for k in x.ev.config.removed_categories)
+    note = x.t("removed_note", names=names)
+    x.fit((note, 0, LAST))
+    c.merge_text(x.ws, x.row, 0, LAST, note, x.st, "note")
     x.skip()
     rows = _of(items, "removed")
     by_function = rows["function"].isin(x.ev.config.removed_categories).fillna(False).tolist()

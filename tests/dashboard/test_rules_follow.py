@@ -18,6 +18,7 @@ from loaders.vocab import statuses, street_types
 from metrics import export
 from metrics.config import DEFAULT_RULES, load_config
 from metrics.evaluation import evaluate
+from metrics.export.labels import text
 
 SHIPPED = ("优秀", "良好", "合格", "不合格")
 VARIANTS = {
@@ -32,6 +33,10 @@ def rules_with(tmp_path: Path, grades: tuple[str, ...]) -> Path:
     text = DEFAULT_RULES.read_text(encoding="utf-8")
     bands = "".join(f'[[grades]]\nname = "{g}"\nmin = {m}\n\n' for g, m in zip(grades, MINS[len(grades)], strict=True))
     text = re.sub(r"(\[\[grades\]\]\nname = \"[^\"]+\"\nmin = \d+\n\n?)+", bands, text)
+    text = text.replace(  # one removed category fewer: the scorecard's note names what the rules remove
+        'categories = ["investment_attraction", "tax_assistance", "economic_development"]',
+        'categories = ["investment_attraction", "tax_assistance"]',
+    )
     path = tmp_path / "rules.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -86,18 +91,16 @@ def test_exports_follow_the_rules_file(tuned):
         "comparison": export.district_comparison(ev, list(ev.districts[:2]), period),
         "scorecard": export.street_scorecard(ev, row["district"], row["street"], period),
     }
+    written = {}
     for name, content in books.items():
         wb = openpyxl.load_workbook(io.BytesIO(content))
         cells = {str(c.value) for ws in wb.worksheets for r in ws.iter_rows() for c in r if c.value is not None}
-        text = "\n".join(cells)
-        assert any(g in text for g in ev.grades), name
-        assert not [g for g in SHIPPED if re.search(rf"(?<!不){g}", text) and g not in ev.grades], name
-    assert row["grade"] in "\n".join(
-        str(c.value)
-        for ws in openpyxl.load_workbook(io.BytesIO(books["scorecard"])).worksheets
-        for r in ws.iter_rows()
-        for c in r
-    )
+        written[name] = "\n".join(cells)
+        assert any(g in written[name] for g in ev.grades), name
+        assert not [g for g in SHIPPED if re.search(rf"(?<!不){g}", written[name]) and g not in ev.grades], name
+    assert row["grade"] in written["scorecard"]
+    assert ev.config.removed_categories == ("investment_attraction", "tax_assistance")
+    assert text("removed_note", "zh", names="招商引资、协税护税") in written["scorecard"]
     summary = ev.district_summary
     assert [c for c in summary.columns if c.startswith("share_") and c[6:] in ev.grades] == [
         f"share_{g}" for g in ev.grades
