@@ -11,18 +11,27 @@ import pandas as pd
 
 from loaders.schema import TABLES, Dataset
 
+# Frames of city-wide statistics that name no district or street (Cronbach's alpha, correlations per period):
+# served whole to every scope, like the sensitivity shares. Listing one here is a decision; the check below
+# refuses it if it ever gains a district or street column.
+CITY_WIDE = frozenset({"coherence", "validity"})
+NAMING = ("district", "street")
+
 
 def district_frames(ev: Any) -> tuple[str, ...]:
-    """The names of ev's DataFrame fields, every one of which must carry a `district` column.
+    """The names of ev's DataFrame fields to cut, each by its `district` column.
 
     Read from the dataclass itself, so a frame added to the Evaluation is cut without anyone listing it;
-    a frame without a district column cannot be cut and is refused rather than passed through whole.
+    a frame without a district column is refused rather than passed through whole, unless declared CITY_WIDE.
     """
-    names = tuple(f.name for f in dataclasses.fields(ev) if isinstance(getattr(ev, f.name), pd.DataFrame))
-    bare = [n for n in names if "district" not in getattr(ev, n).columns]
-    if bare:
-        raise TypeError(f"Evaluation frames without a district column cannot be scoped: {bare}")
-    return names
+    frames = {f.name: v for f in dataclasses.fields(ev) if isinstance(v := getattr(ev, f.name), pd.DataFrame)}
+    bare = [n for n, df in frames.items() if "district" not in df.columns and n not in CITY_WIDE]
+    named = [n for n in CITY_WIDE & set(frames) if any(c in frames[n].columns for c in NAMING)]
+    if bare or named:
+        raise TypeError(
+            f"Evaluation frames that cannot be scoped (no district column, or city-wide naming one): {bare + named}"
+        )
+    return tuple(n for n in frames if n not in CITY_WIDE)
 
 
 def _keep(df: pd.DataFrame, districts: frozenset[str]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from builders import build_dataset
 
-from dashboard.auth.scope import district_frames, scoped_evaluation
+from dashboard.auth.scope import CITY_WIDE, district_frames, scoped_evaluation
 from metrics.evaluation import Evaluation, evaluate
 
 
@@ -44,13 +44,18 @@ def test_every_frame_of_a_scoped_evaluation_holds_only_its_district(built):
     scoped = scoped_evaluation(built, frozenset({district}))
     for name, df in frames(scoped).items():
         assert districts_named(df) <= {district}, name
+        if name in CITY_WIDE:  # statistics of the whole city: they name no district and no street
+            text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+            assert not [c for c in text if "district" in str(c) or "street" in str(c)], name
+            continue
         mine = everyone[name]["district"].astype("string").eq(district).fillna(False).to_numpy(dtype=bool)
         assert len(df) == int(mine.sum()), name  # cut, not emptied
     assert scoped.districts == (district,)
 
 
 def test_the_frames_cut_are_the_dataclass_frames(built):
-    assert set(district_frames(built)) == set(frames(built))
+    assert set(district_frames(built)) == set(frames(built)) - CITY_WIDE
+    assert set(frames(built)) >= CITY_WIDE  # no stale declaration
 
 
 def test_a_frame_added_to_the_evaluation_is_cut_without_being_listed(built):
