@@ -5,7 +5,6 @@ Computation is metrics.submissions' and loaders.template's; this module only sha
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import dash
@@ -16,6 +15,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from dashboard import components as c
 from dashboard import tables
 from dashboard.constants import Id, Page
+from dashboard.downloads import xlsx_bytes
 from dashboard.i18n import t
 from dashboard.state import href
 from metrics import submissions as subs
@@ -116,10 +116,8 @@ def summary(table: pd.DataFrame, lang: str) -> list:
 
 def missing_workbook(table: pd.DataFrame, period: str) -> dict:
     """The 催报 list as a dcc.Download payload."""
-    buf = io.BytesIO()
     frame = subs.missing(table).rename(columns=subs.MISSING_HEADERS)
-    frame.to_excel(buf, index=False, sheet_name="催报名单", engine="xlsxwriter")
-    return dcc.send_bytes(buf.getvalue(), f"催报名单_{period}.xlsx")
+    return dcc.send_bytes(xlsx_bytes(frame, "催报名单"), f"催报名单_{period}.xlsx")
 
 
 def progress(data: Any, period: str | None, lang: str) -> Any:

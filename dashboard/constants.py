@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from loaders.vocab import street_types
 from metrics import config as metrics_config
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -9,12 +10,10 @@ FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 PILOT_DISTRICTS = ("武侯区", "龙泉驿区", "邛崃市", "彭州市")
 
 FUNCTIONS = metrics_config.FUNCTIONS  # the five function keys are metrics' own
-STREET_TYPES = ("城区街道", "涉农街道", "镇")
-GRADES = ("优秀", "良好", "合格", "不合格")
+STREET_TYPES = street_types()  # the loader's vocabulary (loaders/maps/values.csv); grades are ev.grades (rules)
 
 # Okabe–Ito: distinguishable for colour-blind readers and in greyscale print.
 DISTRICT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-GRADE_COLOURS = {"优秀": "#1a9850", "良好": "#91cf60", "合格": "#fee08b", "不合格": "#d73027"}
 FUNCTION_COLOURS = dict(zip(FUNCTIONS, ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#D55E00"), strict=True))
 MEDIAN_COLOUR = "#555555"
 

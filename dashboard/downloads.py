@@ -14,7 +14,7 @@ from dashboard.i18n import column, shown, t
 from dashboard.tables import ITEM_FIELDS, compare_fields, item_view, peer_header
 from metrics import export
 from metrics.export.common import sheet_name
-from metrics.export.formula import PLAIN_XLSX, defused
+from metrics.export.formula import write_table_xlsx
 
 # Characters a file name may not hold on Windows, macOS or Linux (a street named "a/b" must still download).
 _BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -33,15 +33,10 @@ def _send(content: bytes, name: str) -> dict:
 
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str) -> bytes:
-    """df as one sheet of an .xlsx workbook, text written as text, header frozen."""
+    """df as one sheet of an .xlsx workbook, text written as text (formulas defused), header frozen."""
     buf = io.BytesIO()
-    safe = defused(df)  # text from uploaded workbooks must never turn into a formula in the officer's Excel
-    sheet = sheet_name(sheet, set())  # a street's name may hold / ? * [ ] : which no sheet name may
-    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": PLAIN_XLSX}) as xw:
-        safe.to_excel(xw, sheet_name=sheet, index=False, freeze_panes=(1, 0))
-        ws = xw.sheets[sheet]
-        for i, c in enumerate(safe.columns):
-            ws.set_column(i, i, max(8, min(40, len(str(c)) * 2 + 2)))
+    # a street's name may hold / ? * [ ] : which no sheet name may
+    write_table_xlsx(df, buf, sheet_name(sheet, set()))
     return buf.getvalue()
 
 

@@ -8,7 +8,7 @@ from dashboard.i18n_collect import COLLECT_STRINGS
 from dashboard.i18n_evidence import EVIDENCE_STRINGS
 from dashboard.i18n_preview import PREVIEW_STRINGS
 from dashboard.i18n_views import VIEW_STRINGS
-from metrics.labels import pairs, with_labels
+from metrics.labels import FIELD_LABELS, pairs, with_labels
 
 LANGS = ("zh", "en")
 # The coded values of the data shown in the UI: one place for them, metrics.labels (the exports use it too).
@@ -50,13 +50,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_found_text": ("没有这个页面。请从上方菜单选择。", "There is no such page. Pick one from the menu above."),
     "back_home": ("返回总览", "Back to the overview"),
     # column headers whose key is also a page name
-    "col_street": ("街道(镇)", "Street"),
     # filters
-    "period": ("报告期", "Period"),
     "districts": ("区(市)县", "Districts"),
-    "district": ("区(市)县", "District"),
-    "street_type": ("街道类型", "Street type"),
-    "function": ("职能", "Function"),
     "all": ("全部", "All"),
     "all_functions": ("总分", "Overall"),
     "mode": ("比较口径", "Compare"),
@@ -67,22 +62,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "year_to": ("对比年度", "To year"),
     "pick_districts_hint": ("请选择 2–4 个区(市)县", "Choose 2–4 districts"),
     # function names, grades, street types and statuses: metrics.labels (DATA_LABELS below)
-    "overall": ("总分", "Overall"),
     # headline
     "streets_evaluated": ("参评街道(镇)", "Streets evaluated"),
     "median_score": ("得分中位数", "Median score"),
     "grade_shares": ("等次分布", "Grade shares"),
     "removed_still_reported": ("仍报送的已取消指标", "Removed indicators still reported"),
-    "unlisted_tasks": ("清单外事项", "Unlisted tasks"),
     "items": ("项", "items"),
     "streets_unit": ("个", ""),
     "points": ("分", "points"),
     # columns
-    "rank": ("名次", "Rank"),
-    "rank_city": ("全市排名", "City rank"),
-    "rank_district": ("区内排名", "District rank"),
     "completeness": ("报送完整率", "Completeness"),
-    "band_city": ("排名区间", "Rank band"),
     "n_overlap_city": ("无明显差别", "Not clearly different"),
     "band_tip": (
         "全市排名的 5%–95% 区间（权重、汇总方式、“进行中”折算值变化 500 次模拟）",
@@ -91,41 +80,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overlap_tip": ("排名区间与本街道重叠的街道(镇)数", "Streets whose rank band overlaps this one's"),
     "category": ("计分情况", "Scoring"),
     "streets_count": ("{n} 个街道(镇)", "{n} streets"),
-    "grade": ("等次", "Grade"),
-    "score": ("得分", "Score"),
     "change": ("较上季度", "Change on last quarter"),
     "change_year": ("较上年同期", "Change on a year before"),
-    "district_median": ("区县中位数", "District median"),
-    "item_code": ("事项编号", "Item code"),
-    "item_name": ("事项名称", "Item"),
-    "target": ("目标值", "Target"),
-    "actual": ("完成值", "Actual"),
-    "completion": ("完成率", "Completion"),
-    "status": ("完成状态", "Status"),
-    "on_time": ("是否按时", "On time"),
-    "evidence": ("佐证材料", "Evidence"),
-    "weight": ("权重", "Weight"),
-    "items_listed": ("清单事项数", "Items listed"),
-    "items_reported": ("已报送", "Items reported"),
-    "items_missing": ("未报送事项", "Items missing"),
-    "removed_indicators": ("已取消指标", "Removed indicators"),
-    "unlisted_items": ("清单外报送行", "Unlisted report rows"),
-    "list_year": ("清单年度", "List year"),
     "streets_n": ("街道数", "Streets"),
-    "q1": ("下四分位", "Lower quartile"),
-    "q3": ("上四分位", "Upper quartile"),
     "online_rate": ("网上办理率", "Online rate"),
     "one_visit_rate": ("一次办结率", "One-visit rate"),
     "no_visit_approvals": ("不见面审批量", "No-visit approvals"),
     "satisfaction": ("群众满意度", "Satisfaction"),
     "cases": ("办件量", "Cases"),
-    "workdays": ("耗用工作日", "Workdays"),
-    "assigning_department": ("交办部门", "Assigning department"),
-    "task_name": ("事项名称", "Task"),
     "share_not_approved": ("未经准入比例", "Share not approved"),
     "share_without_funds": ("经费未下放比例", "Share without funds"),
     "unlisted_workdays": ("耗用工作日", "Workdays spent"),
-    "yes": ("是", "yes"),
     "no": ("否", "no"),
     "download_xlsx": ("下载 Excel", "Download Excel"),
     "download_scorecard": ("下载考核评分表（打印版）", "Download scorecard (print)"),
@@ -279,6 +244,9 @@ STRINGS |= COLLECT_STRINGS
 STRINGS |= EVIDENCE_STRINGS
 STRINGS |= PREVIEW_STRINGS
 STRINGS |= VIEW_STRINGS
+# The field names the exports print too (metrics.labels); a key the screen uses for something else (street: the
+# page) gets its column name as col_<key>, which column() prefers.
+STRINGS |= {(f"col_{k}" if k in STRINGS else k): v for k, v in FIELD_LABELS.items()}
 
 
 def shown(df: pd.DataFrame, lang: str, columns: tuple[str, ...] = DATA_COLUMNS) -> pd.DataFrame:

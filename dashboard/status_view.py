@@ -13,6 +13,7 @@ from dashboard import components as c
 from dashboard.i18n import t
 from metrics.evidence import EVIDENCE_CLASSES
 from metrics.status_effect import status_effect_summary
+from metrics.uncertainty import IN_PROGRESS
 
 
 def _rank(value: object) -> str:
@@ -26,7 +27,7 @@ def section(ev: Any, period: str | None, lang: str) -> Any:
     effect = ev.status_effect[ev.status_effect["period"].eq(period).to_numpy(dtype=bool, na_value=False)]
     summary = status_effect_summary(effect)
     u = ev.config.uncertainty
-    official = ev.config.status.get("进行中", 0.5)
+    official = ev.config.status.get(IN_PROGRESS, 0.5)
     head = [
         t("st_class", lang),
         t("st_streets", lang),

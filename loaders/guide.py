@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loaders.schema import TABLES
-from loaders.vocab import map_rows
+from loaders.vocab import map_rows, statuses, street_types, vocabulary
 
 IGNORED = "_ignored"
 # Sheets in the order an officer meets them; the sheet names come from maps/sheets.csv.
@@ -46,7 +46,8 @@ VALUES: dict[tuple[str, str], str] = {
     ("*", "street"): "与街道名册一致的名称；带不带“街道办事处、办事处、街道、镇人民政府、镇政府”都可以",
     ("*", "period"): f"季度：{PERIOD_FORMS}；2021-1、2021.1、2021/1 分不清季度还是月份，不收",
     ("*", "year"): "清单年度：2021、2021年、2021年度",
-    ("register", "street_type"): "城区街道 / 涉农街道 / 镇（也认 城区、涉农）",
+    ("register", "street_type"): " / ".join(street_types())
+    + f"（也认 {'、'.join(a for a, v in vocabulary('street_type').items() if a != v)}）",
     ("register", "population"): "常住人口，整数",
     ("register", "pilot"): YESNO,
     ("list_items", "list_type"): "只在一张表里放三张清单时用：职责任务 / 便民服务 / 执法监管",
@@ -70,7 +71,7 @@ VALUES: dict[tuple[str, str], str] = {
     ("performance", "target"): NUMBER,
     ("performance", "actual"): NUMBER + "，不能为负",
     ("performance", "completion"): "百分数：85%、85 或 0.85 都是 85%；百分比格式的格子按屏幕上显示的读",
-    ("performance", "status"): "已完成 / 进行中 / 未开始 / 未完成",
+    ("performance", "status"): " / ".join(statuses()),
     ("performance", "completion_or_status"): "整列是数字或百分数时读作完成率，是文字时读作完成状态",
     ("performance", "on_time"): YESNO,
     ("performance", "evidence"): "佐证材料名称，文字",

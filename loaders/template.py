@@ -296,7 +296,10 @@ def write_template(
     """Write one template workbook (one street, or a district's streets when combined) to a path or buffer."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(target, {"in_memory": True})
+    from metrics.export.formula import PLAIN_XLSX
+
+    # a list's item or a street named "=…" stays text: the locked cells are read back by name
+    wb = xlsxwriter.Workbook(target, {"in_memory": True, **PLAIN_XLSX})
     fmt = _Formats(wb)
     _performance_sheet(wb, fmt, district, period, us, combined)
     _plain_sheet(wb, fmt, "便民服务", "service", district, period, us, combined)

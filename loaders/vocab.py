@@ -47,6 +47,16 @@ def vocabulary(name: str) -> dict[str, str]:
     return {key(r["alias"]): r["value"] for r in _rows("values.csv") if r["vocabulary"] == name}
 
 
+def street_types() -> tuple[str, ...]:
+    """The street types (城区街道, 涉农街道, 镇), in the order values.csv first names them."""
+    return tuple(dict.fromkeys(vocabulary("street_type").values()))
+
+
+def statuses() -> tuple[str, ...]:
+    """The completion statuses the loader produces (已完成, 进行中, …), in values.csv order."""
+    return tuple(dict.fromkeys(vocabulary("status").values()))
+
+
 @cache
 def sheet_names() -> tuple[tuple[str, str, str], ...]:
     """(normalised known sheet name, table, list_type), longest name first so the longest match wins."""

@@ -11,6 +11,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from loaders.vocab import statuses
+
 DEFAULT_RULES = Path(__file__).with_name("rules.toml")
 ENV_VAR = "STREETS_RULES"
 
@@ -32,8 +34,8 @@ FUNCTION_ZH: dict[str, str] = {
     "tax_assistance": "协税护税",
     "economic_development": "经济发展",
 }
-# The statuses the loader produces; the status table must map every one of them.
-REQUIRED_STATUSES: tuple[str, ...] = ("已完成", "进行中", "未开始", "未完成")
+# The statuses the loader produces (loaders/maps/values.csv); the status table must map every one of them.
+REQUIRED_STATUSES: tuple[str, ...] = statuses()
 
 _SECTIONS = {
     "removed": {"categories", "keywords", "must_keep", "keep"},

@@ -29,6 +29,46 @@ FUNCTION_EN: dict[str, str] = {
 }
 LIST_TYPE_EN: dict[str, str] = {"duty": "Duty list", "service": "Service list", "enforcement": "Enforcement list"}
 
+# The names of the fields both the screen (dashboard.i18n) and the exports (metrics.export.labels) print: one
+# wording each, so a column reads the same on screen and in the workbook. Either side adds only its own keys.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "district": ("区(市)县", "District"),
+    "street": ("街道(镇)", "Street"),
+    "street_type": ("街道类型", "Street type"),
+    "period": ("报告期", "Period"),
+    "list_year": ("清单年度", "List year"),
+    "overall": ("总分", "Overall score"),
+    "grade": ("等级", "Grade"),
+    "score": ("得分", "Score"),
+    "rank": ("名次", "Rank"),
+    "rank_city": ("全市排名", "City rank"),
+    "rank_district": ("区内排名", "District rank"),
+    "band_city": ("全市排名区间", "City rank band"),
+    "district_median": ("全区中位数", "District median"),
+    "q1": ("下四分位数", "Lower quartile"),
+    "q3": ("上四分位数", "Upper quartile"),
+    "function": ("职能板块", "Function"),
+    "item_code": ("事项编号", "Item code"),
+    "item_name": ("事项名称", "Item"),
+    "weight": ("权重", "Weight"),
+    "target": ("目标值", "Target"),
+    "actual": ("完成值", "Actual"),
+    "completion": ("完成率", "Completion"),
+    "status": ("完成状态", "Status"),
+    "on_time": ("是否按时", "On time"),
+    "evidence": ("佐证材料", "Evidence"),
+    "items_listed": ("清单事项数", "Items listed"),
+    "items_reported": ("已报送事项", "Items reported"),
+    "items_missing": ("未报送事项", "Items missing"),
+    "removed_indicators": ("已取消指标", "Removed indicators"),
+    "unlisted_items": ("清单外报送行", "Unlisted report rows"),
+    "unlisted_tasks": ("清单外事项", "Unlisted tasks"),
+    "task_name": ("清单外事项名称", "Task outside the list"),
+    "assigning_department": ("交办部门", "Assigning department"),
+    "workdays": ("耗用工作日", "Workdays"),
+    "yes": ("是", "yes"),
+}
+
 # column → {code: (中文, English)}
 CODED: dict[str, dict[str, tuple[str, str]]] = {
     "street_type": {k: (k, v) for k, v in STREET_TYPE_EN.items()},

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.config import FUNCTIONS
-from metrics.export.formula import PLAIN_XLSX, defused
+from metrics.export.formula import defused, write_table_xlsx
 
 SCORE_LIKE = [
     "overall",
@@ -71,10 +71,4 @@ def to_csv(df: pd.DataFrame) -> str:
 
 def write_xlsx(df: pd.DataFrame, path: str | Path, sheet: str = "街道得分") -> None:
     """A plain one-sheet workbook, rounded (printable scorecards are metrics/export*)."""
-    out = defused(rounded(df))
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.BooleanDtype):
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
-    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": PLAIN_XLSX}) as writer:
-        out.to_excel(writer, sheet_name=sheet, index=False)
-        writer.sheets[sheet].freeze_panes(1, 3)
+    write_table_xlsx(rounded(df), path, sheet, freeze=(1, 3))

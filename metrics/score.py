@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from loaders.schema import Dataset
+from loaders.vocab import street_types
 from metrics.completion import SOURCES, completion_used
 from metrics.config import FUNCTIONS, Config, load_config
 from metrics.grades import grade_of
 from metrics.keys import KEY, attach_list_year, scoring_keys, unique_rows
-from metrics.labels import STREET_TYPE_EN
 from metrics.removed import is_removed
 from metrics.validate import check_duty_list, check_not_negative, check_periods, check_required
 
@@ -166,7 +166,7 @@ def _expand_lists(keys: pd.DataFrame, duty: pd.DataFrame) -> tuple[np.ndarray, n
     return listed_key, np.repeat(starts[key_list], n_items) + offset
 
 
-STREET_TYPES = tuple(STREET_TYPE_EN)  # the register's types, in vocabulary order
+STREET_TYPES = street_types()  # the register's types, in vocabulary order (loaders/maps/values.csv)
 
 
 def _with_street_type(keys: pd.DataFrame, ds: Dataset) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 import pandas as pd
 
 from metrics.config import Config, load_config
+from metrics.export.formula import defused, write_table_xlsx
 from metrics.validate import PERIOD_RE
 
 if TYPE_CHECKING:
@@ -123,9 +124,9 @@ def write_missing(table: pd.DataFrame, path: str) -> None:
     """Write the 催报 list (.xlsx, else CSV) with Chinese headers."""
     frame = missing(table).rename(columns=MISSING_HEADERS)
     if str(path).lower().endswith(".xlsx"):
-        frame.to_excel(path, index=False, sheet_name="催报名单", engine="xlsxwriter")
+        write_table_xlsx(frame, path, "催报名单")
     else:
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        defused(frame).to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def _time(value: object) -> str:

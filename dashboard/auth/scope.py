@@ -11,22 +11,27 @@ import pandas as pd
 
 from loaders.schema import TABLES, Dataset
 
-EV_FRAMES = (
-    "scores",
-    "items",
-    "service",
-    "burden_by_street",
-    "burden_by_department",
-    "funds",
-    "funds_by_department",
-    "district_summary",
-    "list_changes",
-    "streets",
-    "list_years",
-    "views",
-    "core_coverage",
-    "status_effect",
-)
+# Frames of city-wide statistics that name no district or street (Cronbach's alpha, correlations per period):
+# served whole to every scope, like the sensitivity shares. Listing one here is a decision; the check below
+# refuses it if it ever gains a district or street column.
+CITY_WIDE = frozenset({"coherence", "validity"})
+NAMING = ("district", "street")
+
+
+def district_frames(ev: Any) -> tuple[str, ...]:
+    """The names of ev's DataFrame fields to cut, each by its `district` column.
+
+    Read from the dataclass itself, so a frame added to the Evaluation is cut without anyone listing it;
+    a frame without a district column is refused rather than passed through whole, unless declared CITY_WIDE.
+    """
+    frames = {f.name: v for f in dataclasses.fields(ev) if isinstance(v := getattr(ev, f.name), pd.DataFrame)}
+    bare = [n for n, df in frames.items() if "district" not in df.columns and n not in CITY_WIDE]
+    named = [n for n in CITY_WIDE & set(frames) if any(c in frames[n].columns for c in NAMING)]
+    if bare or named:
+        raise TypeError(
+            f"Evaluation frames that cannot be scoped (no district column, or city-wide naming one): {bare + named}"
+        )
+    return tuple(n for n in frames if n not in CITY_WIDE)
 
 
 def _keep(df: pd.DataFrame, districts: frozenset[str]) -> pd.DataFrame:
@@ -47,7 +52,7 @@ def scoped_evaluation(ev: Any, districts: frozenset[str]) -> Any:
         return None
     from metrics.evaluation import _slices
 
-    frames = {name: _keep(getattr(ev, name), districts) for name in EV_FRAMES}
+    frames = {name: _keep(getattr(ev, name), districts) for name in district_frames(ev)}
     items = frames["items"].reset_index(drop=True)
     frames["items"] = items
     scores = frames["scores"]

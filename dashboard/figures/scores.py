@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dashboard.constants import DISTRICT_COLOURS, FUNCTIONS, GRADE_COLOURS, GRADES, MEDIAN_COLOUR
+from dashboard.constants import DISTRICT_COLOURS, FUNCTIONS, MEDIAN_COLOUR
 from dashboard.figures.base import Figure, axis, empty_figure, escape_markup, make, trace
+from dashboard.grade_colours import UNKNOWN, grade_colours
 from dashboard.i18n import colon, paren, shown, t
 
 MAX_BARS = 30  # beyond this the ranking shows the top and bottom 15 only
@@ -23,8 +24,10 @@ def named(df: pd.DataFrame, lang: str) -> pd.Series:
     return df["street"].astype(str) + df["district"].astype(str).map(lambda d: paren(d, lang))
 
 
-def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str, scope: str = "") -> Figure:
-    """Horizontal bars of streets by score, best on top, coloured by grade; scope names a district filter."""
+def ranking_bar(
+    df: pd.DataFrame, column: str, period: str | None, lang: str, scope: str = "", grades: Sequence[str] = ()
+) -> Figure:
+    """Horizontal bars of streets by score, best on top, coloured by grade (ev.grades); scope: the district filter."""
     title = t("fig_ranking_in", lang, scope=scope) if scope else t("fig_ranking", lang)
     title += "" if column == "overall" else paren(t(column, lang), lang)
     df = df.dropna(subset=[column]).sort_values(column, ascending=False)
@@ -34,13 +37,14 @@ def ranking_bar(df: pd.DataFrame, column: str, period: str | None, lang: str, sc
         title += "（前 15 / 后 15）" if lang == "zh" else " (top 15 / bottom 15)"
         df = pd.concat([df.head(15), df.tail(15)])
     labels = named(df, lang)
+    colours = grade_colours(grades)
     grade = df["grade"].fillna("").astype(str) if "grade" in df else pd.Series("", index=df.index)
     bar = trace(
         "bar",
         x=df[column],
         y=labels,
         orientation="h",
-        marker_color=[GRADE_COLOURS.get(g, "#999") for g in grade],
+        marker_color=[colours.get(g, UNKNOWN) for g in grade],
         text=df[column].round(1),
         textposition="outside",
         customdata=df[["district", "street"]].to_numpy(),
@@ -204,8 +208,8 @@ def function_bars(summary: pd.DataFrame, group: str, period: str | None, lang: s
     return make(traces, layout, title, period, t("unit_score", lang), height=380)
 
 
-def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) -> Figure:
-    """Stacked share of streets in each grade per group (100 % bars)."""
+def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str, grades: Sequence[str]) -> Figure:
+    """Stacked share of streets in each grade per group (100 % bars); grades: the rules' bands (ev.grades)."""
     title = t("fig_grades", lang)
     if df.empty or "grade" not in df:
         return empty_figure(t("empty_filters", lang), title, period)
@@ -214,13 +218,14 @@ def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) ->
     counts = df.groupby([df[group].astype(str), df["grade"].astype(str)]).size().unstack(fill_value=0)  # noqa: PD010
     order = list(dict.fromkeys(df[group].astype(str)))
     shares = counts.div(counts.sum(axis=1), axis=0).reindex(order) * 100
+    colours = grade_colours(grades)
     traces = [
         trace(
             "bar",
             name=t(g, lang),
             x=shares.index,
             y=shares.get(g, pd.Series(0.0, index=shares.index)),
-            marker_color=GRADE_COLOURS[g],
+            marker_color=colours[g],
             customdata=counts.reindex(order).get(g, pd.Series(0, index=shares.index)),
             hovertemplate="%{x} "
             + t(g, lang)
@@ -229,7 +234,7 @@ def grade_shares(df: pd.DataFrame, group: str, period: str | None, lang: str) ->
             + paren("%{customdata}", lang)
             + "<extra></extra>",
         )
-        for g in GRADES
+        for g in grades
     ]
     layout = {"barmode": "stack", "yaxis": axis("%", range=[0, 100])}
     return make(traces, layout, title, period, t("unit_share", lang), height=380)

@@ -158,7 +158,7 @@ def update(
     return (
         strip,
         figs.function_bars(medians, group, period, lang),
-        figs.grade_shares(df, group, period, lang),
+        figs.grade_shares(df, group, period, lang, ev.grades),
         gfigs.service_bars(groups.group_service(df, group) if not df.empty else df, group, period, lang),
         gfigs.burden_bars(groups.group_burden(df, group) if not df.empty else df, group, period, lang),
         rows,

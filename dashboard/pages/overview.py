@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dash
@@ -12,8 +13,9 @@ from dash import Input, Output, State, dcc, html, no_update
 from dashboard import components as c
 from dashboard import data as appdata
 from dashboard import downloads, filters, rank_evidence, tables, unsubmitted, views
-from dashboard.constants import FUNCTIONS, GRADE_COLOURS, GRADES, Id
+from dashboard.constants import FUNCTIONS, Id
 from dashboard.figures import scores as figs
+from dashboard.grade_colours import badge_style
 from dashboard.i18n import t
 from dashboard.state import clicked_street, scorecard_href
 
@@ -51,22 +53,22 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
     )
 
 
-def headline(df: pd.DataFrame, lang: str) -> list:
-    """The period's headline cards: streets, median, grade shares, removed indicators, unlisted tasks."""
+def headline(df: pd.DataFrame, lang: str, grades: Sequence[str]) -> list:
+    """The period's headline cards: streets, median, grade shares (ev.grades), removed items, unlisted tasks."""
     if df.empty:
         return [c.create_empty(t("empty_filters", lang))]
     late = unsubmitted.notes(df, lang, str(df["period"].iloc[0]))
     df = df.loc[df["submitted"].to_numpy(dtype=bool)] if "submitted" in df.columns else df  # 未报送: apart
     n = len(df)
-    grades = df["grade"].value_counts()
+    counts = df["grade"].value_counts()
     shares = html.Div(
         [
             html.Span(
-                f"{t(g, lang)} {grades.get(g, 0) / n:.0%}",
+                f"{t(g, lang)} {counts.get(g, 0) / n:.0%}",
                 className="badge me-1",
-                style={"backgroundColor": GRADE_COLOURS[g], "color": "#fff" if g == "不合格" else "#000"},
+                style=badge_style(g, grades),
             )
-            for g in GRADES
+            for g in grades
         ],
         className="fs-6 mt-2",
     )
@@ -114,8 +116,8 @@ def update(
         "lang": lang,
     }
     return (
-        headline(df, lang) + rank_evidence.tier_summary(ev, bands, lang),
-        figs.ranking_bar(df, column, period, lang, ("、" if lang == "zh" else ", ").join(districts or [])),
+        headline(df, lang, ev.grades) + rank_evidence.tier_summary(ev, bands, lang),
+        figs.ranking_bar(df, column, period, lang, ("、" if lang == "zh" else ", ").join(districts or []), ev.grades),
         figs.movers_bar(df, period, lang),
         rows,
         cols,

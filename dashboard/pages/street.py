@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dash
@@ -12,9 +13,10 @@ from dash import Input, Output, State, html
 from dashboard import components as c
 from dashboard import data as appdata
 from dashboard import downloads, rank_evidence, tables, unsubmitted, views
-from dashboard.constants import FUNCTIONS, GRADE_COLOURS, Id, Page
+from dashboard.constants import FUNCTIONS, Id, Page
 from dashboard.figures import scores as figs
 from dashboard.figures import uncertainty as ufigs
+from dashboard.grade_colours import badge_style
 from dashboard.i18n import colon, norm_lang, paren, shown, t
 from dashboard.state import pick
 from metrics.peers import peer_scores
@@ -117,8 +119,8 @@ def city_rank_text(row: pd.Series, band: pd.Series | None, lang: str) -> str:
     return t("rank_with_band", lang, rank=_int(row["rank_city"]), band=band["band_city"])
 
 
-def header(row: pd.Series | None, lang: str, band: pd.Series | None = None) -> Any:
-    """Score with completeness, grade, ranks (city rank with its band), change and list year of the street."""
+def header(row: pd.Series | None, lang: str, grades: Sequence[str], band: pd.Series | None = None) -> Any:
+    """Score, completeness, grade (coloured by its place in grades), ranks (city rank with band), change, list year."""
     if row is None:
         return c.create_empty(t("empty_items", lang))
     grade = row["grade"] if isinstance(row["grade"], str) else "—"
@@ -147,11 +149,7 @@ def header(row: pd.Series | None, lang: str, band: pd.Series | None = None) -> A
                     html.Span(
                         t(grade, lang),
                         className="badge fs-5 mt-1",
-                        # black on the light grade colours, white only on 不合格's red (contrast ≥ 4.5:1)
-                        style={
-                            "backgroundColor": GRADE_COLOURS.get(grade, "#999"),
-                            "color": "#fff" if grade == "不合格" else "#000",
-                        },
+                        style=badge_style(grade, grades),  # text colour by contrast (≥ 4.5:1)
                     ),
                 ]
             ),
@@ -346,7 +344,7 @@ def update(
     rows, cols = tables.item_rows(items, lang)
     query = {"street": street, "district": district, "period": period, "lang": lang}
     return (
-        header(row, lang, band_row(bands, district, street)),
+        header(row, lang, ev.grades, band_row(bands, district, street)),
         fn_fig,
         figs.trend(history, views.district_medians_over_time(ev, district) if street else history, lang),
         flags(items, unlisted, lang),

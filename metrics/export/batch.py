@@ -11,7 +11,7 @@ from metrics.export.labels import check_lang, grade_name, text
 from metrics.export.street import write_scorecard
 
 HEADER_ROW = 3
-INDEX_COLUMNS = ("no", "district", "street", "overall", "grade", "rank_city")
+INDEX_COLUMNS = ("row_no", "district", "street", "overall", "grade", "rank_city")
 INDEX_WIDTHS = (6, 14, 30, 10, 10, 12)
 
 

@@ -34,3 +34,20 @@ def defused(df: pd.DataFrame) -> pd.DataFrame:
         col = out.iloc[:, i]
         out.isetitem(i, col.astype(object).map(defuse).where(col.notna(), None))
     return out
+
+
+def write_table_xlsx(df: pd.DataFrame, target: object, sheet: str, freeze: tuple[int, int] = (1, 0)) -> None:
+    """df as a plain one-sheet .xlsx at target (a path or buffer): text defused and written as text, header frozen.
+
+    Every table the project writes as a workbook goes through here (downloads, `metrics score`, 催报名单), so
+    none can forget the guard; the formatted exports write cell by cell through metrics.export.common.
+    """
+    out = defused(df)
+    for col in out.columns:  # xlsxwriter writes no pd.NA: nullable booleans as plain values or empty cells
+        if isinstance(out[col].dtype, pd.BooleanDtype):
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    with pd.ExcelWriter(target, engine="xlsxwriter", engine_kwargs={"options": PLAIN_XLSX}) as xw:
+        out.to_excel(xw, sheet_name=sheet, index=False, freeze_panes=freeze)
+        ws = xw.sheets[sheet]
+        for i, c in enumerate(out.columns):
+            ws.set_column(i, i, max(8, min(40, len(str(c)) * 2 + 2)))

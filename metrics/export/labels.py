@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from metrics.config import FUNCTION_ZH
-from metrics.labels import FUNCTION_EN, label
+from metrics.labels import FIELD_LABELS, FUNCTION_EN, label
 
 LANGS = ("zh", "en")
 
@@ -31,40 +31,21 @@ _TEXT: dict[str, tuple[str, str]] = {
     "index": ("目录", "Index"),
     "summary": ("汇总", "Summary"),
     # header block
-    "district": ("区(市)县", "District"),
-    "street": ("街道(镇)", "Street"),
-    "street_type": ("街道类型", "Street type"),
-    "period": ("考核期", "Period"),
-    "list_year": ("清单年度", "List year"),
-    "list_fallback": ("（无当年清单，沿用{year}年）", " (no list for the year: {year} used)"),
+    "list_fallback_note": ("（无当年清单，沿用{year}年）", " (no list for the year: {year} used)"),
     "no_list": ("无职责任务清单", "no duty list"),
     "not_scored": ("未评分", "not scored"),
     "generated": ("生成时间", "Generated"),
     "generated_at": ("生成时间：{at}", "Generated: {at}"),
-    "overall": ("总分", "Overall score"),
-    "grade": ("等级", "Grade"),
-    "rank_district": ("区内排名", "Rank in district"),
-    "rank_city": ("全市排名", "Rank in city"),
     "band_district": ("区内排名区间", "District rank band"),
-    "band_city": ("全市排名区间", "City rank band"),
     "rank_of": ("{rank} / {n}", "{rank} of {n}"),
     "change_prev": ("较上季度", "vs. last quarter"),
     # five functions
     "sec_functions": ("一、五大职能得分", "1. Scores of the five functions"),
-    "function": ("职能板块", "Function"),
-    "score": ("得分", "Score"),
-    "district_median": ("全区中位数", "District median"),
     "difference": ("与中位数之差", "Difference"),
     "items_n": ("事项数", "Items"),
     "no_items": ("无事项", "no items"),
     # counts
     "sec_counts": ("二、事项统计", "2. Item counts"),
-    "items_listed": ("清单事项", "Items on the list"),
-    "items_reported": ("已报送", "Reported"),
-    "items_missing": ("未报送事项", "Missing"),
-    "removed_indicators": ("取消指标", "Removed indicators"),
-    "unlisted_items": ("清单外报送行", "Off-list report rows"),
-    "unlisted_tasks": ("清单外事项", "Tasks outside the list"),
     "on_time_rate": ("按时完成率", "On time"),
     # sections
     "sec_missing": ("三、未报送事项（按 0 分计）", "3. Items not reported (count as 0)"),
@@ -73,16 +54,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sec_items": ("六、事项完成情况", "6. Item completion"),
     "none": ("无", "None"),
     "sep": ("；", "; "),
+    # {names}: the rules' removed categories (rules.toml [removed] categories), never spelled here
     "removed_note": (
-        "招商引资、协税护税等经济指标已取消，不计入得分。",
-        "Investment attraction and tax assistance were removed from street evaluation and are not scored.",
+        "{names}类指标已取消，不计入得分。",
+        "{names}: removed from street evaluation, not scored.",
     ),
-    "task_name": ("清单外事项名称", "Task outside the list"),
-    "assigning_department": ("交办部门", "Assigned by"),
     "assigned_date": ("交办日期", "Assigned on"),
     "access_approved": ("经准入审批", "Approved"),
     "funds_matched": ("经费同步下放", "Funded"),
-    "workdays": ("耗用工作日", "Workdays"),
     "unlisted_rows": ("清单外报送行（不计分）", "Report rows not on the list (not scored)"),
     "burden_line": (
         "清单外事项 {tasks} 项，耗用 {days} 个工作日；未经准入审批 {approved}，经费未同步下放 {funds}。",
@@ -91,17 +70,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unknown": ("未知", "unknown"),
     "no_unlisted_tasks": ("本期无清单外事项。", "No tasks outside the list this period."),
     # item table
-    "no": ("序号", "No."),
-    "item_code": ("事项编号", "Code"),
-    "item_name": ("事项名称", "Item"),
-    "weight": ("权重", "Weight"),
-    "target": ("目标值", "Target"),
-    "actual": ("完成值", "Actual"),
-    "completion": ("完成率", "Completion"),
-    "status": ("完成状态", "Status"),
-    "on_time": ("按时", "On time"),
-    "evidence": ("佐证材料", "Evidence"),
-    "yes": ("是", "yes"),
+    "row_no": ("序号", "No."),
     "no_": ("否", "no"),
     "not_reported": ("未报送", "not reported"),
     "reason": ("原因", "Reason"),
@@ -118,8 +87,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "n_scored": ("已评分", "Scored"),
     "mean": ("平均分", "Mean"),
     "median": ("中位数", "Median"),
-    "q1": ("下四分位数", "Lower quartile"),
-    "q3": ("上四分位数", "Upper quartile"),
     "min": ("最低分", "Lowest"),
     "max": ("最高分", "Highest"),
     "indicator": ("指标", "Figure"),
@@ -130,10 +97,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "chart_grades": ("等级分布（占比）", "Grade shares"),
     "streets_of": ("{d} 街道得分", "Streets of {d}"),
     # ranking
-    "rank": ("名次", "Rank"),
     "band": ("排名区间", "Rank band"),
     "ranking_scope_city": ("全市", "City"),
 }
+_TEXT |= FIELD_LABELS  # the field names the screen prints too (metrics.labels)
 
 
 def text(key: str, lang: str, **kw: object) -> str:

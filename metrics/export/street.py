@@ -167,7 +167,7 @@ def _header_block(x: _Ctx, s: pd.Series, generated: str, band: dict[str, str]) -
     if c.is_missing(s["list_year"]):
         list_year = x.t("no_list")
     elif bool(s["list_fallback"]):
-        list_year = f"{int(s['list_year'])}{x.t('list_fallback', year=int(s['list_year']))}"
+        list_year = f"{int(s['list_year'])}{x.t('list_fallback_note', year=int(s['list_year']))}"
     else:
         list_year = str(int(s["list_year"]))
     x.fit((s["district"], 2, 2), (s["street"], 5, LAST))
@@ -255,7 +255,7 @@ def _none_line(x: _Ctx) -> None:
 def _short_table(x: _Ctx, rows: pd.DataFrame, last_head: str, last_values: list[str], last_style: str = "td") -> None:
     """序号 | 编号 | 名称 | 职能 | (E:J) one more column: the compact table of the sections."""
     ws = x.ws
-    heads = ["no", "item_code", "item_name", "function"]
+    heads = ["row_no", "item_code", "item_name", "function"]
     x.fit(*((x.t(k), i, i) for i, k in enumerate(heads)))
     for col, key in enumerate(heads):
         c.write_text(ws, x.row, col, x.t(key), x.st, "th")
@@ -291,8 +291,11 @@ def _missing(x: _Ctx, items: pd.DataFrame) -> None:
 
 def _removed(x: _Ctx, items: pd.DataFrame) -> None:
     _section(x, "sec_removed")
-    x.fit((x.t("removed_note"), 0, LAST))
-    c.merge_text(x.ws, x.row, 0, LAST, x.t("removed_note"), x.st, "note")
+    sep = "、" if x.lang == "zh" else ", "
+    names = sep.join(function_name(k, x.lang) for k in x.ev.config.removed_categories)
+    note = x.t("removed_note", names=names)
+    x.fit((note, 0, LAST))
+    c.merge_text(x.ws, x.row, 0, LAST, note, x.st, "note")
     x.skip()
     rows = _of(items, "removed")
     by_function = rows["function"].isin(x.ev.config.removed_categories).fillna(False).tolist()
@@ -353,7 +356,7 @@ def _burden_line(x: _Ctx, s: pd.Series) -> str:
 
 # 清单外事项 table: (caption key, first column, last column)
 TASK_COLUMNS = (
-    ("no", 0, 0),
+    ("row_no", 0, 0),
     ("task_name", 1, 3),
     ("assigning_department", 4, 5),
     ("assigned_date", 6, 7),
@@ -413,7 +416,7 @@ def _item_table(x: _Ctx, items: pd.DataFrame) -> None:
     _section(x, "sec_items")
     ws = x.ws
     heads = [
-        "no",
+        "row_no",
         "item_code",
         "item_name",
         "function",

@@ -17,6 +17,7 @@ import pytest
 
 from dashboard import downloads, views
 from dashboard.constants import FUNCTIONS
+from dashboard.i18n import column
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff（）：、　]")  # figures: Chinese punctuation neither
@@ -155,6 +156,6 @@ def test_english_downloads_of_the_tables_on_screen_name_values_in_english(app, a
         ("zh", {"已完成", "进行中", "未开始", "未完成"}),
     ):
         got = sheet(downloads.items_xlsx(items, row["street"], period, lang))
-        status, function = ("Status", "Function") if lang == "en" else ("完成状态", "职能")
+        status, function = (column("status", lang), column("function", lang))  # metrics.labels.FIELD_LABELS
         assert {r[status] for r in got} - {None} <= statuses and {r[status] for r in got} - {None}
         assert all(r[function] is None or (HAN.search(r[function]) is None) == (lang == "en") for r in got)

@@ -104,7 +104,7 @@ def test_every_figure_builder_escapes_hostile_strings(names, period):
         sfigs.strip(df, "overall", "district", period, "zh"),
         sfigs.peer_gap_strip(df, "overall", "district", period, "zh"),
         sfigs.function_bars(df.drop_duplicates("district"), "district", period, "zh"),
-        sfigs.grade_shares(df, "district", period, "zh"),
+        sfigs.grade_shares(df, "district", period, "zh", ("好", "较好", "一般")),
         sfigs.street_functions(row, pd.Series({"overall": 60.0}), period, "zh"),
         sfigs.trend(df, df, "zh"),
         bfigs.top_bars(df, "street", "fig_burden_street", period, "zh"),

@@ -57,7 +57,7 @@ def test_ranking_and_comparison_tables_show_the_band_beside_the_rank(app, app_da
     assert fields.index("band_city") == fields.index("tier_city") + 1
     assert fields.index("completeness") == fields.index("score") + 1
     assert fields.index("points_lost_missing") == fields.index("completeness") + 1
-    assert {c["headerName"] for c in cols} >= {"档次", "排名区间", "无明显差别", "因未报送失分", "同比变化"}
+    assert {c["headerName"] for c in cols} >= {"档次", "全市排名区间", "无明显差别", "因未报送失分", "同比变化"}
     ranked = [r for r in rows if r["rank_city"] is not None]
     assert ranked and all(r["band_city"] == expected[f"{r['street']}|{r['district']}"] for r in ranked)
     assert all(r["n_unclear_city"] == unclear[f"{r['street']}|{r['district']}"] for r in ranked)

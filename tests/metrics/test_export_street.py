@@ -110,7 +110,7 @@ def test_item_table_is_the_included_items_with_their_completion(ev) -> None:
     missing = included["category"].eq("missing").tolist()
     assert [r[8] == text("not_reported", "zh") for r in rows] == missing
     # completion is a number shown as a percent with one decimal
-    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 10).value == "按时")
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 10).value == text("on_time", "zh"))
     assert ws.cell(head + 1, 8).number_format == "0.0%"
     assert ws.cell(head + 1, 8).data_type == "n"
 
