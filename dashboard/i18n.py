@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.i18n_collect import COLLECT_STRINGS
 from dashboard.i18n_evidence import EVIDENCE_STRINGS
+from dashboard.i18n_funding import FUNDING_STRINGS
 from dashboard.i18n_preview import PREVIEW_STRINGS
 from dashboard.i18n_views import VIEW_STRINGS
 from metrics.labels import pairs, with_labels
@@ -279,6 +280,7 @@ STRINGS |= COLLECT_STRINGS
 STRINGS |= EVIDENCE_STRINGS
 STRINGS |= PREVIEW_STRINGS
 STRINGS |= VIEW_STRINGS
+STRINGS |= FUNDING_STRINGS
 
 
 def shown(df: pd.DataFrame, lang: str, columns: tuple[str, ...] = DATA_COLUMNS) -> pd.DataFrame:
