@@ -11,6 +11,7 @@ PILOT_DISTRICTS = ("武侯区", "龙泉驿区", "邛崃市", "彭州市")
 
 FUNCTIONS = metrics_config.FUNCTIONS  # the five function keys are metrics' own
 STREET_TYPES = street_types()  # the loader's vocabulary (loaders/maps/values.csv); grades are ev.grades (rules)
+STREET_SEP = "|"  # the street picker's value: district|street (street names repeat across districts)
 
 # Okabe–Ito: distinguishable for colour-blind readers and in greyscale print.
 DISTRICT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -121,6 +122,20 @@ class Id:
     BURDEN_SHARES_FIG = "burden-shares-fig"
     BURDEN_TREND_FIG = "burden-trend-fig"
     BURDEN_TABLE = "burden-table"
+    # burden: 事权财权匹配 and the 准入 ledger (issue 15; dashboard/funding_sections.py)
+    FUND_MATCH_TITLE = "fund-match-title"
+    FUND_MATCH_TABLE = "fund-match-table"
+    FUND_MATCH_DEPT_TABLE = "fund-match-dept-table"
+    LEDGER_TABLE = "ledger-table"
+    NO_ENTRY_NOTE = "no-entry-note"
+    NO_ENTRY_TABLE = "no-entry-table"
+    # 大项 drill-down (issue 15; dashboard/major_sections.py)
+    STREET_MAJOR_TITLE = "street-major-title"
+    STREET_MAJOR_BODY = "street-major-body"
+    STREET_MAJOR_TABLE = "street-major-table"
+    LISTS_MAJOR_TITLE = "lists-major-title"
+    LISTS_MAJOR_BODY = "lists-major-body"
+    LISTS_MAJOR_TABLE = "lists-major-table"
 
     # lists
     LISTS_SUMMARY = "lists-summary"

@@ -56,12 +56,26 @@ def with_item_semantics(items: list[Item]) -> list[Item]:
     return out
 
 
+def with_funds_amounts(seed: int, district: District, year: int, items: list[Item]) -> list[Item]:
+    """下放经费 (万元) on the delegated items: an amount where funds went with the duty, 0 where they did not
+    (issue 15, 事权财权匹配). A generator of its own, so the lists themselves stay as they were drawn."""
+    rng = rng_for(seed, "funds_wan", district.name, year)
+    low, high = pilots.FUNDS_WAN[district.name]
+    return [
+        replace(it, funds_wan=round(float(rng.uniform(low, high)), 1) if it.funds else 0.0) if it.delegated else it
+        for it in items
+    ]
+
+
 def build_lists(seed: int, district: District) -> dict[int, dict[str, list[Item]]]:
     """The duty and side lists of a district for 2019 and 2020."""
     duty_2019 = with_item_semantics(build_duty_list(seed, district, pilots.LIST_SPECS[district.name]))
     duty_2020 = adjust_list(seed, district, duty_2019, pilots.ADJUSTMENTS[district.name])
     side = {t: build_side_list(seed, district, t, n, code) for t, n, code in pilots.SIDE_LISTS[district.name]}
-    return {2019: {"duty": duty_2019, **side}, 2020: {"duty": duty_2020, **side}}
+    return {
+        year: {t: with_funds_amounts(seed, district, year, items) for t, items in lists.items()}
+        for year, lists in ((2019, {"duty": duty_2019, **side}), (2020, {"duty": duty_2020, **side}))
+    }
 
 
 def _extra_rows(district: District, period: str, perf: pd.DataFrame) -> pd.DataFrame:

@@ -252,6 +252,10 @@ UNLISTED_LABELS: dict[str, str] = {
     "approved": "经准入审批",
     "funds": "经费同步下放",
     "workdays": "耗用工作日",
+    "ref": "准入文号",
+    "approval_date": "审批日期",
+    "funds_wan": "下放经费(万元)",
+    "returned": "是否退回",
 }
 UNLISTED_SPACED: dict[str, str] = {
     "task": "事项\n名称",
@@ -260,6 +264,10 @@ UNLISTED_SPACED: dict[str, str] = {
     "approved": "经准入\n审批",
     "funds": "经费同步\n下放",
     "workdays": "耗用\n工作日",
+    "ref": "准入\n文号",
+    "approval_date": "审批\n日期",
+    "funds_wan": "下放经费\n（万元）",
+    "returned": "是否\n退回",
 }
 
 
@@ -493,8 +501,8 @@ def unlisted_sheet(
     perf_labels = PERF_LABELS[style.header]
     keys = (["seq"] if style.seq else []) + (["street"] if consolidated or style.street_in == "column" else [])
     keys += ["period"] if style.period_in == "column" else []
-    value_keys = list(UNLISTED_LABELS)
-    widths = {"task": 22, "department": 16, "date": 14}
+    value_keys = [k for k in UNLISTED_LABELS if k in unlisted.columns or k in UNLISTED_BASE]
+    widths = {"task": 22, "department": 16, "date": 14, "ref": 18, "approval_date": 14}
     columns = [Column(k, perf_labels[k], width=14) for k in keys] + [
         Column(k, labels[k], width=widths.get(k, 11)) for k in value_keys
     ]
@@ -511,6 +519,8 @@ def unlisted_sheet(
             "funds": yes_no(rec["funds"], style.yesno),
             "workdays": rec["workdays"],
         }
+        if "ref" in rec:  # the 准入 ledger columns (issue 15)
+            cells.update(_ledger_cells(style, rec, rng))
         rows.append([cells[c.key] for c in columns])
     footers: list[list[object]] = []
     if unlisted.empty:
@@ -527,6 +537,29 @@ def unlisted_sheet(
         meta_form=style.meta_form,
         footers=tuple(footers),
     )
+
+
+UNLISTED_BASE = ("task", "department", "date", "approved", "funds", "workdays")
+
+
+def _ledger_cells(style: ReportStyle, rec: dict, rng: np.random.Generator) -> dict[str, object]:
+    """准入文号, 审批日期, 下放经费, 是否退回 as this officer writes them: 龙泉驿 (√/×) writes 已退回 / 已承接, the
+    full-width officers write the money as text with its unit and the year in ASCII brackets."""
+    ref, money = (rec["ref"] if isinstance(rec["ref"], str) else None), rec["funds_wan"]
+    if style.header == "fullwidth":
+        ref = ref.replace("〔", "(").replace("〕", ")") if ref else ref
+        money = f"{money:g}万元"
+    if style.yesno == "check":
+        returned: object = "已退回" if rec["returned"] else "已承接"
+    else:
+        returned = yes_no(bool(rec["returned"]), style.yesno)
+    when = rec["approval_date"]
+    return {
+        "ref": ref,
+        "approval_date": None if when is None or pd.isna(when) else date_value(pd.Timestamp(when), style.dates, rng),
+        "funds_wan": money,
+        "returned": returned,
+    }
 
 
 def report_sheets(
@@ -564,6 +597,7 @@ LIST_LABELS: dict[str, dict[str, str]] = {
         "source": "来源部门",
         "approved": "准入审批",
         "funds": "财权同步下放",
+        "funds_wan": "下放经费(万元)",
         "direction": "指标方向",
         "applies": "适用类型",
     },
@@ -581,6 +615,7 @@ LIST_LABELS: dict[str, dict[str, str]] = {
         "source": "下放部门",
         "approved": "是否经准入审批",
         "funds": "经费同步下放",
+        "funds_wan": "下放经费",
         "direction": "方向",
         "applies": "适用街道类型",
     },
@@ -598,6 +633,7 @@ LIST_LABELS: dict[str, dict[str, str]] = {
         "source": "来源部门",
         "approved": "准入审批",
         "funds": "财权同步下放",
+        "funds_wan": "下放资金（万元）",
         "direction": "指标方向",
         "applies": "适用类型",
     },
@@ -616,7 +652,7 @@ class ListStyle:
     meta: str = "line"  # line / cells / columns
     fn_form: int = 0  # 0 full form (统筹社区发展), 1 short form (社区发展)
     weight: bool = True
-    delegation: tuple[str, ...] = ("source", "approved", "funds")
+    delegation: tuple[str, ...] = ("source", "approved", "funds", "funds_wan")
     yesno: str = "shi"
     seq: bool = True
     sheet_year: bool = False  # 2019年职责任务清单
@@ -696,6 +732,7 @@ def _list_cells(
         cells["source"] = it.source_department
         cells["approved"] = yes_no(bool(it.approved), style.yesno)
         cells["funds"] = yes_no(bool(it.funds), style.yesno)
+        cells["funds_wan"] = it.funds_wan
     return cells
 
 

@@ -394,6 +394,12 @@ LQ_EXTRA_ROWS = (
 )
 LQ_OTHER_ROW = ("LQ-QT01", "创建全国文明城区迎检", "comprehensive_management")
 
+FUNDS_WAN = {  # 下放经费 of a delegated item with funds, 万元 (low, high): issue 15's 事权财权匹配
+    "武侯区": (8.0, 60.0),
+    "龙泉驿区": (5.0, 40.0),
+    "邛崃市": (3.0, 25.0),
+    "彭州市": (3.0, 20.0),
+}
 UNLISTED_RATES = {  # (tasks per street and quarter in 2019, in 2020, share approved, share funded)
     "武侯区": (0.6, 0.4, 0.8, 0.7),
     "龙泉驿区": (5.0, 3.5, 0.3, 0.25),

@@ -85,6 +85,7 @@ class Item:
     difficulty: float = 0.0
     direction: str = ""  # 反向: less is better (FORMATS.md §6); blank = 正向
     applies_to: str = ""  # street types the item applies to, e.g. 涉农街道、镇; blank = all
+    funds_wan: float | None = None  # 下放经费 (万元) sent with a delegated item; None = not recorded
 
     @property
     def delegated(self) -> bool:
@@ -463,4 +464,28 @@ def simulate_unlisted(
                 )
             )
     cols = ["street", "task", "department", "date", "approved", "funds", "workdays"]
-    return pd.DataFrame(rows, columns=cols)
+    return with_ledger(seed, district, period, pd.DataFrame(rows, columns=cols))
+
+
+# Share of the unapproved tasks a street sends back (退回), per year: the reform lets streets refuse them, and
+# 龙泉驿's streets, which may also evaluate the departments, use that most once the reform has settled.
+RETURN_SHARES = {"龙泉驿区": (0.15, 0.5)}
+DEFAULT_RETURN_SHARES = (0.1, 0.25)
+
+
+def with_ledger(seed: int, district: District, period: str, tasks: pd.DataFrame) -> pd.DataFrame:
+    """The 准入 ledger columns of the tasks (issue 15): 准入文号 and 审批日期 of approved tasks, 下放经费 (万元) of
+    funded ones (0 otherwise), and whether the street returned an unapproved task. A generator of its own, so the
+    tasks themselves stay as they were drawn."""
+    rng = rng_for(seed, "ledger", district.name, period)
+    year = int(period[:4])
+    share = RETURN_SHARES.get(district.name, DEFAULT_RETURN_SHARES)[year - 2019 if year <= 2020 else -1]
+    start = 10 * int(period[-1])  # document numbers run through the year
+    refs, approval, money, returned = [], [], [], []
+    for k, rec in enumerate(tasks.to_dict("records")):
+        ok, funded = bool(rec["approved"]), bool(rec["funds"])
+        refs.append(f"{district.name[0]}府准〔{year}〕{start + k + 1}号" if ok else None)
+        approval.append(pd.Timestamp(rec["date"]) - pd.Timedelta(days=int(rng.integers(3, 30))) if ok else None)
+        money.append(round(float(rng.uniform(0.5, 12.0)), 1) if funded else 0.0)
+        returned.append(bool(not ok and rng.random() < share))
+    return tasks.assign(ref=refs, approval_date=approval, funds_wan=money, returned=returned)

@@ -40,6 +40,7 @@ REQUIRED = {
 PERIOD_FORMS = "2021Q1、2021-Q1、2021年第一季度、2021年一季度、2021年3月（写月份即该月所在季度）"
 YESNO = "是 / 否（其他写法见“可识别的写法”）"
 NUMBER = "数字，不带单位"
+FUNDS = "随事项下放的经费，单位万元：12.5；写 12.5万元、125000元 也认；不能为负；没有下放经费填 0 或空着"
 # What to write in each column, in plain Chinese: (table or "*", key) → text.
 VALUES: dict[tuple[str, str], str] = {
     ("*", "district"): "区(市)县名称，如 武侯区；报表里可以不写，按街道名册补出",
@@ -66,6 +67,7 @@ VALUES: dict[tuple[str, str], str] = {
     ("list_items", "direction"): "正向（越多越好，空着即正向）/ 反向（越少越好，如 事故数、信访量）",
     ("list_items", "applies_to"): "适用的街道类型，如 涉农街道、镇；空着表示所有街道都适用",
     ("list_items", "target"): "目标值，数字",
+    ("list_items", "funds_amount"): FUNDS,
     ("performance", "item_code"): "照清单填写事项编号（模板已预填，不要改）",
     ("performance", "item_name"): "事项名称（模板已预填）",
     ("performance", "target"): NUMBER,
@@ -87,6 +89,10 @@ VALUES: dict[tuple[str, str], str] = {
     ("unlisted", "access_approved"): YESNO,
     ("unlisted", "funds_matched"): YESNO,
     ("unlisted", "workdays"): "耗用工作日，数字",
+    ("unlisted", "access_ref"): "准入审批文号，如 龙府准〔2019〕12号；(2019)、[2019]、【2019】 都读作 〔2019〕",
+    ("unlisted", "approval_date"): "准入审批日期，写法同交办日期",
+    ("unlisted", "funds_amount"): FUNDS,
+    ("unlisted", "returned"): "街道是否把该事项退回交办部门：是 / 否，或 已退回 / 未退回、已承接",
 }
 # Columns a report template carries for reference only: copied from the list, never read from a report.
 REFERENCE_NOTE = "参考列：由模板从清单抄来，读取时忽略"

@@ -9,6 +9,7 @@ from functools import cache, partial
 from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
+from loaders import ledger_values as lv
 from loaders import results
 from loaders import values as v
 from loaders.findings import Finding, Level
@@ -52,6 +53,7 @@ _INF = float("inf")
 TEXT = Rule(v.parse_text)
 AMOUNT = Rule(v.parse_non_negative, numeric="amount")
 PERCENT = Rule(v.parse_percent, numeric="percent")
+FUNDS = Rule(lv.parse_funds_wan, numeric="amount")  # 下放经费 in 万元; '12万元' and '120000元' read too
 RULES: dict[str, dict[str, Rule]] = {
     "register": {
         "district": TEXT,
@@ -79,6 +81,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "funds_matched": Rule(v.parse_yesno, "warning"),
         "direction": Rule(partial(v.parse_word, "direction")),
         "applies_to": Rule(v.parse_applies_to),
+        "funds_amount": FUNDS,
     },
     "performance": {
         "district": TEXT,
@@ -114,6 +117,10 @@ RULES: dict[str, dict[str, Rule]] = {
         "access_approved": Rule(v.parse_yesno, "warning"),
         "funds_matched": Rule(v.parse_yesno, "warning"),
         "workdays": AMOUNT,
+        "access_ref": Rule(lv.parse_doc_ref, "warning"),
+        "approval_date": Rule(v.parse_date, "warning"),
+        "funds_amount": FUNDS,
+        "returned": Rule(lv.parse_returned, "warning"),
     },
 }
 

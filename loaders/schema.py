@@ -92,6 +92,7 @@ LIST_ITEMS = Table(
         Field("funds_matched", B, "财权同步下放", "funds delegated with the duty"),
         Field("direction", S, "指标方向", "正向 (more is better, default) / 反向 (less is better)"),
         Field("applies_to", S, "适用类型", "street types the item applies to, joined by 、; NA = all"),
+        Field("funds_amount", F, "下放经费", "money sent down with the delegated duty (事权财权匹配)", "万元"),
     ),
     scope=("district", "year", "list_type"),  # a newer workbook replaces only the lists it holds (FORMATS.md §5)
 )
@@ -146,6 +147,11 @@ UNLISTED = Table(
         Field("access_approved", B, "经准入审批", "approved through the access system"),
         Field("funds_matched", B, "经费同步下放", "funds delegated with the task"),
         Field("workdays", F, "耗用工作日", "workdays spent", "workdays"),
+        # the 准入 ledger (issue 15): the approval's document number and date, money sent, tasks the street returned
+        Field("access_ref", S, "准入文号", "document number of the access approval, e.g. 龙府准〔2019〕12号"),
+        Field("approval_date", "datetime64[us]", "审批日期", "date of the access approval", "date"),
+        Field("funds_amount", F, "下放经费", "money sent down with the task", "万元"),
+        Field("returned", B, "是否退回", "the street returned the task (退回) instead of doing it"),
     ),
     scope=("district", "street", "period"),
 )

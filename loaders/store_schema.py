@@ -28,8 +28,10 @@ metadata = sa.MetaData()
 # 2 (from 1, upgraded on opening): optional register context (area, communities, agri_share, firms) and list
 # items' direction, applies_to (FORMATS.md §6), nullable columns Store adds; the results_* and pending_uploads
 # tables, which create_all makes.
-SCHEMA_VERSION = 2
-UPGRADABLE = frozenset({"1"})
+# 3 (from 1 or 2, upgraded on opening): list items' funds_amount (下放经费) and the 准入 ledger columns of
+# unlisted tasks (access_ref, approval_date, funds_amount, returned), nullable columns Store adds (issue 15).
+SCHEMA_VERSION = 3
+UPGRADABLE = frozenset({"1", "2"})
 
 # Facts about the store itself: schema_version.
 store_meta = sa.Table(

@@ -43,8 +43,12 @@ _SECTIONS = {
     "grades": None,
     "deadlines": {"days_after_quarter", "districts"},
     "uncertainty": None,
+    "access": {"no_entry_quarters"},
 }
 DEFAULT_DEADLINE_DAYS = 15
+# [access] (optional): a department pushing unapproved tasks this many quarters in a row is on the 非准禁入 list.
+DEFAULT_NO_ENTRY_QUARTERS = 3
+MAX_NO_ENTRY_QUARTERS = 40
 # [uncertainty] (optional): the Monte Carlo's factor ranges and the bounds of "无明显差别"; key → (default, low, high).
 UNCERTAINTY_KEYS: dict[str, tuple[float, float, float]] = {
     "scenarios": (500, 10, 100_000),
@@ -96,6 +100,7 @@ class Config:
     uncertainty: MappingProxyType = field(
         default_factory=lambda: MappingProxyType({k: float(v[0]) for k, v in UNCERTAINTY_KEYS.items()})
     )
+    no_entry_quarters: int = DEFAULT_NO_ENTRY_QUARTERS  # 非准禁入: consecutive quarters with unapproved tasks
 
     @property
     def grade_names(self) -> tuple[str, ...]:
@@ -147,6 +152,7 @@ def parse_config(raw: dict[str, Any], source: str = "") -> Config:
         keep=MappingProxyType(_keep(removed.get("keep", []), source)),
         **_deadlines(raw.get("deadlines", {}), source),
         uncertainty=MappingProxyType(_uncertainty(raw.get("uncertainty", {}), source)),
+        no_entry_quarters=_access(raw.get("access", {}), source),
     )
 
 
@@ -314,3 +320,17 @@ def _uncertainty(section: Any, source: str) -> dict[str, float]:
             source,
         )
     return out
+
+
+def _access(section: Any, source: str) -> int:
+    """[access] no_entry_quarters: a whole number of quarters, 1 to MAX_NO_ENTRY_QUARTERS."""
+    if not isinstance(section, dict) or set(section) - _SECTIONS["access"]:
+        _fail("[access] 只能有 no_entry_quarters", "[access] may hold only no_entry_quarters", source)
+    value = section.get("no_entry_quarters", DEFAULT_NO_ENTRY_QUARTERS)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_NO_ENTRY_QUARTERS:
+        _fail(
+            f"[access] no_entry_quarters 必须是 1 到 {MAX_NO_ENTRY_QUARTERS} 之间的整数（连续季度数）",
+            f"[access] no_entry_quarters must be a whole number of quarters between 1 and {MAX_NO_ENTRY_QUARTERS}",
+            source,
+        )
+    return value

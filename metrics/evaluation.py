@@ -36,6 +36,20 @@ Evaluation fields
 - funds: funds.FUNDS_COLUMNS — district, year, list_type, items, delegated, funds_matched, funds_known,
     access_approved, approval_known, share_funds_matched, share_access_approved.
 - funds_by_department: funds.FUNDS_DEPARTMENT_COLUMNS — district, year, source_department, then as above.
+- fund_match: fund_match.FUND_MATCH_COLUMNS — 事权财权匹配 per (district, year): delegated, delegated_with_funds,
+    delegated_without_funds, delegated_funds_unknown, tasks, tasks_with_funds, task_workdays, unfunded_workdays,
+    list_funds_wan, task_funds_wan (万元, NaN = none given), funds_sent_wan, share_delegated_with_funds,
+    yuan_per_workday (task 万元 per reported workday, in 元).
+- fund_match_by_department: the same per (district, year, department) (来源部门 of items = 交办部门 of tasks).
+- access_ledger: access_ledger.LEDGER_COLUMNS — per (district, period, department): tasks, returned (退回),
+    returned_known, not_approved, approval_known, with_ref (准入文号 given), streets, funds_wan, share_returned,
+    share_not_approved.
+- no_entry: access_ledger.NO_ENTRY_COLUMNS — 非准禁入: district, period, department, quarters (consecutive quarters
+    with unapproved tasks up to period, ≥ config.no_entry_quarters), since, not_approved_in_run.
+- major_scores: majors.MAJOR_COLUMNS — 大项 drill-down: district, street, period, major_item, function, items,
+    weight, score (0–100 over the major item's included items); submitted streets of lists with 大项 only.
+- major_district: majors.MAJOR_DISTRICT_COLUMNS — per (district, period, major_item): function, items, weight,
+    streets, median, min, max of the streets' 大项 scores.
 - district_summary: districts.DISTRICT_COLUMNS — district, period, n_streets, n_scored, n_unsubmitted (未报送),
     mean, median, q1, q3, min, max, median_<function> ×5, then n_<grade>, share_<grade> per grade in `grades` order.
 - list_changes: list_changes.LIST_CHANGE_COLUMNS — district, year_from, year_to, item_code, change
@@ -59,6 +73,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.schema import Dataset
+from metrics.access_ledger import ledger_by_department, no_entry_list
 from metrics.burden import burden_by_department, burden_by_street
 from metrics.change_parts import COMMON_CHANGE_COLUMNS, common_item_changes
 from metrics.coherence import coherence, external_validity
@@ -67,9 +82,11 @@ from metrics.completeness import COMPLETENESS_COLUMNS, reporting_completeness
 from metrics.config import Config, load_config
 from metrics.districts import district_summary
 from metrics.evidence import EVIDENCE_COLUMNS, evidence_mix
+from metrics.fund_match import fund_match_by_department, fund_match_by_district
 from metrics.funds import duty_fund_matching, funds_by_department
 from metrics.keys import KEY
 from metrics.list_changes import all_list_changes
+from metrics.majors import major_district, major_scores
 from metrics.ranks import CHANGE_COLUMNS, RANK_COLUMNS, rank_scores, score_changes
 from metrics.score import SCORE_COLUMNS, SCORE_EXTRAS, compute
 from metrics.service import service_efficiency
@@ -103,6 +120,12 @@ class Evaluation:
     burden_by_department: pd.DataFrame
     funds: pd.DataFrame
     funds_by_department: pd.DataFrame
+    fund_match: pd.DataFrame
+    fund_match_by_department: pd.DataFrame
+    access_ledger: pd.DataFrame
+    no_entry: pd.DataFrame
+    major_scores: pd.DataFrame
+    major_district: pd.DataFrame
     district_summary: pd.DataFrame
     list_changes: pd.DataFrame
     periods: tuple[str, ...]
@@ -161,6 +184,9 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
     crosswalk = load_crosswalk()
     duty = ds.list_items.loc[ds.list_items["list_type"].eq("duty").fillna(False).to_numpy(dtype=bool)]
     list_years = duty.groupby(["district", "year"], sort=True).size().rename("items").reset_index()
+    match_departments = fund_match_by_department(ds, config)
+    ledger = ledger_by_department(ds)
+    majors = major_scores(ds, items, scores)
     return Evaluation(
         config=config,
         scores=scores,
@@ -170,6 +196,12 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
         burden_by_department=burden_by_department(ds),
         funds=duty_fund_matching(ds, config),
         funds_by_department=funds_by_department(ds, config),
+        fund_match=fund_match_by_district(match_departments),
+        fund_match_by_department=match_departments,
+        access_ledger=ledger,
+        no_entry=no_entry_list(ledger, config),
+        major_scores=majors,
+        major_district=major_district(majors),
         district_summary=district_summary(base, config),
         list_changes=all_list_changes(ds.list_items),
         periods=tuple(sorted(base["period"].dropna().unique().tolist())),

@@ -36,8 +36,14 @@ def _delegated(ds: Dataset, config: Config) -> pd.DataFrame:
             "funds_known": (funds.notna().to_numpy() & delegated).astype("int64"),
             "access_approved": (approved.eq(True).fillna(False).to_numpy() & delegated).astype("int64"),
             "approval_known": (approved.notna().to_numpy() & delegated).astype("int64"),
+            "funds_amount": items["funds_amount"].astype("float64").to_numpy(),  # 下放经费 (万元), NaN = not given
         }
     )
+
+
+def delegated_items(ds: Dataset, config: Config | None = None) -> pd.DataFrame:
+    """One row per list item (removed indicators left out) with its delegated / funds / approval flags and 万元."""
+    return _delegated(ds, config or load_config())
 
 
 def _shares(df: pd.DataFrame) -> pd.DataFrame:

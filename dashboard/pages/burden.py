@@ -10,7 +10,7 @@ from dash import Input, Output, State, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import filters, tables, unsubmitted, views
+from dashboard import filters, funding_sections, tables, unsubmitted, views
 from dashboard.constants import Id, Page
 from dashboard.figures import burden as bfigs
 from dashboard.i18n import paren, t
@@ -52,6 +52,7 @@ def layout(period=None, districts=None, street_type=None, function=None, lang=No
             ]
         ),
         c.create_section(t("fig_burden_dept", lang), c.create_grid(Id.BURDEN_TABLE, height=380)),
+        *funding_sections.layout(lang),
     )
 
 
@@ -81,6 +82,7 @@ def update(ev: Any, period: str, districts: list[str] | None, lang: str) -> tupl
 def register_callbacks(app: dash.Dash) -> None:
     """Bind this page's callbacks to app."""
     query_id = {"type": Id.QUERY, "page": PAGE}
+    funding_sections.register_callbacks(app)
 
     @app.callback(
         Output(Id.BURDEN_DEPT_FIG, "figure"),

@@ -12,7 +12,7 @@ from dash import Input, Output, State, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import tables, views
+from dashboard import major_sections, tables, views
 from dashboard.constants import FUNCTIONS, Id, Page
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.i18n import norm_lang, paren, t
@@ -65,6 +65,7 @@ def layout(district=None, years=None, districts=None, lang=None, **rest: str) ->
         html.Div(id=Id.LISTS_SUMMARY, className="mb-3"),
         c.create_chart(Id.LISTS_FIG, lang, height=380, source="source_lists"),
         c.create_section(t("lists", lang), c.create_grid(Id.LISTS_TABLE, height=420)),
+        major_sections.section(Id.LISTS_MAJOR_TITLE, Id.LISTS_MAJOR_BODY, Id.LISTS_MAJOR_TABLE, lang),
     )
 
 

@@ -12,8 +12,8 @@ from dash import Input, Output, State, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, rank_evidence, tables, unsubmitted, views
-from dashboard.constants import FUNCTIONS, Id, Page
+from dashboard import downloads, major_sections, rank_evidence, tables, unsubmitted, views
+from dashboard.constants import FUNCTIONS, STREET_SEP, Id, Page
 from dashboard.figures import scores as figs
 from dashboard.figures import uncertainty as ufigs
 from dashboard.grade_colours import badge_style
@@ -23,7 +23,7 @@ from metrics.peers import peer_scores
 from metrics.uncertainty import band_text, not_clearly_different
 
 PAGE = "street"
-SEP = "|"  # dropdown value: district|street (street names repeat across districts)
+SEP = STREET_SEP  # dropdown value: district|street (street names repeat across districts)
 dash.register_page(__name__, path=Page.STREET, name="街道画像", title="街道画像 · 街道履职评价看板", order=2)
 
 
@@ -78,6 +78,7 @@ def layout(street=None, district=None, period=None, peers=None, lang=None, **res
             ]
         ),
         html.Div(id=Id.STREET_FLAGS),  # the street's own flags, before (not under) the peers heading
+        major_sections.section(Id.STREET_MAJOR_TITLE, Id.STREET_MAJOR_BODY, Id.STREET_MAJOR_TABLE, lang),
         c.create_section(
             t("peers_title", lang),
             html.Div(id=Id.PEERS_VIEW),
@@ -371,6 +372,7 @@ def with_peers(query: dict | None, on: bool) -> dict:
 def register_callbacks(app: dash.Dash) -> None:
     """Bind this page's callbacks to app."""
     query_id = {"type": Id.QUERY, "page": PAGE}
+    major_sections.register_callbacks(app)  # the 大项 sections of this page and the list page
 
     @app.callback(
         Output(Id.STREET_HEADER, "children"),

@@ -585,7 +585,7 @@ def test_a_version_1_store_is_upgraded_to_the_results_and_uploads_tables(url: st
         conn.execute(store_meta.update().values(value="1"))
     with Store(url) as store:
         assert store.fingerprint() == before
-    assert _version(url) == str(SCHEMA_VERSION) == "2"
+    assert _version(url) == str(SCHEMA_VERSION) == "3"
     assert {"result_frames", "result_runs", "pending_uploads"} <= set(
         sa.inspect(sa.create_engine(url)).get_table_names()
     )

@@ -55,8 +55,8 @@ def test_street_from_workbooks_matches_the_api(files: list[str], tmp_path: Path)
 @pytest.mark.parametrize(
     ("kind", "extra", "sheets"),
     [
-        ("compare", ["--district", "武侯区", "--district", "彭州市"], 3),
-        ("ranking", [], 2),  # the ranking and its signable tier annex
+        ("compare", ["--district", "武侯区", "--district", "彭州市"], 4),  # summary, 2 districts, 口径对比 (#14)
+        ("ranking", [], 4),  # the ranking, its signable tier annex, 事权财权匹配 and 准入台账 (issue 15)
         ("batch", ["--district", "彭州市", "--lang", "en"], 6),
     ],
 )
