@@ -407,9 +407,9 @@ def _parse_values(values: Sequence, rule: Rule) -> tuple[list, list[tuple[int, v
         fast = _numeric_column(values, rule.numeric)
         if fast is not None:
             return fast, []
-    distinct = dict.fromkeys(values)
-    if _has_bool(values, distinct):
+    if _has_bool(values):
         return _parse_each(values, rule)
+    distinct = dict.fromkeys(values)
     parsed = _parse_distinct(distinct, rule)
     out = list(map(parsed.__getitem__, values))
     if not any(res.__class__ is v.BadValue for res in parsed.values()):
@@ -440,13 +440,12 @@ def _parse_distinct(distinct: Iterable, rule: Rule) -> dict:
     return parsed
 
 
-def _has_bool(values: Sequence, distinct: dict) -> bool:
+def _has_bool(values: Sequence) -> bool:
     """True when a cell is a boolean or a percent-formatted number, which must not share a cache entry with
     the number it equals."""
-    if not _SHARED_KEY_TYPES.isdisjoint(map(type, distinct)):
-        return True
-    # True == 1 == 1.0 as dict keys: a boolean cell hides behind a number met before it.
-    return ((0 in distinct or 1 in distinct) and bool in set(map(type, values))) or v.Percent in set(map(type, values))
+    # Every cell's type, not the distinct keys': True == 1 == 1.0 as dict keys, so a boolean (or a Percent)
+    # hides behind a number met before it. One pass, stopping at the first such cell.
+    return not _SHARED_KEY_TYPES.isdisjoint(map(type, values))
 
 
 _SHARED_KEY_TYPES = {bool, v.Percent}

@@ -58,7 +58,7 @@ class SheetMarks:
 
     rows: int = 0  # extent of the filled cells from A1
     cols: int = 0
-    cells: int = 0  # cells present in the XML
+    cells: int = 0  # cells present in the XML (counted only when the extent needs bounding: else 0)
     far: tuple[int, int] | None = None  # the farthest filled cell, when the extent is out of bounds
     no_result: set[tuple[int, int]] = field(default_factory=set)  # formulas without a saved result
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # error values (#N/A, #REF!…)
@@ -133,7 +133,7 @@ class XlsxMarks:
         data = self._read(part) if part else None
         if data is None:
             return None
-        marks = SheetMarks(cells=data.count(b"<c ") + data.count(b"<c>"))
+        marks = SheetMarks()
         _extent(data, marks)
         if marks.too_large:
             return marks
@@ -175,8 +175,10 @@ def _extent(data: bytes, marks: SheetMarks) -> None:
             break
         end = at
     widest, far_col = (1 if last_row else 0), None
-    bound = max(AREA_FLOOR, AREA_PER_CELL * marks.cells)
-    if last_row * 702 <= bound and not _THREE_LETTERS.search(data):
+    three_letters = _THREE_LETTERS.search(data) is not None
+    if three_letters or last_row * 702 > AREA_FLOOR:  # the floor alone does not bound it: count the cells
+        marks.cells = data.count(b"<c ") + data.count(b"<c>")
+    if not three_letters and last_row * 702 <= max(AREA_FLOOR, AREA_PER_CELL * marks.cells):
         marks.rows, marks.cols = last_row, 702  # columns up to ZZ at most: within bounds, no cell-by-cell search
         return
     for m in _WIDE.finditer(data):
