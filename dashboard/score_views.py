@@ -82,7 +82,9 @@ def shift_table(ev: Any, period: str, districts: list[str], lang: str) -> Any:
         striped=True,
         className="mb-1 views-shift-table",
     )
-    return html.Div(table, className="scroll-box")
+    # A scrolling region the keyboard can reach (WCAG 2.1.1; axe scrollable-region-focusable).
+    label = {"aria-label": t("views_title", lang)}
+    return html.Div(table, className="scroll-box", tabIndex="0", role="region", **label)
 
 
 def coverage_line(ev: Any, period: str, districts: list[str], lang: str) -> Any:
