@@ -15,35 +15,11 @@ from dashboard import data as appdata
 from dashboard import tables
 from dashboard.constants import Id
 from dashboard.i18n import t
+from metrics.funding_labels import SHOWN_LEDGER, SHOWN_MATCH
 
 NUM1 = tables.NUM1
 PCT0 = tables.PCT0
 INT0 = {"function": "params.value == null ? '' : d3.format(',.0f')(params.value)"}
-MATCH_FIELDS = (
-    "delegated",
-    "delegated_with_funds",
-    "delegated_without_funds",
-    "delegated_funds_unknown",
-    "share_delegated_with_funds",
-    "list_funds_wan",
-    "tasks",
-    "task_funds_wan",
-    "task_workdays",
-    "unfunded_workdays",
-    "yuan_per_workday",
-)
-LEDGER_FIELDS = (
-    "district",
-    "department",
-    "tasks",
-    "not_approved",
-    "share_not_approved",
-    "with_ref",
-    "returned",
-    "share_returned",
-    "funds_wan",
-    "streets",
-)
 NO_ENTRY_FIELDS = ("district", "department", "quarters", "since", "not_approved_in_run")
 FORMATS = {
     "share_delegated_with_funds": PCT0,
@@ -117,9 +93,9 @@ def update(ev: Any, period: str | None, districts: Sequence[str] | None, lang: s
     no_entry = _period_rows(ev.no_entry, period, districts)
     n = ev.config.no_entry_quarters
     out: list[Any] = [t("fund_match", lang, year=year)]
-    out += tables.frame_rows(by_district, ("district", *MATCH_FIELDS), lang, FORMATS)
-    out += tables.frame_rows(by_dept, ("district", "department", *MATCH_FIELDS), lang, FORMATS)
-    out += tables.frame_rows(ledger, LEDGER_FIELDS, lang, FORMATS)
+    out += tables.frame_rows(by_district, ("district", *SHOWN_MATCH), lang, FORMATS)
+    out += tables.frame_rows(by_dept, ("district", "department", *SHOWN_MATCH), lang, FORMATS)
+    out += tables.frame_rows(ledger, SHOWN_LEDGER, lang, FORMATS)
     note = t("no_entry_note", lang, n=n)
     out.append(
         html.P(note, className="small text-muted mb-2")

@@ -52,3 +52,32 @@ def caption(key: str, lang: str) -> str:
     """The column caption of key in lang (zh or en)."""
     zh, en = FUNDING_COLUMNS[key]
     return en if lang == "en" else zh
+
+
+# The columns the screen and the exports show, in order (one list for both).
+SHOWN_MATCH: tuple[str, ...] = (
+    "delegated",
+    "delegated_with_funds",
+    "delegated_without_funds",
+    "delegated_funds_unknown",
+    "share_delegated_with_funds",
+    "list_funds_wan",
+    "tasks",
+    "task_funds_wan",
+    "task_workdays",
+    "unfunded_workdays",
+    "funds_sent_wan",
+    "yuan_per_workday",
+)
+SHOWN_LEDGER: tuple[str, ...] = (
+    "district",
+    "department",
+    "tasks",
+    "not_approved",
+    "share_not_approved",
+    "with_ref",
+    "returned",
+    "share_returned",
+    "funds_wan",
+    "streets",
+)

@@ -11,24 +11,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
-from metrics.funding_labels import KINDS, caption
+from metrics.funding_labels import KINDS, SHOWN_LEDGER, SHOWN_MATCH, caption
 
-MATCH = (
-    "delegated",
-    "delegated_with_funds",
-    "delegated_without_funds",
-    "delegated_funds_unknown",
-    "share_delegated_with_funds",
-    "list_funds_wan",
-    "tasks",
-    "task_funds_wan",
-    "task_workdays",
-    "unfunded_workdays",
-    "funds_sent_wan",
-    "yuan_per_workday",
-)
-LEDGER = ("district", "department", "tasks", "not_approved", "share_not_approved", "with_ref", "returned")
-LEDGER += ("share_returned", "funds_wan", "streets")
 NO_ENTRY = ("district", "department", "quarters", "since", "not_approved_in_run")
 SHEETS = {"match": ("事权财权匹配", "Duties and funds"), "ledger": ("准入台账", "Access ledger")}
 _STYLE = {"text": "td", "int": "td_int", "num": "td_score", "pct": "td_pct"}
@@ -72,7 +56,7 @@ def add_sheets(wb: Workbook, styles: c.Styles, ev: Evaluation, period: str, dist
     """Add the 事权财权匹配 sheet (the period's year) and the 准入台账 sheet (the period) for districts (None: all)."""
     year = int(period[:4])
     ws = wb.add_worksheet(_pick(lang, SHEETS["match"]))
-    keys = ("district", "department", *MATCH)
+    keys = ("district", "department", *SHOWN_MATCH)
     title = f"{_pick(lang, SHEETS['match'])}（{year}）" if lang == "zh" else f"Duties and funds ({year})"
     note = (
         "下放事项：清单中填了来源部门或准入审批的事项；经费单位万元；"
@@ -104,9 +88,10 @@ def add_sheets(wb: Workbook, styles: c.Styles, ev: Evaluation, period: str, dist
         if lang == "zh"
         else f"Below: departments that pushed unapproved tasks {n} or more quarters running"
     )
-    _head(ws, styles, len(LEDGER), title, note)
+    _head(ws, styles, len(SHOWN_LEDGER), title, note)
     ledger = _cut(ev.access_ledger, districts, period=period)
-    row = _table(ws, styles, 3, ledger.sort_values(["district", "not_approved"], ascending=[True, False]), LEDGER, lang)
+    ledger = ledger.sort_values(["district", "not_approved"], ascending=[True, False])
+    row = _table(ws, styles, 3, ledger, SHOWN_LEDGER, lang)
     c.write_text(ws, row, 0, _pick(lang, ("非准禁入名单", "No approval, no entry")), styles, "section")
     _table(ws, styles, row + 1, _cut(ev.no_entry, districts, period=period), NO_ENTRY, lang)
     c.print_setup(ws, lang, (0, 1), landscape=True)
