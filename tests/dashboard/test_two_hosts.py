@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,10 +23,10 @@ from dashboard.constants import Id
 from loaders.store import Store
 from loaders.store_schema import pending_uploads, result_runs
 from metrics import results
+from tests.pgschema import PG_URL, pg_schema
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_SECRET = "two-hosts-test-secret-" + "x" * 32
-PG_URL = os.environ.get("STREETS_TEST_PG_URL")
 PASSWORD = "correct horse 7"
 QUERY = {"type": Id.QUERY, "page": "data"}
 
@@ -39,16 +38,8 @@ def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL schema of its own, dropped afterwards."""
     if not PG_URL:
         pytest.fail("CI must set STREETS_TEST_PG_URL: the two-host test runs on PostgreSQL")
-    name = f"two_hosts_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-    try:
-        yield sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(False)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
-        admin.dispose()
+    with pg_schema("two_hosts") as schema_url:
+        yield schema_url
 
 
 def free_port() -> int:

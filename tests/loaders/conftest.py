@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 
 from loaders import ParsedFile, ReadResult, read_file, read_files
+from tests.pgschema import PG_URL, pg_schema
 
 
 @dataclass
@@ -148,9 +146,6 @@ def accounted() -> Callable[[ParsedFile], None]:
     return assert_rows_accounted
 
 
-PG_URL = os.environ.get("STREETS_TEST_PG_URL")
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, tmp_path: Path):
     """A fresh, empty database: a SQLite file, or a new PostgreSQL schema dropped afterwards."""
@@ -159,17 +154,5 @@ def url(request: pytest.FixtureRequest, tmp_path: Path):
         return
     if not PG_URL:
         pytest.skip("set STREETS_TEST_PG_URL to run the store tests on PostgreSQL")
-    name = f"store_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-    try:
-        yield (
-            sa.make_url(PG_URL)
-            .update_query_dict({"options": f"-csearch_path={name}"})
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
-        admin.dispose()
+    with pg_schema("store_test") as schema_url:
+        yield schema_url

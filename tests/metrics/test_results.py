@@ -7,7 +7,6 @@ import io
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -26,9 +25,9 @@ from metrics import results
 from metrics.config import DEFAULT_RULES, load_config
 from metrics.evaluation import Evaluation, evaluate
 from metrics.frames_codec import CodecError, decode_frame, decode_value, encode_frame, encode_value
+from tests.pgschema import PG_URL, pg_schema
 
 REPO = Path(__file__).resolve().parents[2]
-PG_URL = os.environ.get("STREETS_TEST_PG_URL")
 STREETS = ("玉林街道", "簇桥街道", "红牌楼街道")
 
 
@@ -66,16 +65,8 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not PG_URL:
         pytest.skip("set STREETS_TEST_PG_URL to run the store tests on PostgreSQL")
-    name = f"results_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-    try:
-        yield sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(False)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
-        admin.dispose()
+    with pg_schema("results_test") as schema_url:
+        yield schema_url
 
 
 @pytest.fixture
