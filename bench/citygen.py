@@ -195,14 +195,15 @@ def generate(outdir: Path, seed: int = 2019, n_districts: int | None = None, wor
     jobs = [(seed, k, d, str(outdir)) for k, d in enumerate(districts)]
     # Largest districts first so the two workers finish together.
     jobs.sort(key=lambda j: -len(j[2].streets))
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            for paths in pool.map(write_district, jobs):
-                written += paths
-    else:
-        for job in jobs:
-            written += write_district(job)
-    return sorted(written)
+    return sorted(written + write_districts(jobs, workers))
+
+
+def write_districts(jobs: list[tuple[int, int, District, str]], workers: int, chunksize: int = 1) -> list[Path]:
+    """Every district's workbooks (write_district per job), in worker processes when workers > 1."""
+    if workers <= 1:
+        return [path for job in jobs for path in write_district(job)]
+    with ProcessPoolExecutor(workers) as pool:
+        return [path for paths in pool.map(write_district, jobs, chunksize=chunksize) for path in paths]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository root importable
@@ -21,7 +20,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 
 import numpy as np
 
-from bench.citygen import TYPE_MIX, write_district
+from bench.citygen import TYPE_MIX, write_districts
 from data import names
 from data.layouts import register_sheet
 from data.world import District, Street, rng_for
@@ -67,14 +66,7 @@ def generate(
     title = "四川省乡镇（街道）名册 — 全省（基准测试数据）"
     written = [write_workbook(outdir / "00_街道名册.xlsx", [register_sheet(districts, title)])]
     jobs = [(seed, k, d, str(outdir)) for k, d in enumerate(districts)]
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            for paths in pool.map(write_district, jobs, chunksize=4):
-                written += paths
-    else:
-        for job in jobs:
-            written += write_district(job)
-    return sorted(written)
+    return sorted(written + write_districts(jobs, workers, chunksize=4))
 
 
 def main(argv: list[str] | None = None) -> int:
