@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from loaders.store import write_transaction
 from loaders.store_schema import pending_uploads
 
 PENDING_FOR = timedelta(hours=24)  # a checked upload not confirmed within a day is dropped
@@ -47,7 +48,7 @@ class PendingUploads:
             for f in files
         ]
         if rows:
-            with self.engine.begin() as conn:
+            with write_transaction(self.engine) as conn:
                 conn.execute(pending_uploads.insert(), rows)
         return token
 
@@ -60,14 +61,12 @@ class PendingUploads:
             .where(pending_uploads.c.token == token, pending_uploads.c.owner == owner)
             .returning(pending_uploads.c.id, pending_uploads.c.file_name, pending_uploads.c.content)
         )
-        with self.engine.connect() as conn:
-            conn.execution_options(write=True)  # SQLite: take the write lock at BEGIN (loaders.store)
-            with conn.begin():
-                rows = conn.execute(stmt).all()
+        with write_transaction(self.engine) as conn:
+            rows = conn.execute(stmt).all()
         return [Upload(name, bytes(content)) for _, name, content in sorted(rows)]
 
     def forget_stale(self, older_than: timedelta = PENDING_FOR) -> int:
         """Drop uploads nobody confirmed within older_than; how many files were dropped."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             old = pending_uploads.c.created_at < _now() - older_than
             return conn.execute(pending_uploads.delete().where(old)).rowcount

@@ -11,7 +11,7 @@ import getpass
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from functools import cached_property
@@ -56,6 +56,19 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 def _sqlite_begin(conn: sa.Connection) -> None:
     # Writers take the write lock up front, so they queue on busy_timeout rather than deadlock.
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection in a transaction that takes SQLite's write lock at BEGIN: writers queue, none fails at once.
+
+    A plain `engine.begin()` that reads before it writes is refused at once ("database is locked") when another
+    connection wrote in between; every write of the store's tables goes through here.
+    """
+    with engine.connect() as conn:
+        conn.execution_options(write=True)
+        with conn.begin():
+            yield conn
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -298,7 +311,7 @@ class Store:
         self._cache: tuple[int, schema.Dataset] | None = None
         self._binders = _binders(self.engine.dialect)
         self._when = ingests.c.ingested_at.type.dialect_impl(self.engine.dialect).bind_processor(self.engine.dialect)
-        with self._writing() as conn:
+        with self.writing() as conn:
             if conn.dialect.name == "postgresql":
                 # Several workers starting at once must not race to create the same tables.
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(72130401)")
@@ -315,12 +328,9 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _writing(self) -> Iterator[sa.Connection]:
-        with self.engine.connect() as conn:
-            conn.execution_options(write=True)
-            with conn.begin():
-                yield conn
+    def writing(self) -> AbstractContextManager[sa.Connection]:
+        """A transaction of this store that takes SQLite's write lock at BEGIN (write_transaction)."""
+        return write_transaction(self.engine)
 
     @contextmanager
     def _reading(self) -> Iterator[sa.Connection]:
@@ -358,7 +368,7 @@ class Store:
             raise
 
     def _ingest_once(self, parsed: ParsedFile, frames: list[_Frame], user: str) -> IngestOutcome:
-        with self._writing() as conn, _Cursor(conn) as cur:
+        with self.writing() as conn, _Cursor(conn) as cur:
             earlier = cur.run(
                 "SELECT id FROM ingests WHERE sha256 = ? AND outcome IN ('ingested', 'reactivated')"
                 " ORDER BY id DESC LIMIT 1",
@@ -448,7 +458,7 @@ class Store:
 
     def _log_alone(self, parsed: ParsedFile, user: str, outcome: str, extra: tuple[Finding, ...] = ()) -> IngestOutcome:
         """Log a file in a transaction of its own."""
-        with self._writing() as conn, _Cursor(conn) as cur:
+        with self.writing() as conn, _Cursor(conn) as cur:
             return self._log(cur, parsed, user, outcome, extra=extra)
 
     def _log(

@@ -161,7 +161,7 @@ def claim(store: Store, key: str, batches: int) -> bool:
     me = f"{socket.gethostname()}:{os.getpid()}"
     row = {"key": key, "state": "computing", "claimed_at": _now(), "batches": batches, "worker": me}
     try:
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             conn.execute(result_runs.insert().values(**row))
         return True
     except sa.exc.IntegrityError:
@@ -176,18 +176,18 @@ def claim(store: Store, key: str, batches: int) -> bool:
         )
         .values(**{k: v for k, v in row.items() if k != "key"}, error=None)
     )
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         return conn.execute(retake).rowcount == 1
 
 
 def release(store: Store, key: str) -> None:
     """Give up a claim that was not computed (the data changed before the computation began)."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         conn.execute(result_runs.delete().where(result_runs.c.key == key, result_runs.c.state == "computing"))
 
 
 def _write(store: Store, key: str, payloads: dict[str, bytes], seconds: float) -> None:
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         conn.execute(result_frames.delete().where(result_frames.c.key == key))  # a failed run's leftovers
         for name, payload in payloads.items():
             conn.execute(result_frames.insert().values(key=key, name=name, payload=payload))
@@ -201,7 +201,7 @@ def _write(store: Store, key: str, payloads: dict[str, bytes], seconds: float) -
 
 def _prune(store: Store) -> None:
     """Drop the frames of all but the newest KEEP_RUNS ready runs (and their run rows)."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         ready = conn.execute(
             sa.select(result_runs.c.key)
             .where(result_runs.c.state == "ready")
@@ -214,7 +214,7 @@ def _prune(store: Store) -> None:
 
 
 def _fail(store: Store, key: str, error: str) -> None:
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         conn.execute(result_runs.update().where(result_runs.c.key == key).values(state="failed", error=error[:2000]))
 
 
@@ -290,7 +290,7 @@ def compute(
 def _add(store: Store, key: str, more: dict[str, bytes]) -> None:
     """Add payloads to a ready run, all or none (nothing when it was pruned, or another process added them first)."""
     try:
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             if conn.execute(sa.select(result_runs.c.state).where(result_runs.c.key == key)).scalar() != "ready":
                 return
             conn.execute(result_frames.insert(), [{"key": key, "name": n, "payload": p} for n, p in more.items()])

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from loaders.store import write_transaction
+
 ROLES = ("admin", "city", "district", "viewer")
 ROLE_NAMES = {
     "admin": "管理员 admin",
@@ -95,12 +97,9 @@ class Accounts:
 
         self.engine = engine
         self.throttle = Throttle(engine, LOCK_MINUTES * 60)
-        with self._write() as conn, conn.begin():
+        with write_transaction(self.engine) as conn:
             metadata.create_all(conn)
             _upgrade(conn)
-
-    def _write(self):
-        return self.engine.connect().execution_options(write=True)
 
     def count(self) -> int:
         """How many accounts exist (disabled ones included)."""
@@ -114,7 +113,7 @@ class Accounts:
             raise AccountError("a user name and a password of at least 8 characters are needed")
         kept = check_role(role, districts)
         try:
-            with self._write() as conn, conn.begin():
+            with write_transaction(self.engine) as conn:
                 conn.execute(
                     users.insert().values(
                         username=username,
@@ -167,14 +166,14 @@ class Accounts:
 
     def end_sessions(self, user_id: int) -> None:
         """End every open session of the account (logout ends them on every device)."""
-        with self._write() as conn, conn.begin():
+        with write_transaction(self.engine) as conn:
             conn.execute(
                 users.update().where(users.c.id == user_id).values(session_version=users.c.session_version + 1)
             )
 
     def _update(self, username: str, **values: object) -> None:
         values["session_version"] = users.c.session_version + 1
-        with self._write() as conn, conn.begin():
+        with write_transaction(self.engine) as conn:
             done = conn.execute(users.update().where(users.c.username == username).values(**values)).rowcount
         if not done:
             raise AccountError(f"no user {username!r}")
@@ -226,7 +225,7 @@ class Accounts:
                 )
                 .returning(users.c.failed)
             )
-            with self._write() as conn, conn.begin():
+            with write_transaction(self.engine) as conn:
                 locked = conn.execute(stmt).scalar_one() >= ACCOUNT_MAX_FAILED or locked
         return "locked" if locked else "bad"
 
@@ -234,7 +233,7 @@ class Accounts:
         """Reset the account's failures unless it is locked now (checked in the same statement)."""
         now = _now()
         free = sa.or_(users.c.locked_until.is_(None), users.c.locked_until <= now)
-        with self._write() as conn, conn.begin():
+        with write_transaction(self.engine) as conn:
             done = conn.execute(
                 users.update().where(users.c.id == user_id, free).values(failed=0, locked_until=None)
             ).rowcount

@@ -9,6 +9,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard.auth.accounts import metadata
+from loaders.store import write_transaction
 
 log = logging.getLogger(__name__)
 ACTIONS = ("login", "logout", "upload", "ingest", "export", "users")
@@ -36,7 +37,7 @@ class AuditLog:
     def record(self, user: str, action: str, what: str, outcome: str, address: str | None = None) -> None:
         """Append one entry; a failure to log is logged, never raised into the user's request."""
         try:
-            with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            with write_transaction(self.engine) as conn:
                 conn.execute(
                     audit_log.insert().values(
                         at=datetime.now(UTC).replace(tzinfo=None),

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.auth.accounts import metadata
+from loaders.store import write_transaction
 
 throttle = sa.Table(
     "dashboard_throttle",
@@ -46,7 +47,7 @@ class Throttle:
             )
             .returning(throttle.c.hits)
         )
-        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+        with write_transaction(self.engine) as conn:
             return conn.execute(stmt).scalar_one()
 
     def count(self, key: str) -> int:
@@ -57,12 +58,12 @@ class Throttle:
 
     def clear(self, key: str) -> None:
         """Forget key's failures (after a successful login); also drops counters whose window lapsed."""
-        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+        with write_transaction(self.engine) as conn:
             conn.execute(
                 throttle.delete().where(sa.or_(throttle.c.key == key[:200], throttle.c.started < _now() - self.window))
             )
 
     def clear_user(self, username: str) -> None:
         """Forget every address's failures for username (an admin set a new password)."""
-        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+        with write_transaction(self.engine) as conn:
             conn.execute(throttle.delete().where(throttle.c.key.startswith(f"pair:{username}|", autoescape=True)))

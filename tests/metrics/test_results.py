@@ -241,3 +241,42 @@ def test_the_command_line_keeps_results_and_score_reads_them(store: Store):
     printed = pd.read_csv(io.StringIO(out.stdout))
     assert printed.loc[printed["street"] == STREETS[0], "overall"].tolist() == [12.0]
     assert run("results", "--db", store.url).stdout.startswith("已是最新")
+
+
+def test_bands_kept_while_another_connection_writes_are_not_lost_to_a_locked_database(tmp_path: Path):
+    """A reader keeping the bands it computed reads the run's state, then writes: a write committed by another
+    process in between must make it wait, not fail with "database is locked" (the app logged that)."""
+    import sqlite3
+
+    from metrics.uncertainty import for_period
+
+    db = tmp_path / "streets.sqlite"
+    with Store(f"sqlite:///{db}") as store:
+        for parsed in as_files(city()):
+            store.ingest(parsed, user="test")
+        key = results.compute(store, bands=False).key
+        ev = results.load(store, key).evaluation
+        period = ev.periods[-1]
+        got = for_period(ev, period)
+        other: list[str] = []
+
+        def write_from_another_process(conn, cursor, statement, *_):
+            if other or not statement.lstrip().upper().startswith("SELECT") or "result_runs" not in statement:
+                return
+            other.append("tried")
+            try:
+                with sqlite3.connect(db, timeout=0.2) as them:
+                    them.execute("INSERT INTO store_meta (key, value) VALUES ('probe', 'x')")
+                other.append("wrote")
+            except sqlite3.OperationalError:
+                other.append("waited for the lock")
+
+        sa.event.listen(store.engine, "after_cursor_execute", write_from_another_process)
+        try:
+            results.add_bands(store, key, period, got)
+        finally:
+            sa.event.remove(store.engine, "after_cursor_execute", write_from_another_process)
+        assert other == ["tried", "waited for the lock"]
+        kept = results.stored_bands(store, key, period)
+        assert kept is not None
+        pd.testing.assert_frame_equal(kept.bands, got.bands)
