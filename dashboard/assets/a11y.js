@@ -107,19 +107,43 @@
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter" && ev.target.classList && ev.target.classList.contains("street-link")) { ev.target.click(); }
   });
-  var grids = [];
+  // A grid prints as a plain table of all its rows and columns, which wraps to the A4 width; the grid itself
+  // (virtualised rows, columns wider than the page) is hidden in print and comes back after.
+  function printTableOf(api) {
+    var cols = api.getAllDisplayedColumns();
+    var table = document.createElement("table");
+    table.className = "print-table";
+    var head = table.createTHead().insertRow();
+    cols.forEach(function (c) {
+      var th = document.createElement("th");
+      th.textContent = api.getDisplayNameForColumn(c, "header") || "";
+      head.appendChild(th);
+    });
+    var body = table.createTBody();
+    api.forEachNodeAfterFilterAndSort(function (node) {
+      if (node.group) { return; }
+      var tr = body.insertRow();
+      cols.forEach(function (c) {
+        var v = api.getCellValue({ rowNode: node, colKey: c, useFormatter: true });
+        tr.insertCell().textContent = v === null || v === undefined ? "" : String(v);
+      });
+    });
+    return table;
+  }
   window.addEventListener("beforeprint", function () {
-    grids = [];
     document.querySelectorAll(".ag-theme-alpine[id]").forEach(function (el) {
       var api = window.dash_ag_grid && window.dash_ag_grid.getApi ? window.dash_ag_grid.getApi(el.id) : null;
-      if (api) { grids.push([el, el.style.height, api]); el.style.height = "auto"; api.setGridOption("domLayout", "print"); }
+      if (!api || el.classList.contains("print-replaced")) { return; }
+      el.insertAdjacentElement("afterend", printTableOf(api));
+      el.classList.add("print-replaced");
     });
     if (window.Plotly) {
       document.querySelectorAll(".js-plotly-plot").forEach(function (gd) { window.Plotly.relayout(gd, { width: 680 }); });
     }
   });
   window.addEventListener("afterprint", function () {
-    grids.forEach(function (g) { g[0].style.height = g[1]; g[2].setGridOption("domLayout", "normal"); });
+    document.querySelectorAll(".print-table").forEach(function (t) { t.remove(); });
+    document.querySelectorAll(".print-replaced").forEach(function (el) { el.classList.remove("print-replaced"); });
     if (window.Plotly) {
       document.querySelectorAll(".js-plotly-plot").forEach(function (gd) { window.Plotly.relayout(gd, { width: null, autosize: true }); });
     }

@@ -93,3 +93,44 @@ def test_print_hides_the_navigation(officer) -> None:
     expect(page.locator(".navbar")).to_be_hidden()
     expect(page.locator(".chart-table-toggle").first).to_be_hidden()
     page.emulate_media(media="screen")
+
+
+A4_WIDTH_PX = 703  # 210 mm less the print stylesheet's 2 × 12 mm margins, at CSS's 96 px per inch
+
+GRIDS_AS_PRINTED = """() => Array.from(document.querySelectorAll('.ag-theme-alpine[id]')).map(el => {
+  const api = window.dash_ag_grid.getApi(el.id);
+  const table = el.nextElementSibling;
+  const ok = table && table.classList.contains('print-table');
+  let rows = 0;
+  api.forEachNodeAfterFilterAndSort(() => rows++);
+  return {
+    id: el.id,
+    columns: api.getAllDisplayedColumns().map(c => api.getDisplayNameForColumn(c, 'header')),
+    printed: ok ? Array.from(table.tHead.rows[0].cells).map(c => c.textContent) : null,
+    rows: rows,
+    printedRows: ok ? table.tBodies[0].rows.length : null,
+    overflow: ok ? table.scrollWidth - table.parentElement.clientWidth : null,
+    gridShown: el.getClientRects().length > 0,
+  };
+})"""
+
+
+@pytest.mark.parametrize("path", ["/", "/compare", "/burden"])
+def test_wide_tables_print_every_column_and_row_within_the_a4_width(officer, path: str) -> None:
+    officer.open(path)
+    page = officer.page
+    expect(page.locator(".ag-theme-alpine .ag-row").first).to_be_visible()
+    page.set_viewport_size({"width": A4_WIDTH_PX, "height": 1000})
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    grids = page.evaluate(GRIDS_AS_PRINTED)
+    assert max(len(g["columns"]) for g in grids) >= 10  # a wide one: the page would cut it without the print table
+    for g in grids:
+        assert g["printed"] == g["columns"], g["id"]
+        assert g["printedRows"] == g["rows"], g["id"]
+        assert g["overflow"] <= 0, g["id"]
+        assert not g["gridShown"], g["id"]
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    expect(page.locator(".print-table")).to_have_count(0)
+    expect(page.locator(".ag-theme-alpine[id]").first).to_be_visible()
