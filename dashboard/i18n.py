@@ -75,8 +75,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "completeness": ("报送完整率", "Completeness"),
     "n_overlap_city": ("无明显差别", "Not clearly different"),
     "band_tip": (
-        "全市排名的 5%–95% 区间（权重、汇总方式、“进行中”折算值变化 500 次模拟）",
-        "5th–95th percentile city rank over 500 scenarios (weights, aggregation, value of 'in progress')",
+        "全市排名的 5%–95% 区间（权重、汇总方式、“{s}”折算值变化 {n} 次模拟）",
+        "5th–95th percentile city rank over {n} scenarios (weights, aggregation, value of '{s}')",
     ),
     "overlap_tip": ("排名区间与本街道重叠的街道(镇)数", "Streets whose rank band overlaps this one's"),
     "category": ("计分情况", "Scoring"),
@@ -144,9 +144,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "None: this street's rank band overlaps no other street's.",
     ),
     "band_note": (
-        "排名区间为 {n} 次模拟（权重扰动、清单权重/等权、算术/几何平均、“进行中”折算 0.3–0.7）的第 5–95 百分位。",
+        "排名区间为 {n} 次模拟（权重扰动、清单权重/等权、算术/几何平均、“{s}”折算 {low}–{high}）的第 5–95 百分位。",
         "The band is the 5th–95th percentile rank over {n} scenarios (weights perturbed, list or equal weights, "
-        "arithmetic or geometric mean, 'in progress' counted 0.3–0.7).",
+        "arithmetic or geometric mean, '{s}' counted {low}–{high}).",
     ),
     "peers_switch": ("与近邻比较", "Compare with peers"),
     "peers_title": (

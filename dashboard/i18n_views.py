@@ -47,14 +47,14 @@ VIEW_STRINGS: dict[str, tuple[str, str]] = {
         "execution, not satisfaction); α above 0.7 means the five functions move together, a low α that the "
         "overall hides very different parts.",
     ),
-    "st_title": ("“进行中”折算高低对排名的影响", "How the value of 进行中 (in progress) moves the ranks"),
+    "st_title": ("“{s}”折算高低对排名的影响", "How the value of {s} moves the ranks"),
     "st_class": ("依据构成", "Evidence"),
     "st_streets": ("街道数", "Streets"),
-    "st_rank_at": ("“进行中”计 {v} 时的全市排名中位数", "Median city rank with 进行中 at {v}"),
+    "st_rank_at": ("“{s}”计 {v} 时的全市排名中位数", "Median city rank with {s} at {v}"),
     "st_note": (
-        "按状态折算为主的街道（过半已报权重只有完成状态）对“进行中”的折算值最敏感：它越低，这些街道越靠后。"
+        "按状态折算为主的街道（过半已报权重只有完成状态）对“{s}”的折算值最敏感：它越低，这些街道越靠后。"
         "官方值见规则文件 [status]，范围见 [uncertainty] status_low / status_high。",
-        "Streets whose reported weight rests mostly on a status word react most to the value of 进行中: the lower "
+        "Streets whose reported weight rests mostly on a status word react most to the value of {s}: the lower "
         "it is, the further they fall. The official value is in the rules file's [status], the range in "
         "[uncertainty] status_low / status_high.",
     ),

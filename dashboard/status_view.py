@@ -12,8 +12,8 @@ from dash import html
 from dashboard import components as c
 from dashboard.i18n import t
 from metrics.evidence import EVIDENCE_CLASSES
+from metrics.labels import label
 from metrics.status_effect import status_effect_summary
-from metrics.uncertainty import IN_PROGRESS
 
 
 def _rank(value: object) -> str:
@@ -27,13 +27,17 @@ def section(ev: Any, period: str | None, lang: str) -> Any:
     effect = ev.status_effect[ev.status_effect["period"].eq(period).to_numpy(dtype=bool, na_value=False)]
     summary = status_effect_summary(effect)
     u = ev.config.uncertainty
-    official = ev.config.status.get(IN_PROGRESS, 0.5)
+    status = ev.config.varied_status
+    if status is None:  # the rules value no status strictly between 0 and 1: nothing varies
+        return None
+    official = ev.config.status[status]
+    shown = label("status", status, lang)
     head = [
         t("st_class", lang),
         t("st_streets", lang),
-        t("st_rank_at", lang, v=f"{u['status_low']:g}"),
-        t("st_rank_at", lang, v=f"{official:g}"),
-        t("st_rank_at", lang, v=f"{u['status_high']:g}"),
+        t("st_rank_at", lang, s=shown, v=f"{u['status_low']:g}"),
+        t("st_rank_at", lang, s=shown, v=f"{official:g}"),
+        t("st_rank_at", lang, s=shown, v=f"{u['status_high']:g}"),
     ]
     rows = [
         html.Tr(
@@ -54,5 +58,5 @@ def section(ev: Any, period: str | None, lang: str) -> Any:
         striped=True,
         className="mb-1 status-effect-table",
     )
-    note = html.Div(t("st_note", lang), className="small text-muted")
-    return c.create_section(t("st_title", lang), table, note)
+    note = html.Div(t("st_note", lang, s=shown), className="small text-muted")
+    return c.create_section(t("st_title", lang, s=shown), table, note)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard.constants import FUNCTIONS
 from dashboard.i18n import column, paren, shown, t
+from metrics.labels import label
 
 NUM1 = {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"}
 SIGNED1 = {"function": "params.value == null ? '' : d3.format('+.1f')(params.value)"}
@@ -84,6 +85,16 @@ def ranking(df: pd.DataFrame, column: str, lang: str) -> tuple[list[dict], list[
     return records(view, RANKING_COLUMNS), cols
 
 
+def scenario_words(lang: str) -> dict[str, object]:
+    """What the rank-band texts name from the rules: scenarios (n), the varied status (s) and its range."""
+    from metrics.config import load_config
+
+    config = load_config()
+    u = config.uncertainty
+    status = label("status", config.varied_status or "—", lang)
+    return {"n": int(u["scenarios"]), "s": status, "low": f"{u['status_low']:g}", "high": f"{u['status_high']:g}"}
+
+
 def band_cols(lang: str, **kw: object) -> list[dict]:
     """The city tier (档次), the rank band ("2–6") and how many streets are not clearly different (metrics.pairwise)."""
     from metrics.config import load_config
@@ -92,7 +103,7 @@ def band_cols(lang: str, **kw: object) -> list[dict]:
     bounds = {"low": u["unclear_low"], "high": u["unclear_high"]}
     return [
         col("tier_city", lang, minWidth=80, type="numericColumn", headerTooltip=t("tier_tip", lang, **bounds), **kw),
-        col("band_city", lang, minWidth=90, headerTooltip=t("band_tip", lang), **kw),
+        col("band_city", lang, minWidth=90, headerTooltip=t("band_tip", lang, **scenario_words(lang)), **kw),
         col(
             "n_unclear_city",
             lang,

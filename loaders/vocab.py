@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import csv
+import os
 from functools import cache
 from pathlib import Path
 
 from loaders.text import key
 
 MAPS = Path(__file__).with_name("maps")
+# A folder of tuned maps (any of columns.csv, sheets.csv, values.csv) read instead of the shipped ones, e.g. to
+# rename a status or a street type; read once, when the program starts.
+ENV_VAR = "STREETS_MAPS"
+
+
+def map_path(name: str) -> Path:
+    """The map file in use: $STREETS_MAPS/name when that folder has it, else the shipped loaders/maps/name."""
+    tuned = os.environ.get(ENV_VAR)
+    if tuned and (Path(tuned) / name).is_file():
+        return Path(tuned) / name
+    return MAPS / name
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (MAPS / name).open(encoding="utf-8", newline="") as fh:
+    with map_path(name).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

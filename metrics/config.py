@@ -106,6 +106,11 @@ class Config:
     def grade_names(self) -> tuple[str, ...]:
         return tuple(g.name for g in self.grades)
 
+    @property
+    def varied_status(self) -> str | None:
+        """The status whose value the uncertainty varies (进行中 as shipped): the first valued strictly in (0, 1)."""
+        return next((name for name, value in self.status.items() if 0.0 < value < 1.0), None)
+
 
 def load_config(path: str | os.PathLike | None = None) -> Config:
     """Load and validate the rules: `path`, else $STREETS_RULES, else the shipped metrics/rules.toml."""

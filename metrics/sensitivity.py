@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics.labels import STATUS_EN
+from metrics.labels import label
 from metrics.uncertainty import Settings, Simulation, simulate
 
 SENSITIVITY_COLUMNS: list[str] = [
@@ -43,7 +43,7 @@ SENSITIVITY_COLUMNS: list[str] = [
 FACTORS: dict[str, tuple[str, str, str]] = {
     "weight_scheme": ("权重方案（清单权重/等权）", "weight scheme (list / equal)", "first_order"),
     "aggregation": ("汇总方式（算术/几何平均）", "aggregation (arithmetic / geometric)", "first_order"),
-    "status_mapping": ("“进行中”折算值（0.3–0.7）", f"value of '{STATUS_EN['进行中']}' (0.3–0.7)", "first_order"),
+    "status_mapping": ("“{status}”折算值（{low:g}–{high:g}）", "value of '{status}' ({low:g}–{high:g})", "first_order"),
     "missing_treatment": (
         "未报送事项计 0 / 按本街道均值",
         "unreported items at 0 / at the street's own mean",
@@ -186,12 +186,15 @@ def sensitivity_from(sim: Simulation) -> pd.DataFrame:
     variants = {k: v[:, ranked] for k, v in sim.variant_ranks().items()}
     indices = sensitivity_indices(y, factors, variants, sim.settings.bootstrap, sim.settings.seed)
     names = [k for k in FACTORS if k in shares]
+    status = sim.varied_status or "—"
+    words = {"status": status, "low": sim.settings.status_low, "high": sim.settings.status_high}
+    words_en = words | {"status": label("status", status, "en")}
     out = pd.DataFrame(
         {
             "period": sim.period,
             "factor": names,
-            "label_zh": [FACTORS[k][0] for k in names],
-            "label_en": [FACTORS[k][1] for k in names],
+            "label_zh": [FACTORS[k][0].format(**words) for k in names],
+            "label_en": [FACTORS[k][1].format(**words_en) for k in names],
             "share": [shares[k] for k in names],
             "kind": [FACTORS[k][2] for k in names],
             "rank_variance": rank_variance,

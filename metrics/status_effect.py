@@ -19,7 +19,6 @@ import pandas as pd
 from metrics.config import Config
 from metrics.keys import KEY
 
-IN_PROGRESS = "进行中"
 STATUS_EFFECT_COLUMNS = [
     *KEY,
     "evidence_class",
@@ -35,13 +34,14 @@ SUMMARY_COLUMNS = ["period", "evidence_class", "n_streets", "median_rank_low", "
 
 def status_effect(items: pd.DataFrame, scores: pd.DataFrame, config: Config) -> pd.DataFrame:
     """STATUS_EFFECT_COLUMNS for every street-quarter with an official score (scores: Evaluation.scores)."""
-    official = float(config.status.get(IN_PROGRESS, 0.5))
+    varied = config.varied_status
+    official = float(config.status[varied]) if varied else 0.0
     low, high = config.uncertainty["status_low"], config.uncertainty["status_high"]
     rows = items.loc[items["included"].to_numpy(dtype=bool)]
     w = rows["weight"].to_numpy(dtype="float64")
     progress = (
         rows["c_source"].astype("string").eq("status").to_numpy(dtype=bool, na_value=False)
-        & rows["status"].astype("string").eq(IN_PROGRESS).to_numpy(dtype=bool, na_value=False)
+        & rows["status"].astype("string").eq(varied or "").to_numpy(dtype=bool, na_value=False)
         & rows["category"].astype("string").eq("scored").to_numpy(dtype=bool, na_value=False)
     )
     keys = rows[KEY].astype("string").assign(w=w, w_progress=np.where(progress, w, 0.0))

@@ -47,7 +47,6 @@ from metrics.config import FUNCTIONS
 from metrics.keys import KEY, period_ordinal
 from metrics.pairwise import TIER_COLUMNS, OrderProbabilities, grade_probabilities, order_probabilities, tier_columns
 
-IN_PROGRESS = "进行中"
 DEFAULT_SEED = 20191115  # fixed: the same data always give the same bands
 
 BAND_COLUMNS: list[str] = [
@@ -154,6 +153,7 @@ class Simulation:
     missing_mean: np.ndarray | None = None  # (n,) bool: missing items at the street's own mean
     variants: dict | None = None  # factor → (n, streets) city ranks with only that factor redrawn (given)
     variant_runs: object = None  # () → the same, computed on demand (what simulate gives)
+    varied_status: str | None = None  # the status whose value status_value holds (Config.varied_status)
 
     def variant_ranks(self) -> dict:
         """factor → (n, streets) city ranks with only that factor redrawn; {} when none were asked for."""
@@ -173,8 +173,9 @@ def _local(group: np.ndarray, member: np.ndarray) -> np.ndarray:
     return pos[member]
 
 
-def build_matrices(items: pd.DataFrame) -> Matrices:
-    """Padded arrays from the included item rows of one period (Evaluation.items columns)."""
+def build_matrices(items: pd.DataFrame, varied_status: str | None) -> Matrices:
+    """Padded arrays from the included item rows of one period (Evaluation.items columns); varied_status: the
+    status whose value the scenarios draw (Config.varied_status)."""
     rows = items.loc[items["included"].to_numpy(dtype=bool)]
     district = rows["district"].astype("string").to_numpy(dtype=object)
     street = rows["street"].astype("string").to_numpy(dtype=object)
@@ -191,7 +192,7 @@ def build_matrices(items: pd.DataFrame) -> Matrices:
     weight[d, fn, i] = rows["weight"].to_numpy(dtype="float64")
     status = rows["status"].astype("string").to_numpy(dtype=object, na_value="")
     source = rows["c_source"].astype("string").to_numpy(dtype=object, na_value="")
-    progress = (source == "status") & (status == IN_PROGRESS)
+    progress = (source == "status") & (status == (varied_status or ""))
     c_fixed, in_progress, included, reported = (np.zeros(shape) for _ in range(4))
     cell = (d, fn, i, j)
     c_fixed[cell] = np.where(progress, 0.0, rows["c"].to_numpy(dtype="float64"))
@@ -331,7 +332,7 @@ def simulate(ev, period: str, settings: Settings | None = None) -> Simulation:
     settings = settings or Settings.from_config(ev.config)
     items = ev.items
     in_period = items["period"].eq(period).to_numpy(dtype=bool, na_value=False)
-    m = build_matrices(items.loc[in_period & _submitted_mask(ev, items)])
+    m = build_matrices(items.loc[in_period & _submitted_mask(ev, items)], ev.config.varied_status)
     equal, noise, status_value, geometric, missing = draw(settings, period, m.weight.shape)
     scored = _official_mask(ev, period, m.streets)
     floor = settings.geometric_floor
@@ -385,6 +386,7 @@ def simulate(ev, period: str, settings: Settings | None = None) -> Simulation:
         rank_district=rank_min(scores, m.street_d),
         missing_mean=missing,
         variant_runs=variant_ranks if runs_variants else None,
+        varied_status=ev.config.varied_status,
     )
 
 

@@ -233,6 +233,7 @@ def overlap_list(bands: pd.DataFrame | None, district: str, street: str, lang: s
     if me is None:
         return c.create_empty(t("empty_items", lang))
     others = not_clearly_different(bands, district, street)
+    words = tables.scenario_words(lang) | {"n": _int(me["n_scenarios"])}
     names = [
         s + paren(d, lang) + " · " + t("rank_with_band", lang, rank=_int(r), band=b)
         for s, d, r, b in zip(others["street"], others["district"], others["rank_city"], band_text(others), strict=True)
@@ -246,7 +247,13 @@ def overlap_list(bands: pd.DataFrame | None, district: str, street: str, lang: s
         [
             dbc.CardHeader(f"{t('not_clearly_different', lang)}{colon(lang)}{len(names)}", className="fw-bold"),
             dbc.CardBody(
-                [body, html.Div(t("band_note", lang, n=_int(me["n_scenarios"])), className="small text-muted mt-2")]
+                [
+                    body,
+                    html.Div(
+                        t("band_note", lang, **words),
+                        className="small text-muted mt-2",
+                    ),
+                ]
             ),
         ],
         className="h-100 shadow-sm mb-3",

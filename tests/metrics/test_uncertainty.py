@@ -11,7 +11,7 @@ from metrics_test_data import dataset, item, row
 from test_properties import datasets
 
 from metrics import evaluate
-from metrics.config import FUNCTIONS
+from metrics.config import FUNCTIONS, load_config
 from metrics.sensitivity import SENSITIVITY_COLUMNS, sensitivity, sensitivity_indices, variance_shares
 from metrics.uncertainty import (
     BAND_COLUMNS,
@@ -129,7 +129,7 @@ def test_official_scenario_reproduces_official_scores():
         }
     )
     items = ev.items.loc[ev.items["period"].eq("2019Q2").to_numpy(dtype=bool)]
-    m = build_matrices(items)
+    m = build_matrices(items, load_config().varied_status)
     got = scenario_scores(m, m.weight[None], np.array([0.5]), np.array([False]))[0]
     official = m.streets.merge(ev.scores_for("2019Q2"), on=["district", "street"], how="left")["overall"]
     np.testing.assert_allclose(got, official.to_numpy(dtype="float64"), rtol=0, atol=1e-9)
@@ -256,7 +256,9 @@ def test_official_scenario_reproduces_official_scores_on_generated_data(ds):
     for period in ev.periods:
         sent = ev.scores.loc[ev.scores["submitted"].to_numpy(dtype=bool), ["district", "street", "period"]]
         items = ev.items.astype({"district": str, "street": str, "period": str}).merge(sent.astype(str))
-        m = build_matrices(items.loc[items["period"].eq(period).to_numpy(dtype=bool)])  # 未报送: in no scenario
+        m = build_matrices(
+            items.loc[items["period"].eq(period).to_numpy(dtype=bool)], load_config().varied_status
+        )  # 未报送: in no scenario
         got = scenario_scores(m, m.weight[None], np.array([ev.config.status["进行中"]]), np.array([False]))[0]
         official = m.streets.merge(ev.scores_for(period), on=["district", "street"], how="left")["overall"]
         np.testing.assert_allclose(got, official.to_numpy(dtype="float64"), rtol=0, atol=1e-9)
