@@ -74,18 +74,25 @@ def _number(code: str) -> float | None:
 
 @dataclass
 class ListIndex:
-    """The duty lists' item codes per (district, year), with each code's value as a number."""
+    """The duty lists' item codes per (district, year), with each code's value as a number; where a district
+    declared a 事务清单 for the year, its codes are the ones reports are scored on (`scored_codes`)."""
 
     codes: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    affairs: dict[tuple[str, int], set[str]] = field(default_factory=dict)
 
     def replace(self, rows: Iterable[tuple[object, object, object, object]]) -> None:
         """Take (district, year, list_type, item_code) rows of one list workbook: each duty list it holds
         replaces the one of its district and year (lists supersede per district, year and kind)."""
-        given: dict[tuple[str, int], set[str]] = {}
+        given: dict[str, dict[tuple[str, int], set[str]]] = {"duty": {}, "affairs": {}}
         for district, year, kind, code in rows:
-            if kind == "duty" and district is not None and year is not None and code is not None:
-                given.setdefault((district, int(year)), set()).add(code)
-        self.codes.update(given)
+            if kind in given and district is not None and year is not None and code is not None:
+                given[kind].setdefault((district, int(year)), set()).add(code)
+        self.codes.update(given["duty"])
+        self.affairs.update(given["affairs"])
+
+    def scored_codes(self, district: str, year: int) -> set[str]:
+        """The codes a report is scored on: the declared 事务清单's, else the duty list's."""
+        return self.affairs.get((district, year)) or self.codes[(district, year)]
 
     def year_for(self, district: str, year: int) -> int | None:
         """The list year a period of `year` is scored on: that year's, else the latest earlier one."""
@@ -119,7 +126,7 @@ def check_report(parsed: ParsedFile, columns: dict[str, list], index: ListIndex)
                 )
             )
             continue
-        listed = index.codes[(district, year)]
+        listed = index.scored_codes(district, year)
         by_number: dict[float, list[str]] = {}
         for code in listed:
             n = _number(code)

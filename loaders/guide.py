@@ -13,10 +13,11 @@ from loaders.vocab import map_rows, statuses, street_types, vocabulary
 
 IGNORED = "_ignored"
 # Sheets in the order an officer meets them; the sheet names come from maps/sheets.csv.
-TABLE_ORDER = ("register", "list_items", "performance", "service", "unlisted")
+TABLE_ORDER = ("register", "list_items", "crosswalk", "performance", "service", "unlisted")
 TABLE_ZH = {
     "register": "街道名册",
-    "list_items": "三张清单（职责任务清单 / 便民服务清单 / 执法监管清单）",
+    "list_items": "三张清单（职责任务清单 / 便民服务清单 / 执法监管清单），及考核用的事务清单",
+    "crosswalk": "清单对照（事务清单 ↔ 职责任务清单）",
     "performance": "履职情况",
     "service": "便民服务",
     "unlisted": "清单外事项",
@@ -28,6 +29,7 @@ SHEET_WIDE = {
     "performance": ("district", "street", "period"),
     "service": ("district", "street", "period"),
     "unlisted": ("district", "street", "period"),
+    "crosswalk": ("district", "year"),
 }
 # Columns an officer must give (a sheet-wide value may stand on a title line instead of a column).
 REQUIRED = {
@@ -36,6 +38,7 @@ REQUIRED = {
     "performance": {"street", "period", "item_code"},
     "service": {"street", "period"},
     "unlisted": {"street", "period", "task_name"},
+    "crosswalk": {"district", "year", "affairs_code", "duty_code"},
 }
 PERIOD_FORMS = "2021Q1、2021-Q1、2021年第一季度、2021年一季度、2021年3月（写月份即该月所在季度）"
 YESNO = "是 / 否（其他写法见“可识别的写法”）"
@@ -51,7 +54,10 @@ VALUES: dict[tuple[str, str], str] = {
     + f"（也认 {'、'.join(a for a, v in vocabulary('street_type').items() if a != v)}）",
     ("register", "population"): "常住人口，整数",
     ("register", "pilot"): YESNO,
-    ("list_items", "list_type"): "只在一张表里放三张清单时用：职责任务 / 便民服务 / 执法监管",
+    ("list_items", "list_type"): (
+        "只在一张表里放三张清单时用：职责任务 / 便民服务 / 执法监管 / 事务；"
+        "区县送来某年度的事务清单，即声明该年度按事务清单考核（计分方法不变），职责任务清单仍须一并送来"
+    ),
     ("list_items", "item_code"): "事项编号，同一区县同一年度内不重复",
     ("list_items", "function"): (
         "五大职能之一（统筹社区发展、组织公共服务、实施综合管理、优化营商环境、维护社区平安，或简称 "
@@ -92,6 +98,9 @@ VALUES: dict[tuple[str, str], str] = {
     ("unlisted", "access_ref"): "准入审批文号，如 龙府准〔2019〕12号；(2019)、[2019]、【2019】 都读作 〔2019〕",
     ("unlisted", "approval_date"): "准入审批日期，写法同交办日期",
     ("unlisted", "funds_amount"): FUNDS,
+    ("crosswalk", "affairs_code"): "事务清单上的事项编号；一个事务可对应多条职责，每对一行",
+    ("crosswalk", "duty_code"): "职责任务清单上的事项编号；没有任何事务对应的职责即“未纳入考核”",
+    ("crosswalk", "note"): "文字，可空",
     ("unlisted", "returned"): "街道是否把该事项退回交办部门：是 / 否，或 已退回 / 未退回、已承接",
 }
 # Columns a report template carries for reference only: copied from the list, never read from a report.

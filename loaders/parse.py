@@ -122,6 +122,13 @@ RULES: dict[str, dict[str, Rule]] = {
         "funds_amount": FUNDS,
         "returned": Rule(lv.parse_returned, "warning"),
     },
+    "crosswalk": {
+        "district": TEXT,
+        "year": Rule(v.parse_year),
+        "affairs_code": Rule(v.parse_code),
+        "duty_code": Rule(v.parse_code),
+        "note": TEXT,
+    },
 }
 
 # Columns a sheet must give, as a column or a title line; district of a report may come from the register.
@@ -131,6 +138,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "performance": ("street", "period", "item_code"),
     "service": ("street", "period"),
     "unlisted": ("street", "period", "task_name"),
+    "crosswalk": ("district", "year", "affairs_code", "duty_code"),
 }
 META_OK = ("district", "street", "period", "year")
 
@@ -608,6 +616,10 @@ def _check(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> int:
         dropped = _drop_without_result(ctx, data)
         data.cols["source_row"] = [r + 1 for r in data.rows]
         return dropped
+    if table == "crosswalk":
+        keys = ["district", "year", "affairs_code", "duty_code"]
+        _duplicates(ctx, data, keys, "affairs_code", "对照关系重复", "pair of codes repeated")
+        return 0
     if table == "service":
         _duplicates(
             ctx,
@@ -678,7 +690,7 @@ def _duplicates(ctx: _Ctx, data: _Data, keys: list[str], at_key: str, zh: str, e
 def _resolve(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> None:
     """Replace district and street names with the register's spelling; unknown names are errors."""
     if resolver.empty:
-        if table == "list_items":
+        if table in ("list_items", "crosswalk"):
             ctx.add(
                 "warning",
                 "no_register",

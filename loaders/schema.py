@@ -156,9 +156,24 @@ UNLISTED = Table(
     scope=("district", "street", "period"),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (REGISTER, LIST_ITEMS, PERFORMANCE, SERVICE, UNLISTED)}
+# Several scored lists (issue 15 point 5): which 事务清单 item evaluates which 职责任务清单 item, per district and year.
+CROSSWALK = Table(
+    "crosswalk",
+    "清单对照",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("year", INT, "年度", "list year", "year", required=True),
+        Field("affairs_code", S, "事务编码", "item code on the 事务清单 (the evaluation list)", required=True),
+        Field("duty_code", S, "清单编码", "item code on the 职责任务清单 (the duty list)", required=True),
+        Field("note", S, "备注", "note"),
+    ),
+    scope=("district", "year"),
+)
 
-LIST_TYPES = {"duty": "职责任务清单", "service": "便民服务清单", "enforcement": "执法监管清单"}
+TABLES: dict[str, Table] = {t.name: t for t in (REGISTER, LIST_ITEMS, PERFORMANCE, SERVICE, UNLISTED, CROSSWALK)}
+
+# affairs: the 事务清单, a district's declared evaluation list (its streets are scored on it, FORMATS.md §4)
+LIST_TYPES = {"duty": "职责任务清单", "service": "便民服务清单", "enforcement": "执法监管清单", "affairs": "事务清单"}
 
 
 @dataclass
@@ -170,6 +185,7 @@ class Dataset:
     performance: pd.DataFrame = field(default_factory=PERFORMANCE.empty)
     service: pd.DataFrame = field(default_factory=SERVICE.empty)
     unlisted: pd.DataFrame = field(default_factory=UNLISTED.empty)
+    crosswalk: pd.DataFrame = field(default_factory=CROSSWALK.empty)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -30,8 +30,9 @@ metadata = sa.MetaData()
 # tables, which create_all makes.
 # 3 (from 1 or 2, upgraded on opening): list items' funds_amount (下放经费) and the 准入 ledger columns of
 # unlisted tasks (access_ref, approval_date, funds_amount, returned), nullable columns Store adds (issue 15).
-SCHEMA_VERSION = 3
-UPGRADABLE = frozenset({"1", "2"})
+# 4 (from 1–3, upgraded on opening): the crosswalk table (清单对照) of several scored lists (issue 15 point 5)
+SCHEMA_VERSION = 4
+UPGRADABLE = frozenset({"1", "2", "3"})
 
 # Facts about the store itself: schema_version.
 store_meta = sa.Table(

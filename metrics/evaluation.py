@@ -56,6 +56,10 @@ Evaluation fields
     (added/dropped/reweighted/moved/moved+reweighted), item_name_from/_to, function_from/_to,
     weight_from/_to (the weights that count: absent = 1; NaN on the side where the item is not listed),
     added, dropped, reweighted, moved; for each district's consecutive duty-list years; changed items only.
+- evaluation_lists: eval_lists.EVALUATION_LIST_COLUMNS — per (district, year): scored_list (duty, or affairs where
+    the district declared a 事务清单: §4 is computed on it), items, duty_items (issue 15, several scored lists).
+- list_crosswalk / coverage_gaps / coverage_summary: list_coverage CROSSWALK_COLUMNS / GAP_COLUMNS / SUMMARY_COLUMNS —
+    the 清单对照 pairs, duties no 事务 evaluates and 事务 with no duty, and their counts, per declaring district–year.
 - periods: tuple of periods sorted ("2019Q1" < "2019Q2" …); districts: tuple sorted;
   streets: frame district, street, street_type, pilot (register ∪ streets that reported), sorted;
   grades: grade names, best first; list_years: frame district, year, items (duty items incl. removed).
@@ -81,11 +85,13 @@ from metrics.common_core import core_coverage, core_scores, load_crosswalk
 from metrics.completeness import COMPLETENESS_COLUMNS, reporting_completeness
 from metrics.config import Config, load_config
 from metrics.districts import district_summary
+from metrics.eval_lists import evaluation_lists
 from metrics.evidence import EVIDENCE_COLUMNS, evidence_mix
 from metrics.fund_match import fund_match_by_department, fund_match_by_district
 from metrics.funds import duty_fund_matching, funds_by_department
 from metrics.keys import KEY
 from metrics.list_changes import all_list_changes
+from metrics.list_coverage import coverage_gaps, coverage_summary, crosswalk_rows
 from metrics.majors import major_district, major_scores
 from metrics.ranks import CHANGE_COLUMNS, RANK_COLUMNS, rank_scores, score_changes
 from metrics.score import SCORE_COLUMNS, SCORE_EXTRAS, compute
@@ -138,6 +144,10 @@ class Evaluation:
     coherence: pd.DataFrame  # metrics.coherence COHERENCE_COLUMNS, per period (all streets of the evaluation)
     validity: pd.DataFrame  # metrics.coherence VALIDITY_COLUMNS, per period
     status_effect: pd.DataFrame  # metrics.status_effect STATUS_EFFECT_COLUMNS: ranks with 进行中 at its low/high value
+    evaluation_lists: pd.DataFrame  # metrics.eval_lists EVALUATION_LIST_COLUMNS: the list scored per district–year
+    list_crosswalk: pd.DataFrame  # metrics.list_coverage CROSSWALK_COLUMNS
+    coverage_gaps: pd.DataFrame  # metrics.list_coverage GAP_COLUMNS: duties never evaluated, 事务 with no duty
+    coverage_summary: pd.DataFrame  # metrics.list_coverage SUMMARY_COLUMNS
     _item_slices: dict = field(default_factory=dict, repr=False, compare=False)
 
     def scores_for(self, period: str | None = None, district: str | None = None) -> pd.DataFrame:
@@ -187,6 +197,7 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
     match_departments = fund_match_by_department(ds, config)
     ledger = ledger_by_department(ds)
     majors = major_scores(ds, items, scores)
+    pairs, gaps = crosswalk_rows(ds), coverage_gaps(ds, config)
     return Evaluation(
         config=config,
         scores=scores,
@@ -214,6 +225,10 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
         coherence=coherence(scores),
         validity=external_validity(scores),
         status_effect=status_effect(items, scores, config),
+        evaluation_lists=evaluation_lists(ds.list_items),
+        list_crosswalk=pairs,
+        coverage_gaps=gaps,
+        coverage_summary=coverage_summary(ds, gaps, pairs),
         _item_slices=_slices(items),
     )
 

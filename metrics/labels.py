@@ -27,7 +27,12 @@ FUNCTION_EN: dict[str, str] = {
     "tax_assistance": "Tax assistance",
     "economic_development": "Economic development",
 }
-LIST_TYPE_EN: dict[str, str] = {"duty": "Duty list", "service": "Service list", "enforcement": "Enforcement list"}
+LIST_TYPE_EN: dict[str, str] = {
+    "duty": "Duty list",
+    "service": "Service list",
+    "enforcement": "Enforcement list",
+    "affairs": "Affairs list (evaluation)",
+}
 
 # The names of the fields both the screen (dashboard.i18n) and the exports (metrics.export.labels) print: one
 # wording each, so a column reads the same on screen and in the workbook. Either side adds only its own keys.

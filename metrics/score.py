@@ -23,6 +23,7 @@ from loaders.schema import Dataset
 from loaders.vocab import street_types
 from metrics.completion import SOURCES, completion_used
 from metrics.config import FUNCTIONS, Config, load_config
+from metrics.eval_lists import scored_list
 from metrics.grades import grade_of
 from metrics.keys import KEY, attach_list_year, scoring_keys, unique_rows
 from metrics.removed import is_removed
@@ -132,7 +133,7 @@ class _Rows:
 
 
 def _prepare(ds: Dataset, config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
-    duty = ds.list_items.loc[ds.list_items["list_type"].eq("duty").fillna(False).to_numpy(dtype=bool)]
+    duty = scored_list(ds.list_items)  # the duty list, or the district–year's declared 事务清单 (issue 15)
     check_duty_list(duty, config)
     duty = duty.sort_values(["district", "year", "item_code"], kind="stable", ignore_index=True)
     perf = ds.performance.reset_index(drop=True)

@@ -122,6 +122,21 @@ def unlisted(district: str, street: str, period: str) -> pd.DataFrame:
     )
 
 
+def crosswalk(district: str, year: int) -> pd.DataFrame:
+    """清单对照 pairs (issue 15): one 事务 covering two duties, and a pair with a note."""
+    return schema.CROSSWALK.conform(
+        pd.DataFrame(
+            {
+                "district": district,
+                "year": pd.array([year] * 3, dtype="Int64"),
+                "affairs_code": ["SW-001", "SW-001", "SW-002"],
+                "duty_code": ["A01", "A02", "A03"],
+                "note": [None, None, "合并考核"],
+            }
+        )
+    )
+
+
 def parsed(name: str, tables: dict[str, pd.DataFrame], findings: list[Finding] | None = None) -> ParsedFile:
     """A ParsedFile whose hash follows its content, as the parser's would."""
     digest = hashlib.sha256(name.encode())
@@ -316,6 +331,7 @@ def test_round_trip_keeps_values_and_schema_dtypes(store: Store) -> None:
         "performance": performance("武侯区", "玉林街道", "2019Q2", n=123),
         "service": service("武侯区", "玉林街道", "2019Q2"),
         "unlisted": unlisted("武侯区", "玉林街道", "2019Q2"),
+        "crosswalk": crosswalk("武侯区", 2019),
     }
     out = store.ingest(parsed("all.xlsx", tables))
     assert out.rows == {name: len(df) for name, df in tables.items()}
@@ -585,7 +601,7 @@ def test_a_version_1_store_is_upgraded_to_the_results_and_uploads_tables(url: st
         conn.execute(store_meta.update().values(value="1"))
     with Store(url) as store:
         assert store.fingerprint() == before
-    assert _version(url) == str(SCHEMA_VERSION) == "3"
+    assert _version(url) == str(SCHEMA_VERSION) == "4"
     assert {"result_frames", "result_runs", "pending_uploads"} <= set(
         sa.inspect(sa.create_engine(url)).get_table_names()
     )
