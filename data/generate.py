@@ -14,6 +14,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 import pandas as pd
 
 from data import pilots
+from data.affairs import affairs_sheets, scored_items, with_affairs
 from data.layouts import ReportStyle, list_sheets, register_sheet, report_sheets
 from data.world import (
     PERIODS,
@@ -110,7 +111,7 @@ def simulate_district(seed: int, district: District, lists: dict[int, dict[str, 
     out = {}
     for period in PERIODS:
         year = int(period[:4])
-        perf = simulate_performance(seed, district, profiles, lists[year]["duty"], period)
+        perf = simulate_performance(seed, district, profiles, scored_items(lists[year]), period)
         out[period] = {
             "perf": _extra_rows(district, period, perf),
             "service": simulate_service(seed, district, period, online, no_visit),
@@ -161,11 +162,12 @@ def write_samples(
     for district in districts:
         if only is not None and district.name not in only:
             continue
-        lists = build_lists(seed, district)
+        lists = with_affairs(seed, district, build_lists(seed, district))
         style = pilots.LIST_STYLES[district.name]
         for year, year_lists in lists.items():
             path = out / f"10_清单_{district.name}_{year}年.xlsx"
-            written.append((write_workbook(path, list_sheets(style, district, year, year_lists)), "list"))
+            sheets = [*list_sheets(style, district, year, year_lists), *affairs_sheets(seed, district, year, lists)]
+            written.append((write_workbook(path, sheets), "list"))
         sims = simulate_district(seed, district, lists)
         for period in PERIODS:
             for style, street in _report_plan(district, period):

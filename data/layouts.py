@@ -639,8 +639,9 @@ LIST_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-CATEGORY = {"duty": "职责任务", "service": "便民服务", "enforcement": "执法监管"}
-LIST_SHEETS = {"duty": "职责任务清单", "service": "便民服务清单", "enforcement": "执法监管清单"}
+CATEGORY = {"duty": "职责任务", "service": "便民服务", "enforcement": "执法监管", "affairs": "事务"}
+LIST_SHEETS = {"duty": "职责任务清单", "service": "便民服务清单", "enforcement": "执法监管清单", "affairs": "事务清单"}
+SCORED_LISTS = ("duty", "affairs")  # lists with weights and directions: the duty list and a declared 事务清单
 
 
 @dataclass(frozen=True)
@@ -724,9 +725,11 @@ def _list_cells(
         "major": it.major or None,
         "name": it.name,
         "office": it.office,
-        "weight": (int(it.weight) if float(it.weight).is_integer() else it.weight) if list_type == "duty" else None,
+        "weight": (int(it.weight) if float(it.weight).is_integer() else it.weight)
+        if list_type in SCORED_LISTS
+        else None,
     }
-    cells["direction"] = (it.direction or "正向") if list_type == "duty" else None
+    cells["direction"] = (it.direction or "正向") if list_type in SCORED_LISTS else None
     cells["applies"] = it.applies_to or None
     if it.delegated:
         cells["source"] = it.source_department
