@@ -136,6 +136,12 @@ class Id:
     LISTS_MAJOR_TITLE = "lists-major-title"
     LISTS_MAJOR_BODY = "lists-major-body"
     LISTS_MAJOR_TABLE = "lists-major-table"
+    # evaluation list against the duty list (issue 15 point 5; dashboard/coverage_section.py)
+    COVERAGE_TITLE = "coverage-title"
+    COVERAGE_BODY = "coverage-body"
+    COVERAGE_DUTY_TABLE = "coverage-duty-table"
+    COVERAGE_AFFAIRS_TABLE = "coverage-affairs-table"
+    COVERAGE_PAIRS_TABLE = "coverage-pairs-table"
 
     # lists
     LISTS_SUMMARY = "lists-summary"

@@ -11,8 +11,8 @@ import pandas as pd
 from dash import Input, Output, State, html
 
 from dashboard import components as c
+from dashboard import coverage_section, major_sections, tables, views
 from dashboard import data as appdata
-from dashboard import major_sections, tables, views
 from dashboard.constants import FUNCTIONS, Id, Page
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.i18n import norm_lang, paren, t
@@ -66,6 +66,7 @@ def layout(district=None, years=None, districts=None, lang=None, **rest: str) ->
         c.create_chart(Id.LISTS_FIG, lang, height=380, source="source_lists"),
         c.create_section(t("lists", lang), c.create_grid(Id.LISTS_TABLE, height=420)),
         major_sections.section(Id.LISTS_MAJOR_TITLE, Id.LISTS_MAJOR_BODY, Id.LISTS_MAJOR_TABLE, lang),
+        coverage_section.section(lang),
     )
 
 
@@ -137,6 +138,7 @@ def _header(field: str, lang: str) -> str:
 def register_callbacks(app: dash.Dash) -> None:
     """Bind this page's callbacks to app."""
     query_id = {"type": Id.QUERY, "page": PAGE}
+    coverage_section.register_callbacks(app)  # 事务清单 against the duty list (issue 15)
 
     @app.callback(
         Output(Id.YEAR_FROM, "options"),
