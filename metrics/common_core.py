@@ -20,6 +20,7 @@ import pandas as pd
 
 from loaders.schema import Dataset
 from metrics.config import Config, load_config
+from metrics.eval_lists import evaluating
 from metrics.keys import KEY
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "common_core.csv"
@@ -97,7 +98,10 @@ def core_scores(ds: Dataset, crosswalk: pd.DataFrame, config: Config | None = No
         return pd.DataFrame({c: pd.Series(dtype="object") for c in CORE_COLUMNS})
     items = ds.list_items
     duty = items["list_type"].eq("duty").to_numpy(dtype=bool, na_value=False)
-    keep = ~duty | _in_core(items, crosswalk).to_numpy(dtype=bool)
+    core = duty & _in_core(items, crosswalk).to_numpy(dtype=bool)
+    affairs = items["list_type"].eq("affairs").to_numpy(dtype=bool, na_value=False)
+    # a district scored on its 事务清单 (issue 15): the 事务 that evaluate core duties, through its 清单对照
+    keep = (~duty & ~affairs) | core | evaluating(items, ds.crosswalk, core)
     core_ds = replace(ds, list_items=items[keep])
     scores = score_streets(core_ds, config or load_config())
     out = scores[[*KEY, "overall"]].rename(columns={"overall": "overall_core"})

@@ -6,11 +6,13 @@ district that declares nothing scores exactly as before.
 
 - `scored_list(list_items)` → the list_items rows §4 scores on: each (district, year)'s 事务清单 where it has one,
   else its duty list (list_type kept as given).
+- `evaluating(list_items, crosswalk, duties)` → which 事务 the crosswalk pairs with the chosen duties.
 - `evaluation_lists(list_items)` → EVALUATION_LIST_COLUMNS: per (district, year), the list scored and its size.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 DUTY, AFFAIRS = "duty", "affairs"
@@ -49,3 +51,15 @@ def evaluation_lists(list_items: pd.DataFrame) -> pd.DataFrame:
     out["district"] = out["district"].astype("string")
     out["year"] = out["year"].astype("Int64")
     return out[EVALUATION_LIST_COLUMNS]
+
+
+def evaluating(list_items: pd.DataFrame, crosswalk: pd.DataFrame, duties: np.ndarray) -> np.ndarray:
+    """For each row of list_items: is it a 事务 that the crosswalk pairs with one of the duty rows marked in
+    `duties` (same district and year)? A view on a subset of duties (the common core) keeps these 事务."""
+    keys = ["district", "year"]
+    chosen = list_items.loc[duties, [*keys, "item_code"]].rename(columns={"item_code": "duty_code"})
+    pairs = crosswalk[[*keys, "affairs_code", "duty_code"]].astype({"year": "Int64"})
+    hit = pairs.merge(chosen.astype({"year": "Int64"}), on=[*keys, "duty_code"])[[*keys, "affairs_code"]]
+    wanted = pd.MultiIndex.from_frame(hit.astype("object"))
+    here = pd.MultiIndex.from_frame(list_items[[*keys, "item_code"]].astype("object"))
+    return _kind(list_items, AFFAIRS).to_numpy() & here.isin(wanted)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from metrics_test_data import dataset, item, row
 
 from loaders.schema import CROSSWALK
+from metrics.common_core import core_scores
 from metrics.eval_lists import evaluation_lists, scored_list
 from metrics.evaluation import evaluate
 from metrics.list_coverage import coverage_gaps, coverage_summary, crosswalk_rows
@@ -140,3 +141,18 @@ def test_the_gaps_are_exactly_what_the_crosswalk_leaves_out(pairs):
     s = coverage_summary(ds, gaps, crosswalk_rows(ds)).iloc[0]
     assert s["duty_evaluated"] + s["duty_not_evaluated"] == s["duty_items"] == 4
     assert s["affairs_with_duty"] + s["affairs_without_duty"] == s["affairs_items"] == 4
+
+
+def test_the_common_core_of_a_declaring_district_goes_through_its_crosswalk():
+    core = pd.DataFrame(
+        [{"common_code": "C001", "common_name": "社区营造", "district": d, "item_code": "D1"} for d in (WH, QL)]
+    )
+    scores = core_scores(_dataset(AFFAIRS, PAIRS), core)
+    mine = scores[scores["street"].eq("临邛街道").to_numpy(dtype=bool) & scores["period"].eq("2019Q2").to_numpy()]
+    # S1 (.65, weight 3) and S2 (.70, weight 1) evaluate the core duty D1; S3 and S9 do not
+    assert round(mine["overall_core"].iloc[0], 6) == round(100 * (0.65 * 3 + 0.70) / 4, 6)
+    plain = core_scores(_dataset(), core)
+    wh = [s[s["district"].eq(WH).to_numpy(dtype=bool)].reset_index(drop=True) for s in (scores, plain)]
+    pd.testing.assert_frame_equal(
+        wh[0][["street", "period", "overall_core"]], wh[1][["street", "period", "overall_core"]]
+    )
