@@ -23,6 +23,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 import numpy as np
 
 from data import names, pilots
+from data.affairs import affairs_sheets, scored_items, with_affairs
 from data.layouts import ListStyle, ReportStyle, list_sheets, register_sheet, report_sheets
 from data.world import (
     PERIODS,
@@ -69,6 +70,8 @@ CITY: tuple[tuple[str, str], ...] = (
     ("东部新区", "rural"),
 )
 TARGET_STREETS = 260
+# Districts scored on a 事务清单 of this many items, with its 清单对照 (issue 15, several scored lists).
+CITY_AFFAIRS = {"邛崃市": 118, "崇州市": 100}
 TYPE_MIX = {"urban": (0.9, 0.1, 0.0), "suburb": (0.45, 0.25, 0.3), "rural": (0.2, 0.2, 0.6)}
 
 CITY_STYLES = (
@@ -163,18 +166,21 @@ def write_district(args: tuple[int, int, District, str]) -> list[Path]:
     }
     rate = float(rng.uniform(0.3, 3.0))
     online = float(rng.uniform(0.3, 0.72))
-    lists = _lists(seed, district, k)
+    affairs_size = CITY_AFFAIRS.get(district.name)
+    lists = with_affairs(seed, district, _lists(seed, district, k), affairs_size)
     streets = {s.name: s for s in district.streets}
     written = []
     list_style = CITY_LIST_STYLES[k % len(CITY_LIST_STYLES)]
     for year, year_lists in lists.items():
         path = out / f"10_清单_{district.name}_{year}年.xlsx"
-        written.append(write_workbook(path, list_sheets(list_style, district, year, year_lists)))
+        sheets = list_sheets(list_style, district, year, year_lists)
+        sheets += affairs_sheets(seed, district, year, lists, affairs_size)
+        written.append(write_workbook(path, sheets))
     style = CITY_STYLES[k % len(CITY_STYLES)]
     for period in PERIODS:
         year = int(period[:4])
         frames = {
-            "perf": simulate_performance(seed, district, profiles, lists[year]["duty"], period),
+            "perf": simulate_performance(seed, district, profiles, scored_items(lists[year]), period),
             "service": simulate_service(seed, district, period, online, 0.08),
             "unlisted": simulate_unlisted(seed, district, period, rate, 0.6, 0.5),
         }

@@ -54,9 +54,12 @@ def _area(it: Item) -> str:
     return by_function[it.function]
 
 
-def build_affairs(seed: int, district: District, duty: list[Item]) -> tuple[list[Item], list[tuple[str, str]]]:
-    """The district's 事务清单 items (codes SW-001…, ordered by area) and its (事务编码, 清单编码) pairs."""
-    size = AFFAIRS_SIZE[district.name]
+def build_affairs(
+    seed: int, district: District, duty: list[Item], size: int | None = None
+) -> tuple[list[Item], list[tuple[str, str]]]:
+    """The district's 事务清单 items (codes SW-001…, ordered by area) and its (事务编码, 清单编码) pairs;
+    `size` items (the district's AFFAIRS_SIZE when not given)."""
+    size = size or AFFAIRS_SIZE[district.name]
     rng = rng_for(seed, "affairs", district.name)
     scorable = [it for it in duty if it.function in FIVE and not any(w in it.name for w in ECONOMIC_WORDS)]
     left_out = set(rng.choice(len(scorable), NOT_EVALUATED, replace=False).tolist())
@@ -85,19 +88,23 @@ def build_affairs(seed: int, district: District, duty: list[Item]) -> tuple[list
     return items, pairs
 
 
-def with_affairs(seed: int, district: District, lists: dict[int, dict[str, list[Item]]]) -> dict:
+def with_affairs(
+    seed: int, district: District, lists: dict[int, dict[str, list[Item]]], size: int | None = None
+) -> dict:
     """The lists with the 事务清单 added to every year of a district that declares one (the same 事务 each year)."""
-    if district.name not in AFFAIRS_SIZE:
+    if not (size or district.name in AFFAIRS_SIZE):
         return lists
-    affairs, _ = build_affairs(seed, district, lists[min(lists)]["duty"])
+    affairs, _ = build_affairs(seed, district, lists[min(lists)]["duty"], size)
     return {year: {**year_lists, "affairs": affairs} for year, year_lists in lists.items()}
 
 
-def crosswalk_pairs(seed: int, district: District, lists: dict[int, dict[str, list[Item]]]) -> dict[int, list]:
+def crosswalk_pairs(
+    seed: int, district: District, lists: dict[int, dict[str, list[Item]]], size: int | None = None
+) -> dict[int, list]:
     """Per year, the (事务编码, 清单编码) pairs whose duty is on that year's duty list (a dropped duty drops out)."""
-    if district.name not in AFFAIRS_SIZE:
+    if not (size or district.name in AFFAIRS_SIZE):
         return {}
-    _, pairs = build_affairs(seed, district, lists[min(lists)]["duty"])
+    _, pairs = build_affairs(seed, district, lists[min(lists)]["duty"], size)
     return {y: [p for p in pairs if p[1] in {it.code for it in ls["duty"]}] for y, ls in lists.items()}
 
 
@@ -127,7 +134,9 @@ def crosswalk_sheet(district: District, year: int, pairs: list[tuple[str, str]],
     )
 
 
-def affairs_sheets(seed: int, district: District, year: int, lists: dict[int, dict[str, list[Item]]]) -> list[Sheet]:
+def affairs_sheets(
+    seed: int, district: District, year: int, lists: dict[int, dict[str, list[Item]]], size: int | None = None
+) -> list[Sheet]:
     """The 清单对照 sheet of a declaring district's list workbook (the 事务清单 itself is one of its lists)."""
-    pairs = crosswalk_pairs(seed, district, lists).get(year)
+    pairs = crosswalk_pairs(seed, district, lists, size).get(year)
     return [crosswalk_sheet(district, year, pairs, lists[year])] if pairs else []
