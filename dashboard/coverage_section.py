@@ -16,6 +16,7 @@ from dashboard import data as appdata
 from dashboard import tables
 from dashboard.constants import Id
 from dashboard.i18n import t
+from metrics.coverage_labels import caption
 
 GAP_FIELDS = ("item_code", "item_name", "function", "weight", "gap_removed")
 PAIR_FIELDS = ("affairs_code", "affairs_name", "duty_code", "duty_name")
@@ -34,15 +35,15 @@ OUTPUTS = (
 def section(lang: str) -> html.Div:
     """A titled block: the counts (or the empty state) and three grids."""
     grid = [
-        ("coverage_not_evaluated", Id.COVERAGE_DUTY_TABLE),
-        ("coverage_without_duty", Id.COVERAGE_AFFAIRS_TABLE),
-        ("coverage_pairs", Id.COVERAGE_PAIRS_TABLE),
+        (caption("duty_not_evaluated", lang), Id.COVERAGE_DUTY_TABLE),
+        (caption("affairs_without_duty", lang), Id.COVERAGE_AFFAIRS_TABLE),
+        (t("coverage_pairs", lang), Id.COVERAGE_PAIRS_TABLE),
     ]
     return html.Div(
         [
             html.H5(id=Id.COVERAGE_TITLE, className="mt-3"),
             html.Div(id=Id.COVERAGE_BODY),
-            *[html.Div([html.H6(t(k, lang), className="mt-2"), c.create_grid(i, height=300)]) for k, i in grid],
+            *[html.Div([html.H6(k, className="mt-2"), c.create_grid(i, height=300)]) for k, i in grid],
         ],
         className="coverage-section",
     )
@@ -68,18 +69,16 @@ def _body(summary: pd.DataFrame, district: str, lang: str) -> Any:
     if summary.empty:
         return c.create_empty(t("coverage_none", lang, district=district or ""))
     row = summary.iloc[0]
+    share = row["share_duty_evaluated"]
     stats = [
-        ("coverage_duty_items", int(row["duty_items"])),
-        ("coverage_evaluated", int(row["duty_evaluated"])),
-        ("coverage_not_evaluated", int(row["duty_not_evaluated"])),
-        ("coverage_affairs_items", int(row["affairs_items"])),
-        ("coverage_without_duty", int(row["affairs_without_duty"])),
-        ("coverage_share", f"{row['share_duty_evaluated']:.0%}" if pd.notna(row["share_duty_evaluated"]) else "—"),
+        *((k, int(row[k])) for k in ("duty_items", "duty_evaluated", "duty_not_evaluated", "affairs_items")),
+        ("affairs_without_duty", int(row["affairs_without_duty"])),
+        ("share_duty_evaluated", f"{share:.0%}" if pd.notna(share) else "—"),
     ]
     notes = [t("coverage_note", lang, district=district, items=int(row["affairs_items"]))]
     if int(row["pairs_off_list"]):
         notes.append(t("coverage_off_list", lang, n=int(row["pairs_off_list"])))
-    cards = dbc.Row([dbc.Col(c.create_stat(t(k, lang), str(v)), md=2) for k, v in stats], className="g-2 mb-2")
+    cards = dbc.Row([dbc.Col(c.create_stat(caption(k, lang), str(v)), md=2) for k, v in stats], className="g-2 mb-2")
     return html.Div([cards, *[html.P(n, className="small text-muted mb-1") for n in notes]])
 
 
@@ -91,7 +90,7 @@ def _gap_rows(gaps: pd.DataFrame, side: str, lang: str) -> tuple[list, list]:
     )
     out, cols = tables.frame_rows(view, GAP_FIELDS, lang, {"weight": tables.NUM1})
     for col in cols:
-        col["headerName"] = col["headerTooltip"] = t(col["field"], lang)
+        col["headerName"] = col["headerTooltip"] = caption(col["field"], lang)
     return out, cols
 
 
@@ -104,7 +103,7 @@ def update(ev: Any, district: str | None, years: str | None, lang: str) -> tuple
     what = f"{district} · {year}" if year is not None else (district or "")
     pair_rows, pair_cols = tables.frame_rows(pairs, PAIR_FIELDS, lang)
     for col in pair_cols:
-        col["headerName"] = col["headerTooltip"] = t(col["field"], lang)
+        col["headerName"] = col["headerTooltip"] = caption(col["field"], lang)
     return (
         t("coverage", lang, what=what),
         _body(summary, district or "", lang),

@@ -9,7 +9,7 @@ from xlsxwriter.worksheet import Worksheet
 from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
-from metrics.export import funding_sheets, unsubmitted
+from metrics.export import coverage_sheet, funding_sheets, unsubmitted
 from metrics.export.evidence_sections import write_tier_annex
 from metrics.export.labels import check_lang, function_name, grade_name, text
 from metrics.labels import with_labels
@@ -58,6 +58,7 @@ def ranking(
     write_ranked_table(wb, ws, styles, ev, rows, rank, lang, title, bands)
     unsubmitted.add_sheet(wb, styles, ev.scores, period, [district] if district else None, lang)
     funding_sheets.add_sheets(wb, styles, ev, period, [district] if district else None, lang)
+    coverage_sheet.add_sheet(wb, styles, ev, period, [district] if district else None, lang)
     write_tier_annex(wb, styles, ev, rows, period, scope, lang, district is not None, _result(ev, period, bands))
     return c.finish(wb, buf, title)
 
