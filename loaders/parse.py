@@ -619,6 +619,8 @@ def _check(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> int:
     if table == "crosswalk":
         keys = ["district", "year", "affairs_code", "duty_code"]
         _duplicates(ctx, data, keys, "affairs_code", "对照关系重复", "pair of codes repeated")
+        rows = range(len(data.rows))  # each code's cell, to place a code the lists lack (loaders/crosswalk_check.py)
+        data.cols["affairs_cell"], data.cols["duty_cell"] = (_at(ctx, data, k, rows) for k in keys[2:])
         return 0
     if table == "service":
         _duplicates(

@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 import python_calamine as pc
 
 from loaders.crosscheck import ListIndex, check_report, name_only_removals
+from loaders.crosswalk_check import check_crosswalk
 from loaders.fileguard import SKIPPED_CODES, FileRefusal, check_file
 from loaders.findings import Finding, ParsedFile, cell_name
 from loaders.parse import Prepared, SheetResult, parse_sheet, prepared_frame, prepared_table, python_values, table_frame
@@ -200,6 +201,8 @@ def _read_sheets(
         _duty_list_required(parsed, sheets["list_items"])
         for sheet_name, result in sheets["list_items"]:
             name_only_removals(parsed, sheet_name, result.columns)
+    if "crosswalk" in sheets:
+        check_crosswalk(parsed, sheets["crosswalk"], sheets.get("list_items", []))
     if prepared is None:
         parsed.tables.update({t: table_frame(t, [r for _, r in rs]) for t, rs in sheets.items()})
     else:

@@ -146,3 +146,12 @@ def test_a_version_3_store_gains_the_crosswalk_table_on_opening(url, xlsx, read_
     with sa.create_engine(url).connect() as conn:
         assert conn.execute(sa.select(store_meta.c.value)).scalar() == str(SCHEMA_VERSION) == "4"
         assert "crosswalk" in sa.inspect(conn).get_table_names()
+
+
+def test_a_code_the_workbooks_lists_lack_is_a_warning_at_its_cell(xlsx, read_many):
+    result = read_many(_list_book(xlsx, [*GOOD, ["SW-077", "QL-003", None], ["SW-009", "QL-099", None]]))
+    assert result.ok, [f.text() for f in result.findings]
+    off = [f for f in result.findings if f.code == "crosswalk_code_off_list"]
+    assert [f.location for f in off] == ["清单.xlsx › 清单对照!A6", "清单.xlsx › 清单对照!B7"]
+    assert "SW-077" in off[0].zh and "事务清单" in off[0].zh and "affairs list" in off[0].en
+    assert "QL-099" in off[1].zh and "职责任务清单" in off[1].zh
