@@ -52,13 +52,15 @@ def period_zh(period: str) -> str:
 
 
 def list_in_force(ds: Dataset, district: str, period: str) -> tuple[pd.DataFrame, int]:
-    """The district's 职责任务清单 for the period's year (else the latest earlier one), removed items left out."""
+    """The list the district's streets are scored on — its 职责任务清单, or the 事务清单 it declared (issue 15) — for
+    the period's year (else the latest earlier one), removed items left out."""
     from metrics.config import load_config
+    from metrics.eval_lists import scored_list
     from metrics.removed import is_removed
 
     year = int(period[:4])
-    li = ds.list_items
-    duty = li[(li["district"] == district).fillna(False) & (li["list_type"] == "duty").fillna(False)]
+    li = scored_list(ds.list_items)
+    duty = li[(li["district"] == district).fillna(False)]
     years = sorted(int(y) for y in duty["year"].dropna().unique() if int(y) <= year)
     if not years:
         raise TemplateError(

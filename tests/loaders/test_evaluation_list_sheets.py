@@ -155,3 +155,13 @@ def test_a_code_the_workbooks_lists_lack_is_a_warning_at_its_cell(xlsx, read_man
     assert [f.location for f in off] == ["清单.xlsx › 清单对照!A6", "清单.xlsx › 清单对照!B7"]
     assert "SW-077" in off[0].zh and "事务清单" in off[0].zh and "affairs list" in off[0].en
     assert "QL-099" in off[1].zh and "职责任务清单" in off[1].zh
+
+
+def test_the_report_template_lists_the_declared_list(xlsx, read_many):
+    from loaders.template import list_in_force
+
+    declared = read_many(_list_book(xlsx, GOOD)).dataset
+    items, year = list_in_force(declared, "邛崃市", "2019Q2")
+    assert year == 2019 and items["item_code"].tolist() == ["SW-001", "SW-002", "SW-009"]
+    plain = read_many(_list_book(xlsx, None, affairs=False, name="d.xlsx")).dataset
+    assert list_in_force(plain, "邛崃市", "2019Q2")[0]["item_code"].tolist() == ["QL-001", "QL-002", "QL-003"]
