@@ -13,7 +13,7 @@ from loaders.vocab import map_rows, statuses, street_types, vocabulary
 
 IGNORED = "_ignored"
 # Sheets in the order an officer meets them; the sheet names come from maps/sheets.csv.
-TABLE_ORDER = ("register", "list_items", "crosswalk", "performance", "service", "unlisted")
+TABLE_ORDER = ("register", "list_items", "crosswalk", "performance", "service", "unlisted", "dept_ratings", "advice")
 TABLE_ZH = {
     "register": "街道名册",
     "list_items": "三张清单（职责任务清单 / 便民服务清单 / 执法监管清单），及考核用的事务清单",
@@ -21,6 +21,8 @@ TABLE_ZH = {
     "performance": "履职情况",
     "service": "便民服务",
     "unlisted": "清单外事项",
+    "dept_ratings": "部门评价（街道评价区级部门）",
+    "advice": "建议权（街道对重大规划/决策的意见）",
 }
 # The sheet-wide keys (columns or title lines) each sheet takes from the common aliases.
 SHEET_WIDE = {
@@ -30,6 +32,8 @@ SHEET_WIDE = {
     "service": ("district", "street", "period"),
     "unlisted": ("district", "street", "period"),
     "crosswalk": ("district", "year"),
+    "dept_ratings": ("district", "street", "period"),
+    "advice": ("district", "street"),
 }
 # Columns an officer must give (a sheet-wide value may stand on a title line instead of a column).
 REQUIRED = {
@@ -39,10 +43,13 @@ REQUIRED = {
     "service": {"street", "period"},
     "unlisted": {"street", "period", "task_name"},
     "crosswalk": {"district", "year", "affairs_code", "duty_code"},
+    "dept_ratings": {"street", "period", "department", "scale"},
+    "advice": {"street", "decision"},
 }
 PERIOD_FORMS = "2021Q1、2021-Q1、2021年第一季度、2021年一季度、2021年3月（写月份即该月所在季度）"
 YESNO = "是 / 否（其他写法见“可识别的写法”）"
 NUMBER = "数字，不带单位"
+SCORE = "0 到满分之间的数（4 或 4分）；超过满分、为负不收；没有评这一项空着，但每行至少评一项"
 FUNDS = "随事项下放的经费，单位万元：12.5；写 12.5万元、125000元 也认；不能为负；没有下放经费填 0 或空着"
 # What to write in each column, in plain Chinese: (table or "*", key) → text.
 VALUES: dict[tuple[str, str], str] = {
@@ -102,6 +109,17 @@ VALUES: dict[tuple[str, str], str] = {
     ("crosswalk", "duty_code"): "职责任务清单上的事项编号；没有任何事务对应的职责即“未纳入考核”",
     ("crosswalk", "note"): "文字，可空",
     ("unlisted", "returned"): "街道是否把该事项退回交办部门：是 / 否，或 已退回 / 未退回、已承接",
+    ("dept_ratings", "department"): "被评价的区级部门，写法与清单的来源部门、清单外事项的交办部门一致（如 区民政局）",
+    ("dept_ratings", "scale"): "本行评分的满分：5、10 或 100（也认 5分、5分制、百分制）；其他满分不收",
+    ("dept_ratings", "guidance"): SCORE,
+    ("dept_ratings", "responsiveness"): SCORE,
+    ("dept_ratings", "funding"): SCORE,
+    ("dept_ratings", "coordination"): SCORE,
+    ("dept_ratings", "comment"): "意见建议，文字",
+    ("advice", "decision"): "征求街道意见的重大规划或决策名称",
+    ("advice", "consulted_date"): "征求意见的日期，写法同交办日期",
+    ("advice", "opinion"): "街道提出的意见，文字",
+    ("advice", "adopted"): "采纳 / 部分采纳 / 未采纳（也认 已采纳、是、否）；尚无答复空着",
 }
 # Columns a report template carries for reference only: copied from the list, never read from a report.
 REFERENCE_NOTE = "参考列：由模板从清单抄来，读取时忽略"

@@ -10,6 +10,7 @@ from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
 from loaders import ledger_values as lv
+from loaders import rating_values as rv
 from loaders import results
 from loaders import values as v
 from loaders.findings import Finding, Level
@@ -129,6 +130,23 @@ RULES: dict[str, dict[str, Rule]] = {
         "duty_code": Rule(v.parse_code),
         "note": TEXT,
     },
+    "dept_ratings": {
+        "district": TEXT,
+        "street": TEXT,
+        "period": Rule(v.parse_period),
+        "department": TEXT,
+        "scale": Rule(rv.parse_scale),
+        **{k: Rule(rv.parse_score) for k in rv.SCORE_KEYS},
+        "comment": TEXT,
+    },
+    "advice": {
+        "district": TEXT,
+        "street": TEXT,
+        "decision": TEXT,
+        "consulted_date": Rule(v.parse_date, "warning"),
+        "opinion": TEXT,
+        "adopted": Rule(partial(v.parse_word, "adopted")),
+    },
 }
 
 # Columns a sheet must give, as a column or a title line; district of a report may come from the register.
@@ -139,6 +157,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "service": ("street", "period"),
     "unlisted": ("street", "period", "task_name"),
     "crosswalk": ("district", "year", "affairs_code", "duty_code"),
+    "dept_ratings": ("street", "period", "department", "scale"),
+    "advice": ("street", "decision"),
 }
 META_OK = ("district", "street", "period", "year")
 
@@ -630,6 +650,20 @@ def _check(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> int:
             "street",
             "同一报告期的便民服务数据重复",
             "service figures repeated for one period",
+        )
+    if table == "dept_ratings":
+        _duplicates(
+            ctx,
+            data,
+            ["district", "street", "period", "department"],
+            "department",
+            "同一街道同一报告期重复评价该部门",
+            "department rated twice by one street for one period",
+        )
+        rv.check_scores(
+            data.cols,
+            lambda code, zh, en, at: ctx.add("error", code, zh, en, at),
+            lambda k, index: _at(ctx, data, k, index),
         )
     return 0
 

@@ -170,7 +170,44 @@ CROSSWALK = Table(
     scope=("district", "year"),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (REGISTER, LIST_ITEMS, PERFORMANCE, SERVICE, UNLISTED, CROSSWALK)}
+# 考核权 (issue 15): the streets rate the district departments, each on the scale its sheet states (满分).
+DEPT_RATINGS = Table(
+    "dept_ratings",
+    "部门评价",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("street", S, "街道(镇)", "the rating street or town", required=True),
+        Field("period", S, "报告期", "quarter, e.g. 2019Q2", required=True),
+        Field("department", S, "被评部门", "the district department rated", required=True),
+        Field("scale", F, "满分", "the full mark of the scores in this row (5, 10 or 100)", "points", required=True),
+        Field("guidance", F, "指导支持", "guidance and support, 0–满分", "points"),
+        Field("responsiveness", F, "响应时效", "timely response, 0–满分", "points"),
+        Field("funding", F, "经费保障", "funds that came with the work, 0–满分", "points"),
+        Field("coordination", F, "协同配合", "cooperation, 0–满分", "points"),
+        Field("comment", S, "意见建议", "the street's comments, free text"),
+    ),
+    scope=("district", "street", "period"),
+)
+
+# 建议权: the street's advice on the district's major plans and decisions, and whether it was taken up.
+ADVICE = Table(
+    "advice",
+    "建议权",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("street", S, "街道(镇)", "street or town", required=True),
+        Field("decision", S, "重大规划/决策", "the major plan or decision the street was consulted on", required=True),
+        Field("consulted_date", "datetime64[us]", "征求意见日期", "date the street's opinion was asked", "date"),
+        Field("opinion", S, "街道意见", "the street's opinion, free text"),
+        Field("adopted", S, "是否采纳", "采纳 / 部分采纳 / 未采纳 (NA = not yet answered)"),
+    ),
+    scope=("district", "street"),  # a newer record of a street replaces its whole record
+)
+
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (REGISTER, LIST_ITEMS, PERFORMANCE, SERVICE, UNLISTED, CROSSWALK, DEPT_RATINGS, ADVICE)
+}
 
 # affairs: the 事务清单, a district's declared evaluation list (its streets are scored on it, FORMATS.md §4)
 LIST_TYPES = {"duty": "职责任务清单", "service": "便民服务清单", "enforcement": "执法监管清单", "affairs": "事务清单"}
@@ -186,6 +223,8 @@ class Dataset:
     service: pd.DataFrame = field(default_factory=SERVICE.empty)
     unlisted: pd.DataFrame = field(default_factory=UNLISTED.empty)
     crosswalk: pd.DataFrame = field(default_factory=CROSSWALK.empty)
+    dept_ratings: pd.DataFrame = field(default_factory=DEPT_RATINGS.empty)
+    advice: pd.DataFrame = field(default_factory=ADVICE.empty)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -31,6 +31,8 @@ metadata = sa.MetaData()
 # 3 (from 1 or 2, upgraded on opening): list items' funds_amount (下放经费) and the 准入 ledger columns of
 # unlisted tasks (access_ref, approval_date, funds_amount, returned), nullable columns Store adds (issue 15).
 # 4 (from 1–3, upgraded on opening): the crosswalk table (清单对照) of several scored lists (issue 15 point 5)
+# 4 (from 1–3, upgraded on opening): dept_ratings (部门评价) and advice (建议权) tables (issue 15 point 1), which
+# create_all makes.
 SCHEMA_VERSION = 4
 UPGRADABLE = frozenset({"1", "2", "3"})
 
