@@ -13,7 +13,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 
 import pandas as pd
 
-from data import pilots
+from data import department_ratings, pilots
 from data.affairs import affairs_sheets, scored_items, with_affairs
 from data.layouts import ReportStyle, list_sheets, register_sheet, report_sheets
 from data.world import (
@@ -179,6 +179,23 @@ def write_samples(
                 frames = _street_frames(sims[period], street)
                 sheets: list[Sheet] = report_sheets(style, district, period, frames, streets, rng, street)
                 written.append((write_workbook(path, sheets), style.name))
+    written += write_department_ratings(out, seed, [d for d in districts if only is None or d.name in only])
+    return written
+
+
+def write_department_ratings(out: Path, seed: int, districts: list[District]) -> list[tuple[Path, str]]:
+    """考核权 (issue 15): a 部门评价 workbook per quarter and a 建议权 workbook of each district whose streets rate
+    its departments (龙泉驿区)."""
+    written: list[tuple[Path, str]] = []
+    for district in districts:
+        if district.name not in department_ratings.RATING_DISTRICTS:
+            continue
+        for period in PERIODS:
+            sheet = department_ratings.ratings_sheet(seed, district, period)
+            path = out / f"30_部门评价_{period}_{district.name}.xlsx"
+            written.append((write_workbook(path, [sheet]), "dept_ratings"))
+        path = out / f"31_建议权_{district.name}.xlsx"
+        written.append((write_workbook(path, [department_ratings.advice_sheet(seed, district)]), "advice"))
     return written
 
 

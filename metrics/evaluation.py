@@ -50,6 +50,14 @@ Evaluation fields
     weight, score (0–100 over the major item's included items); submitted streets of lists with 大项 only.
 - major_district: majors.MAJOR_DISTRICT_COLUMNS — per (district, period, major_item): function, items, weight,
     streets, median, min, max of the streets' 大项 scores.
+- departments: departments.DEPARTMENT_COLUMNS — 考核权 (issue 15): per (district, period, department) rated by
+    streets or assigning unlisted tasks: n_streets, guidance, responsiveness, funding, coordination, overall (means on
+    0–100), sd, low, high (90 % interval; NaN below MIN_RATINGS streets), enough, overall_prev, change_prev; the
+    department's unlisted_tasks, unlisted_workdays, share_not_approved, share_without_funds (burden_by_department),
+    returned, share_returned (access_ledger), delegated, share_delegated_with_funds (fund_match_by_department, the
+    period's year); rank, rank_best, rank_worst, n_ranked (Int64, NA without enough ratings).
+- advice: departments.ADVICE_COLUMNS — the 建议权 record (district, street, decision, consulted_date, opinion,
+    adopted); advice_summary: departments.ADVICE_SUMMARY_COLUMNS per district.
 - district_summary: districts.DISTRICT_COLUMNS — district, period, n_streets, n_scored, n_unsubmitted (未报送),
     mean, median, q1, q3, min, max, median_<function> ×5, then n_<grade>, share_<grade> per grade in `grades` order.
 - list_changes: list_changes.LIST_CHANGE_COLUMNS — district, year_from, year_to, item_code, change
@@ -84,6 +92,7 @@ from metrics.coherence import coherence, external_validity
 from metrics.common_core import core_coverage, core_scores, load_crosswalk
 from metrics.completeness import COMPLETENESS_COLUMNS, reporting_completeness
 from metrics.config import Config, load_config
+from metrics.departments import advice_records, advice_summary, department_ratings, department_scorecard
 from metrics.districts import district_summary
 from metrics.eval_lists import evaluation_lists
 from metrics.evidence import EVIDENCE_COLUMNS, evidence_mix
@@ -132,6 +141,9 @@ class Evaluation:
     no_entry: pd.DataFrame
     major_scores: pd.DataFrame
     major_district: pd.DataFrame
+    departments: pd.DataFrame  # metrics.departments DEPARTMENT_COLUMNS: the streets' ratings of departments
+    advice: pd.DataFrame  # metrics.departments ADVICE_COLUMNS: the 建议权 record
+    advice_summary: pd.DataFrame  # metrics.departments ADVICE_SUMMARY_COLUMNS
     district_summary: pd.DataFrame
     list_changes: pd.DataFrame
     periods: tuple[str, ...]
@@ -198,13 +210,15 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
     ledger = ledger_by_department(ds)
     majors = major_scores(ds, items, scores)
     pairs, gaps = crosswalk_rows(ds), coverage_gaps(ds, config)
+    burden_departments = burden_by_department(ds)
+    advice = advice_records(ds)
     return Evaluation(
         config=config,
         scores=scores,
         items=items,
         service=service,
         burden_by_street=burden,
-        burden_by_department=burden_by_department(ds),
+        burden_by_department=burden_departments,
         funds=duty_fund_matching(ds, config),
         funds_by_department=funds_by_department(ds, config),
         fund_match=fund_match_by_district(match_departments),
@@ -213,6 +227,9 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
         no_entry=no_entry_list(ledger, config),
         major_scores=majors,
         major_district=major_district(majors),
+        departments=department_scorecard(department_ratings(ds), burden_departments, ledger, match_departments),
+        advice=advice,
+        advice_summary=advice_summary(advice),
         district_summary=district_summary(base, config),
         list_changes=all_list_changes(ds.list_items),
         periods=tuple(sorted(base["period"].dropna().unique().tolist())),
