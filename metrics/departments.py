@@ -42,10 +42,10 @@ ADVICE_COLUMNS: list[str] = ["district", "street", "decision", "consulted_date",
 ADVICE_SUMMARY_COLUMNS: list[str] = [
     "district",
     "records",
-    "adopted",
-    "partly_adopted",
-    "not_adopted",
-    "unanswered",
+    "n_adopted",
+    "n_partly_adopted",
+    "n_not_adopted",
+    "n_unanswered",
     "share_adopted",
 ]
 
@@ -172,16 +172,16 @@ def advice_summary(records: pd.DataFrame) -> pd.DataFrame:
         {
             "district": records["district"],
             "records": 1,
-            "adopted": answer.eq(adopted).fillna(False).astype("int64"),
-            "partly_adopted": answer.eq(partly).fillna(False).astype("int64"),
-            "not_adopted": answer.eq(not_adopted).fillna(False).astype("int64"),
-            "unanswered": answer.isna().astype("int64"),
+            "n_adopted": answer.eq(adopted).fillna(False).astype("int64"),
+            "n_partly_adopted": answer.eq(partly).fillna(False).astype("int64"),
+            "n_not_adopted": answer.eq(not_adopted).fillna(False).astype("int64"),
+            "n_unanswered": answer.isna().astype("int64"),
         }
     )
     agg = counted.groupby("district", sort=True).sum().reset_index()
-    answered = (agg["records"] - agg["unanswered"]).to_numpy(dtype="float64")
+    answered = (agg["records"] - agg["n_unanswered"]).to_numpy(dtype="float64")
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = (agg["adopted"] + agg["partly_adopted"]).to_numpy(dtype="float64") / answered
+        share = (agg["n_adopted"] + agg["n_partly_adopted"]).to_numpy(dtype="float64") / answered
     agg["share_adopted"] = np.where(answered > 0, share, np.nan)
     return agg.astype({"district": "string"})[ADVICE_SUMMARY_COLUMNS]
 

@@ -12,6 +12,9 @@ to `dcc.send_bytes`). `lang` is "zh" (default) or "en": the same layout with Eng
   district listing its streets.
 - `ranking(ev, period, district=None, lang="zh") -> bytes` — 排名表 of the city (or one district), best first,
   grades coloured by conditional formats.
+- `department_ranking(ev, period, district=None, lang="zh") -> bytes` — 部门评价排名 (issue 15, 考核权): the streets'
+  ratings of the district departments, best first with rank bands and intervals, beside each department's tasks
+  outside the lists; then the 建议权 record.
 - `batch(ev, period, lang="zh", district=None) -> bytes` — every street's scorecard of the period, one sheet
   each, after an index sheet linking to them.
 
@@ -27,6 +30,7 @@ import os
 
 from metrics.export.batch import batch
 from metrics.export.compare import district_comparison
+from metrics.export.departments import department_ranking
 from metrics.export.ranking import ranking
 from metrics.export.street import street_scorecard
 
@@ -37,4 +41,4 @@ def save(data: bytes, path: str | os.PathLike) -> None:
         fh.write(data)
 
 
-__all__ = ["batch", "district_comparison", "ranking", "save", "street_scorecard"]
+__all__ = ["batch", "department_ranking", "district_comparison", "ranking", "save", "street_scorecard"]

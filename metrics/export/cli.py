@@ -1,7 +1,8 @@
 """`python -m metrics export KIND …`: write a scorecard workbook from workbooks or the store.
 
 KIND is street (--street [--district]: the register gives the district when the street name is unique), compare
-(--district twice to four times), ranking ([--district]) or batch ([--district]); all take --period, --lang zh|en,
+(--district twice to four times), ranking ([--district]), batch ([--district]) or departments ([--district]: the
+部门评价排名 of issue 15); all take --period, --lang zh|en,
 --out PATH (default: a Chinese or English file name in the current folder), FILE… (workbooks to read; none = the
 store, --db URL) and --rules.
 """
@@ -12,18 +13,20 @@ import argparse
 import sys
 
 from metrics import selection
-from metrics.export import batch, district_comparison, ranking, street_scorecard
+from metrics.export import batch, department_ranking, district_comparison, ranking, street_scorecard
 from metrics.export.labels import text
 from metrics.source import period_arg
 
-KINDS = ("street", "compare", "ranking", "batch")
+KINDS = ("street", "compare", "ranking", "batch", "departments")
 
 
 def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register the `export` subcommand (its handler is args.func = run_export)."""
     p = subparsers.add_parser("export", help="导出评分表 Excel (export scorecards to Excel)")
     p.add_argument(
-        "kind", choices=KINDS, help="street 街道评分表 | compare 区县对比 | ranking 排名表 | batch 批量评分表"
+        "kind",
+        choices=KINDS,
+        help="street 街道评分表 | compare 区县对比 | ranking 排名表 | batch 批量评分表 | departments 部门评价排名",
     )
     p.add_argument("files", nargs="*", help="xlsx 工作簿；不给则读数据库 (workbooks; none = the store)")
     p.add_argument("--period", required=True, type=period_arg, help="考核期 (period), e.g. 2019Q2 or 2019年第二季度")
@@ -66,7 +69,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 def default_name(args: argparse.Namespace) -> str:
     """The file name used when --out is not given, e.g. 街道履职考核评分表_玉林街道_2019Q2.xlsx."""
-    key = {"street": "scorecard", "compare": "comparison", "ranking": "ranking", "batch": "batch"}[args.kind]
+    key = {
+        "street": "scorecard",
+        "compare": "comparison",
+        "ranking": "ranking",
+        "batch": "batch",
+        "departments": "department_ranking",
+    }[args.kind]
     parts = [text(key, args.lang).replace(" ", "_")]
     if args.kind == "street":
         parts.append(args.street)
@@ -82,7 +91,7 @@ def _check_args(args: argparse.Namespace) -> str | None:
         return "street 需要 --street，至多一个 --district (street needs --street and at most one --district)"
     if args.kind == "compare" and not 2 <= len(args.district) <= 4:
         return "compare 需要 2–4 个 --district (compare needs 2 to 4 --district)"
-    if args.kind in ("ranking", "batch") and len(args.district) > 1:
+    if args.kind in ("ranking", "batch", "departments") and len(args.district) > 1:
         return f"{args.kind} 最多一个 --district ({args.kind} takes at most one --district)"
     return None
 
@@ -125,4 +134,6 @@ def _build(ev, tasks, args: argparse.Namespace) -> bytes:
         return district_comparison(ev, args.district, args.period, args.lang)
     if args.kind == "ranking":
         return ranking(ev, args.period, district, args.lang)
+    if args.kind == "departments":
+        return department_ranking(ev, args.period, district, args.lang)
     return batch(ev, args.period, args.lang, district, tasks=tasks)

@@ -28,6 +28,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "comparison": ("区县对比", "District Comparison"),
     "ranking": ("街道履职考核排名表", "Street Duty Ranking"),
     "batch": ("街道考核评分表汇总", "Street Scorecards"),
+    "department_ranking": ("部门评价排名", "Department Ranking"),
     "index": ("目录", "Index"),
     "summary": ("汇总", "Summary"),
     # header block

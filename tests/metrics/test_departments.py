@@ -158,5 +158,11 @@ def test_the_advice_summary_counts_answers_and_leaves_unanswered_out_of_the_shar
     ds.advice = ADVICE.conform(pd.DataFrame(rows))
     ev = evaluate(ds)
     s = ev.advice_summary.iloc[0]
-    assert (s["records"], s["adopted"], s["partly_adopted"], s["not_adopted"], s["unanswered"]) == (4, 1, 1, 1, 1)
+    assert (s["records"], s["n_adopted"], s["n_partly_adopted"], s["n_not_adopted"], s["n_unanswered"]) == (
+        4,
+        1,
+        1,
+        1,
+        1,
+    )
     assert s["share_adopted"] == pytest.approx(2 / 3) and len(ev.advice) == 4
