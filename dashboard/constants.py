@@ -33,6 +33,7 @@ class Page:
     COMPARE = "/compare"
     STREET = "/street"
     BURDEN = "/burden"
+    DEPARTMENTS = "/departments"
     LISTS = "/lists"
     WHATIF = "/whatif"
     DATA = "/data"
@@ -44,6 +45,7 @@ NAV = (
     ("compare", Page.COMPARE),
     ("street", Page.STREET),
     ("burden", Page.BURDEN),
+    ("departments", Page.DEPARTMENTS),
     ("lists", Page.LISTS),
     ("whatif", Page.WHATIF),
     ("submissions", Page.SUBMISSIONS),
@@ -129,6 +131,18 @@ class Id:
     LEDGER_TABLE = "ledger-table"
     NO_ENTRY_NOTE = "no-entry-note"
     NO_ENTRY_TABLE = "no-entry-table"
+    # department scorecard (issue 15, 考核权; dashboard/pages/departments.py)
+    DEPT_SELECT = "dept-select"
+    DEPT_RANK_FIG = "dept-rank-fig"
+    DEPT_TABLE = "dept-table"
+    DEPT_DOWNLOAD_BTN = "dept-download-btn"
+    DEPT_DOWNLOAD = "dept-download"
+    DEPT_TITLE = "dept-title"
+    DEPT_DIMS_FIG = "dept-dims-fig"
+    DEPT_TREND_FIG = "dept-trend-fig"
+    DEPT_FACTS = "dept-facts"
+    ADVICE_SUMMARY_TABLE = "advice-summary-table"
+    ADVICE_TABLE = "advice-table"
     # 大项 drill-down (issue 15; dashboard/major_sections.py)
     STREET_MAJOR_TITLE = "street-major-title"
     STREET_MAJOR_BODY = "street-major-body"

@@ -88,3 +88,11 @@ def scorecard_workbook(
     """街道考核评分表 from metrics.export, ready to print and sign; bands: AppData.bands (city ranks)."""
     name = f"{street}_{period}_" + ("考核评分表" if lang == "zh" else "scorecard") + ".xlsx"
     return _send(export.street_scorecard(ev, district, street, period, lang, bands=bands), name)
+
+
+def department_workbook(ev: object, period: str, districts: list[str], lang: str) -> dict:
+    """部门评价排名 from metrics.export (issue 15): the one district chosen, or every district the user sees."""
+    district = districts[0] if len(districts) == 1 else None
+    where = district or ("全部" if lang == "zh" else "all")
+    name = ("部门评价排名" if lang == "zh" else "department_ranking") + f"_{where}_{period}.xlsx"
+    return _send(export.department_ranking(ev, period, district, lang), name)
