@@ -33,6 +33,10 @@ DEPARTMENT_STRINGS: dict[str, tuple[str, str]] = {
     "dept_too_few": ("评价街道不足 {n} 个，不给区间、不排名。", "Fewer than {n} rating streets: no interval, no rank."),
     "dept_score_axis": ("评分（百分制）", "Rating (0–100)"),
     "dept_unit": ("单位：分（百分制）", "Unit: points (0–100)"),
+    "source_dept_ratings": (
+        "数据来源：各街道部门评价表、清单外事项与清单",
+        "Source: the streets' department ratings, unlisted tasks and lists",
+    ),
     "advice": ("建议权：重大规划/决策征求街道意见", "Advice: streets consulted on major plans"),
     "advice_none": ("所选区(市)县没有建议权记录。", "No consultation recorded for the chosen districts."),
 }

@@ -47,7 +47,7 @@ def layout(period=None, districts=None, department=None, lang=None, **_: str) ->
         c.create_section(
             t("dept_ranking", lang),
             html.P(t("dept_ranking_note", lang, level=f"{LEVEL:.0%}", n=MIN_RATINGS), className="small text-muted"),
-            c.create_chart(Id.DEPT_RANK_FIG, lang, height=460),
+            c.create_chart(Id.DEPT_RANK_FIG, lang, height=460, source="source_dept_ratings"),
             c.create_grid(Id.DEPT_TABLE, height=420),
             actions=c.create_download(Id.DEPT_DOWNLOAD_BTN, Id.DEPT_DOWNLOAD, lang),
         ),
@@ -55,8 +55,8 @@ def layout(period=None, districts=None, department=None, lang=None, **_: str) ->
         html.Div(id=Id.DEPT_FACTS),
         dbc.Row(
             [
-                dbc.Col(c.create_chart(Id.DEPT_DIMS_FIG, lang, height=340), lg=6),
-                dbc.Col(c.create_chart(Id.DEPT_TREND_FIG, lang, height=340), lg=6),
+                dbc.Col(c.create_chart(Id.DEPT_DIMS_FIG, lang, height=340, source="source_dept_ratings"), lg=6),
+                dbc.Col(c.create_chart(Id.DEPT_TREND_FIG, lang, height=340, source="source_dept_ratings"), lg=6),
             ]
         ),
         c.create_section(
@@ -72,7 +72,8 @@ def _rows(df: pd.DataFrame, fields: Sequence[str], lang: str) -> tuple[list[dict
     cols = []
     for f in fields:
         kind = KINDS.get(f, "int")
-        extra = {"valueFormatter": FORMATS[kind]} if kind in FORMATS else {}
+        fmt = tables.SIGNED1 if f == "change_prev" else FORMATS.get(kind)
+        extra = {"valueFormatter": fmt} if fmt else {}
         if kind != "text":
             extra["type"] = "numericColumn"
         cols.append(tables.col(f, lang, header=caption(f, lang), **extra))
