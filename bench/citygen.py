@@ -3,7 +3,7 @@
     python bench/citygen.py [OUTDIR] [--seed N] [--districts N] [--workers N]   (OUTDIR: bench/out/city)
 
 Writes OUTDIR/00_街道名册.xlsx, one list workbook per district and year (职责任务清单 + 便民服务清单 +
-执法监管清单) and one consolidated report per district and quarter (履职情况 + 便民服务 + 清单外事项).
+执法监管清单) and one consolidated report per district and quarter (履职情况 + 便民服务 + 清单外事项 + 部门评价).
 Layouts are mostly clean (some title lines), so the files measure reading speed rather than quirks.
 All content is synthetic (示例数据，合成).
 """
@@ -22,7 +22,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 
 import numpy as np
 
-from data import names, pilots
+from data import department_ratings, names, pilots
 from data.affairs import affairs_sheets, scored_items, with_affairs
 from data.layouts import ListStyle, ReportStyle, list_sheets, register_sheet, report_sheets
 from data.world import (
@@ -186,6 +186,7 @@ def write_district(args: tuple[int, int, District, str]) -> list[Path]:
         }
         path = out / f"20_履职报表_{period}_{district.name}_汇总.xlsx"
         sheets = report_sheets(replace(style), district, period, frames, streets, rng_for(seed, path.name))
+        sheets.append(department_ratings.ratings_sheet(seed, district, period))  # 考核权 (issue 15): every district
         written.append(write_workbook(path, sheets))
     return written
 

@@ -49,7 +49,7 @@ REQUIRED = {
 PERIOD_FORMS = "2021Q1、2021-Q1、2021年第一季度、2021年一季度、2021年3月（写月份即该月所在季度）"
 YESNO = "是 / 否（其他写法见“可识别的写法”）"
 NUMBER = "数字，不带单位"
-SCORE = "0 到满分之间的数（4 或 4分）；超过满分、为负不收；没有评这一项空着，但每行至少评一项"
+SCORE = "0 到满分之间的数（4 或 4分）；超过满分、为负不收；没有评这一项空着；四项都空着的行跳过（提示）"
 FUNDS = "随事项下放的经费，单位万元：12.5；写 12.5万元、125000元 也认；不能为负；没有下放经费填 0 或空着"
 # What to write in each column, in plain Chinese: (table or "*", key) → text.
 VALUES: dict[tuple[str, str], str] = {

@@ -660,11 +660,22 @@ def _check(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> int:
             "同一街道同一报告期重复评价该部门",
             "department rated twice by one street for one period",
         )
-        rv.check_scores(
+        empty = rv.check_scores(
             data.cols,
             lambda code, zh, en, at: ctx.add("error", code, zh, en, at),
             lambda k, index: _at(ctx, data, k, index),
         )
+        for at in _at(ctx, data, "department", empty):
+            ctx.add(
+                "warning",
+                "no_score",
+                "该部门没有任何一项评分，已跳过",
+                "no score given for the department; skipped",
+                at,
+            )
+        if empty:
+            data.keep(sorted(set(range(len(data.rows))) - set(empty)))
+        return len(empty)
     return 0
 
 

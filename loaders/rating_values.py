@@ -50,8 +50,9 @@ def check_scores(
     cols: dict[str, list],
     add: Callable[[str, str, str, str], None],
     at: Callable[[str, list[int]], list[str]],
-) -> None:
-    """An error at every score cell above its row's 满分; a row with no score at all is an error at its 满分."""
+) -> list[int]:
+    """An error at every score cell above its row's 满分; returns the rows that give no score at all (a template's
+    department the street did not rate), which the caller skips with a warning at their 被评部门 cell."""
     scale = cols.get("scale") or []
     for k in SCORE_KEYS:
         col = cols.get(k)
@@ -67,6 +68,4 @@ def check_scores(
             )
     n = len(scale)
     given = [any((cols.get(k) or [None] * n)[i] is not None for k in SCORE_KEYS) for i in range(n)]
-    empty = [i for i, ok in enumerate(given) if not ok]
-    for place in at("department", empty):
-        add("no_score", "该部门没有任何一项评分", "the department is given no score at all", place)
+    return [i for i, ok in enumerate(given) if not ok]

@@ -86,11 +86,17 @@ def test_a_sheet_without_the_full_mark_is_refused_at_its_header(xlsx, read_with_
     assert "满分" in f.zh and "scale" in f.en
 
 
-def test_a_department_rated_twice_or_with_no_score_is_an_error_at_its_cell(xlsx, read_with_register) -> None:
-    parsed = read_with_register(ratings(xlsx, [GOOD, GOOD, ["区城管局", 5, None, None, None, None, "无"]]))
+def test_a_department_rated_twice_is_an_error_at_its_cell(xlsx, read_with_register) -> None:
+    parsed = read_with_register(ratings(xlsx, [GOOD, GOOD]))
     assert not parsed.ok
     assert "重复" in located(parsed, "error", "A5").zh
-    assert "没有任何一项评分" in located(parsed, "error", "A6").zh
+
+
+def test_a_department_given_no_score_is_skipped_with_a_warning_at_its_cell(xlsx, read_with_register) -> None:
+    parsed = read_with_register(ratings(xlsx, [GOOD, ["区城管局", 5, None, None, None, None, "无"]]))
+    assert parsed.ok  # a template's department the street did not rate
+    assert "没有任何一项评分" in located(parsed, "warning", "A5").zh
+    assert parsed.tables["dept_ratings"]["department"].tolist() == ["区民政局"] and parsed.rows_skipped == 1
 
 
 def test_the_advice_record_is_read_and_an_unknown_answer_is_refused_at_its_cell(xlsx, read_with_register) -> None:
@@ -144,9 +150,9 @@ def test_exactly_the_scores_above_their_full_mark_are_flagged(rows: list[tuple[f
         "department": ["d"] * len(rows),
     }
     flagged: list[str] = []
-    rv.check_scores(cols, lambda code, *_: flagged.append(code), lambda k, index: [f"{k}{i}" for i in index])
+    empty = rv.check_scores(cols, lambda code, *_: flagged.append(code), lambda k, index: [f"{k}{i}" for i in index])
     over = sum(g > m for g, m in zip(cols["guidance"], cols["scale"], strict=True))
-    assert flagged.count("score_over_scale") == over and "no_score" not in flagged
+    assert flagged.count("score_over_scale") == over and empty == []
 
 
 # ---- the store
