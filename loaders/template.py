@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from loaders import guide
+from loaders import guide, template_ratings
 from loaders.schema import Dataset
 
 if TYPE_CHECKING:
@@ -293,9 +293,16 @@ _EPOCH = __import__("datetime").date(2000, 1, 1)
 
 
 def write_template(
-    target: str | Path | io.BytesIO, district: str, period: str, us: list[Unit], year: int, combined: bool
+    target: str | Path | io.BytesIO,
+    district: str,
+    period: str,
+    us: list[Unit],
+    year: int,
+    combined: bool,
+    ratings: tuple[list[str], float] | None = None,
 ) -> None:
-    """Write one template workbook (one street, or a district's streets when combined) to a path or buffer."""
+    """Write one template workbook (one street, or a district's streets when combined) to a path or buffer;
+    ratings: the departments and 满分 of the 部门评价 sheet (loaders.template_ratings), None for none."""
     import xlsxwriter
 
     from metrics.export.formula import PLAIN_XLSX
@@ -306,6 +313,8 @@ def write_template(
     _performance_sheet(wb, fmt, district, period, us, combined)
     _plain_sheet(wb, fmt, "便民服务", "service", district, period, us, combined)
     _plain_sheet(wb, fmt, "清单外事项", "unlisted", district, period, us, combined)
+    if ratings is not None:
+        template_ratings.ratings_sheet(wb, fmt, district, period, us, combined, ratings)
     _guide_sheet(wb, fmt, year, period)
     wb.close()
 
@@ -320,16 +329,17 @@ def make_templates(
 ) -> list[Path]:
     """Write the templates into folder `out`: one per street of the district (or the one street), or one combined."""
     us, year = units(ds, district, period, street)
+    ratings = template_ratings.rating_plan(ds, district)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     if combined:
         path = folder / file_name(district, period, None)
-        write_template(path, district, period, us, year, True)
+        write_template(path, district, period, us, year, True, ratings)
         return [path]
     paths = []
     for u in us:
         path = folder / file_name(district, period, u.street)
-        write_template(path, district, period, [u], year, False)
+        write_template(path, district, period, [u], year, False, ratings)
         paths.append(path)
     return paths
 
@@ -338,5 +348,6 @@ def template_bytes(ds: Dataset, district: str, period: str, street: str | None =
     """One template as (file name, bytes): the street's, or the district workbook when street is None."""
     us, year = units(ds, district, period, street)
     buf = io.BytesIO()
-    write_template(buf, district, period, us, year, combined=street is None)
+    ratings = template_ratings.rating_plan(ds, district)
+    write_template(buf, district, period, us, year, street is None, ratings)
     return file_name(district, period, us[0].street if street else None), buf.getvalue()
