@@ -106,3 +106,24 @@ def test_libreoffice_converts_the_ranking_to_a4_landscape_pdf(ev, tmp_path: Path
     assert (round(width), round(height)) == (842, 595)  # A4 landscape
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "部门评价排名" in text and "区民政局" in text and "=HYPERLINK" in text and "=1+1" in text  # shown as text
+
+
+def test_the_cli_writes_the_department_ranking_from_workbooks(tmp_path: Path, monkeypatch) -> None:
+    from metrics.__main__ import main
+
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples"
+    files = [
+        *samples.glob("00_街道名册.xlsx"),
+        *samples.glob("10_清单_龙泉驿区_2019年.xlsx"),
+        *samples.glob("20_履职报表_2019Q2_龙泉驿区_*.xlsx"),
+        *samples.glob("30_部门评价_2019Q2_龙泉驿区.xlsx"),
+    ]
+    if len(files) < 4:
+        pytest.skip("sample workbooks missing (python data/generate.py)")
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "departments", *map(str, files), "--period", "2019Q2", "--district", "龙泉驿区"]) == 0
+    written = list(tmp_path.glob("*.xlsx"))
+    assert [p.name for p in written] == ["部门评价排名_龙泉驿区_2019Q2.xlsx"]
+    wb = open_xlsx(written[0].read_bytes())
+    cells = [v for r in wb["部门评价排名"].iter_rows(values_only=True) for v in r]
+    assert "区民政局" in cells and 1 in cells
