@@ -105,6 +105,20 @@ def service(district: str, street: str, period: str) -> pd.DataFrame:
     )
 
 
+def rated(district: str, street: str, period: str) -> dict[str, pd.DataFrame]:
+    """A street's 部门评价 (one score left empty) and its 建议权 record (one date and answer empty)."""
+    ratings = {"district": district, "street": street, "period": period, "department": ["区民政局", "区城管局"]}
+    ratings |= {"scale": [5.0, 100.0], "guidance": [4.0, 85.5], "responsiveness": [5.0, np.nan]}
+    ratings |= {"funding": [3.0, 70.0], "coordination": [4.0, 90.0], "comment": ["及时", None]}
+    advice = {"district": district, "street": street, "decision": ["国土空间规划", "老旧小区改造"]}
+    advice |= {"consulted_date": pd.to_datetime(["2019-05-06", None]).astype("datetime64[us]")}
+    advice |= {"opinion": ["增加养老用地", None], "adopted": ["部分采纳", None]}
+    return {
+        "dept_ratings": schema.DEPT_RATINGS.conform(pd.DataFrame(ratings)),
+        "advice": schema.ADVICE.conform(pd.DataFrame(advice)),
+    }
+
+
 def unlisted(district: str, street: str, period: str) -> pd.DataFrame:
     return schema.UNLISTED.conform(
         pd.DataFrame(
@@ -332,6 +346,7 @@ def test_round_trip_keeps_values_and_schema_dtypes(store: Store) -> None:
         "service": service("武侯区", "玉林街道", "2019Q2"),
         "unlisted": unlisted("武侯区", "玉林街道", "2019Q2"),
         "crosswalk": crosswalk("武侯区", 2019),
+        **rated("武侯区", "玉林街道", "2019Q2"),  # issue 15: 部门评价 and 建议权
     }
     out = store.ingest(parsed("all.xlsx", tables))
     assert out.rows == {name: len(df) for name, df in tables.items()}
