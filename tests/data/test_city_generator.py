@@ -34,9 +34,11 @@ def test_two_districts_write_lists_and_consolidated_reports(tmp_path: Path) -> N
     reports = [p for p in written if p.name.startswith("20_")]
     for path in reports:
         names = pc.CalamineWorkbook.from_path(path).sheet_names
-        assert names == ["履职情况", "便民服务", "清单外事项"]
+        assert names == ["履职情况", "便民服务", "清单外事项", "部门评价"]  # 部门评价: issue 15, 考核权
     result = read_files(written)
     assert result.ok
+    rated = result.dataset.dept_ratings
+    assert rated.groupby(["district", "period"]).ngroups == 16 and rated["scale"].isin([5.0, 100.0]).all()
     perf = result.dataset.performance
     assert perf.groupby(["district", "period"]).ngroups == 16
     assert len(result.dataset.list_items[result.dataset.list_items["list_type"] == "duty"]) >= 4 * 140
