@@ -9,7 +9,18 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-PAGES = ("/", "/compare", "/street", "/burden", "/lists", "/whatif", "/submissions", "/data", "/no-such-page")
+PAGES = (
+    "/",
+    "/compare",
+    "/street",
+    "/burden",
+    "/departments",
+    "/lists",
+    "/whatif",
+    "/submissions",
+    "/data",
+    "/no-such-page",
+)
 AXE = Axe()
 
 
