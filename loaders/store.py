@@ -49,6 +49,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cur.execute("PRAGMA busy_timeout = 30000")
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a power cut may lose the last commit only
+    # Checkpoint when the WAL passes 64 MiB instead of 4 MiB: an ingest commits once per file, and each
+    # checkpoint copies (and syncs) the pages back; fewer, larger ones write each hot page (batches, indexes)
+    # back once (a city: 0.1-0.2 s less CPU of the storing process). The WAL file may grow to
+    # about that size; it is removed when the last connection closes.
+    cur.execute("PRAGMA wal_autocheckpoint = 16384")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
 
