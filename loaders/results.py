@@ -100,13 +100,23 @@ def mark_percent(rows: list[list], header: Header, marks: SheetMarks) -> None:
     250 %. (At or below 2 both readings give the same fraction, so those cells are left as they are.)"""
     for k in PERCENT_KEYS:
         c = header.columns.get(k)
-        if c is None:
-            continue
+        if c is None or not marks.percent_styles or not _any_above_two(rows, c):
+            continue  # nothing to change: the sheet's XML is not searched (shares given as 0.85 mostly)
         for r in marks.percent_rows(c):
             if r < len(rows) and c < len(rows[r]):
                 x = rows[r][c]
                 if (x.__class__ is float or x.__class__ is int) and x > 2:
                     rows[r][c] = v.Percent(x)
+
+
+def _any_above_two(rows: list[list], c: int) -> bool:
+    """True when a number above 2 stands in column c."""
+    for row in rows:
+        if c < len(row):
+            x = row[c]
+            if (x.__class__ is float or x.__class__ is int) and x > 2:
+                return True
+    return False
 
 
 def _scale(raw: object) -> str | None:
