@@ -28,7 +28,17 @@ from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
 from loaders.read import gc_paused
 from loaders.store_peek import StoreVersionError, default_url
-from loaders.store_schema import DATA, SCHEMA_VERSION, UPGRADABLE, batches, ingests, metadata, store_meta
+from loaders.store_schema import (
+    BATCH_SCOPE,
+    DATA,
+    SCHEMA_VERSION,
+    UPGRADABLE,
+    batches,
+    ingests,
+    metadata,
+    store_meta,
+    stored_fields,
+)
 
 SAMPLE_USER = "sample"  # who the shipped sample workbooks are stored as (the dashboard's first start)
 
@@ -195,7 +205,7 @@ def _binders(dialect: sa.Dialect) -> dict[str, dict[str, Callable[[np.ndarray], 
     out: dict[str, dict[str, Callable[[np.ndarray], np.ndarray]]] = {}
     for name, table in DATA.items():
         out[name] = {}
-        for f in schema.TABLES[name].fields:
+        for f in stored_fields(schema.TABLES[name]):
             process = table.c[f.key].type.dialect_impl(dialect).bind_processor(dialect)
             if process is None or f.dtype == "float64":  # Python floats come out of Float's processor as they went in
                 continue
@@ -287,13 +297,26 @@ def _check_version(conn: sa.Connection) -> None:
     """Write the schema version into a store that has none; refuse a store of another version."""
     found = conn.execute(sa.select(store_meta.c.value).where(store_meta.c.key == "schema_version")).scalar()
     if found is None:
-        # A new store, or one made before the version was written down: both have this version's tables.
+        # A new store, or one made before the version was written down: the latter has version 1's tables.
+        _drop_batch_scope_columns(conn)
         conn.execute(store_meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
     elif found in UPGRADABLE:  # create_all has just added the tables the older version lacked
         _add_missing_columns(conn)
+        _drop_batch_scope_columns(conn)
         conn.execute(store_meta.update().where(store_meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
     elif found != str(SCHEMA_VERSION):
         raise StoreVersionError(found, SCHEMA_VERSION)
+
+
+def _drop_batch_scope_columns(conn: sa.Connection) -> None:
+    """Upgrade a store older than version 5: its data tables' copies of the scope values their batches hold
+    (district, street, period, year) are dropped; reads have always taken them from the batches."""
+    inspector = sa.inspect(conn)
+    for name, table in DATA.items():
+        present = {c["name"] for c in inspector.get_columns(name)}
+        for key in BATCH_SCOPE:
+            if key in present and key not in table.c:
+                conn.exec_driver_sql(f'ALTER TABLE "{name}" DROP COLUMN "{key}"')
 
 
 def _add_missing_columns(conn: sa.Connection) -> None:
@@ -429,11 +452,12 @@ class Store:
         # Values pass the dialect's own bind processors where they change them, so what SQLAlchemy
         # reads back (history, fingerprint) is what it would have written.
         table = DATA[frame.name]
-        keys = ["batch_id", *schema.TABLES[frame.name].columns]
+        keys = ["batch_id", *(f.key for f in stored_fields(schema.TABLES[frame.name]))]
+        given = dict(zip(schema.TABLES[frame.name].columns, frame.columns, strict=True))
         binders = self._binders[frame.name]
         columns = [batch_col.tolist()] + [
-            values if key not in binders else binders[key](np.array(values, dtype=object)).tolist()
-            for key, values in zip(keys[1:], frame.columns, strict=True)
+            given[key] if key not in binders else binders[key](np.array(given[key], dtype=object)).tolist()
+            for key in keys[1:]
         ]
         quote = cur.dialect.identifier_preparer.quote
         target = f"{quote(table.name)} ({', '.join(quote(k) for k in keys)})"
@@ -564,7 +588,7 @@ class Store:
         index = ListIndex()
         with self._reading() as conn:
             rows = conn.exec_driver_sql(
-                "SELECT t.district, t.year, t.list_type, t.item_code FROM list_items t"
+                "SELECT b.district, b.year, t.list_type, t.item_code FROM list_items t"
                 " JOIN batches b ON b.id = t.batch_id WHERE b.active AND b.table_name = 'list_items'"
             ).all()
         index.replace(rows)

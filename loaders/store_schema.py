@@ -33,8 +33,13 @@ metadata = sa.MetaData()
 # 4 (from 1–3, upgraded on opening): the crosswalk table (清单对照) of several scored lists (issue 15 point 5)
 # 4 (from 1–3, upgraded on opening): dept_ratings (部门评价) and advice (建议权) tables (issue 15 point 1), which
 # create_all makes.
-SCHEMA_VERSION = 4
-UPGRADABLE = frozenset({"1", "2", "3"})
+# 5 (from 1–4, upgraded on opening; issue 12): the data tables no longer repeat their batch's scope values
+# (district, street, period, year: batches holds them, and reads take them from there); Store drops them.
+SCHEMA_VERSION = 5
+UPGRADABLE = frozenset({"1", "2", "3", "4"})
+
+# The scope keys batches holds: a data table's rows leave them to their batch (a fifth less to store).
+BATCH_SCOPE = ("district", "street", "period", "year")
 
 # Facts about the store itself: schema_version.
 store_meta = sa.Table(
@@ -100,6 +105,11 @@ batches = sa.Table(
 )
 
 
+def stored_fields(table: schema.Table) -> list[schema.Field]:
+    """The fields a data table's rows hold: all but the scope values their batch holds."""
+    return [f for f in table.fields if not (f.key in table.scope and f.key in BATCH_SCOPE)]
+
+
 def data_table(table: schema.Table) -> sa.Table:
     """The SQL table holding every delivered copy of one canonical table, each row tagged with its batch."""
     return sa.Table(
@@ -109,7 +119,7 @@ def data_table(table: schema.Table) -> sa.Table:
         # No FOREIGN KEY to batches on purpose: PostgreSQL checks one per row by trigger, which tripled
         # the time to store 300k rows. Rows are only written with batch ids made in the same transaction.
         sa.Column("batch_id", sa.Integer, nullable=False, index=True),
-        *(sa.Column(f.key, sql_type(f.dtype), nullable=not f.required) for f in table.fields),
+        *(sa.Column(f.key, sql_type(f.dtype), nullable=not f.required) for f in stored_fields(table)),
     )
 
 

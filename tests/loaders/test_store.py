@@ -24,7 +24,7 @@ from loaders.findings import Finding, ParsedFile
 from loaders.parse import prepared_frame
 from loaders.store import Store, Unit, default_url
 from loaders.store_peek import StoreVersionError, peek_register, sqlite_file
-from loaders.store_schema import DATA, SCHEMA_VERSION, store_meta
+from loaders.store_schema import BATCH_SCOPE, DATA, SCHEMA_VERSION, store_meta
 
 
 @pytest.fixture
@@ -616,7 +616,39 @@ def test_a_version_1_store_is_upgraded_to_the_results_and_uploads_tables(url: st
         conn.execute(store_meta.update().values(value="1"))
     with Store(url) as store:
         assert store.fingerprint() == before
-    assert _version(url) == str(SCHEMA_VERSION) == "4"
+    assert _version(url) == str(SCHEMA_VERSION) == "5"
     assert {"result_frames", "result_runs", "pending_uploads"} <= set(
         sa.inspect(sa.create_engine(url)).get_table_names()
     )
+
+
+def test_a_version_3_store_drops_the_scope_copies_and_keeps_its_data(url: str) -> None:
+    with Store(url) as store:
+        store.ingest(parsed("wh.xlsx", {"register": register("武侯区", ["玉林街道", "簇桥街道"])}))
+        store.ingest(parsed("p.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2")}))
+        data_before = store.load_dataset()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # as version 3 left it: each row repeats its batch's scope values
+        for name, table in DATA.items():
+            spec = schema.TABLES[name]
+            for f in spec.fields:
+                if f.key in spec.scope and f.key in BATCH_SCOPE:
+                    kind = table.c.batch_id.type.compile(conn.dialect) if f.key == "year" else "TEXT"
+                    conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {f.key} {kind}")
+                    conn.exec_driver_sql(
+                        f"UPDATE {name} SET {f.key} = (SELECT b.{f.key} FROM batches b WHERE b.id = {name}.batch_id)"
+                    )
+                    if f.required and conn.dialect.name == "postgresql":
+                        conn.exec_driver_sql(f"ALTER TABLE {name} ALTER COLUMN {f.key} SET NOT NULL")
+        conn.execute(store_meta.update().values(value="3"))
+    assert "street" in {c["name"] for c in sa.inspect(engine).get_columns("performance")}
+    with Store(url) as store:
+        pd.testing.assert_frame_equal(store.load_dataset().performance, data_before.performance)
+        pd.testing.assert_frame_equal(store.load_dataset().register, data_before.register)
+        # A NOT NULL copy left behind would refuse the next report's rows.
+        done = store.ingest(parsed("q.xlsx", {"performance": performance("武侯区", "簇桥街道", "2019Q2")}))
+        assert done.outcome == "ingested" and len(store.load_dataset().performance) == 10
+    assert _version(url) == "5"
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("performance")}
+    assert not columns & {"district", "street", "period"} and {"batch_id", "item_code"} <= columns
+    engine.dispose()
