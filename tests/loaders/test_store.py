@@ -622,13 +622,14 @@ def test_a_version_1_store_is_upgraded_to_the_results_and_uploads_tables(url: st
     )
 
 
-def test_a_version_3_store_drops_the_scope_copies_and_keeps_its_data(url: str) -> None:
+@pytest.mark.parametrize("old", ["3", "4"])
+def test_a_version_3_store_drops_the_scope_copies_and_keeps_its_data(url: str, old: str) -> None:
     with Store(url) as store:
         store.ingest(parsed("wh.xlsx", {"register": register("武侯区", ["玉林街道", "簇桥街道"])}))
         store.ingest(parsed("p.xlsx", {"performance": performance("武侯区", "玉林街道", "2019Q2")}))
         data_before = store.load_dataset()
     engine = sa.create_engine(url)
-    with engine.begin() as conn:  # as version 3 left it: each row repeats its batch's scope values
+    with engine.begin() as conn:  # as versions 3 and 4 left it: each row repeats its batch's scope values
         for name, table in DATA.items():
             spec = schema.TABLES[name]
             for f in spec.fields:
@@ -640,7 +641,7 @@ def test_a_version_3_store_drops_the_scope_copies_and_keeps_its_data(url: str) -
                     )
                     if f.required and conn.dialect.name == "postgresql":
                         conn.exec_driver_sql(f"ALTER TABLE {name} ALTER COLUMN {f.key} SET NOT NULL")
-        conn.execute(store_meta.update().values(value="3"))
+        conn.execute(store_meta.update().values(value=old))
     assert "street" in {c["name"] for c in sa.inspect(engine).get_columns("performance")}
     with Store(url) as store:
         pd.testing.assert_frame_equal(store.load_dataset().performance, data_before.performance)
