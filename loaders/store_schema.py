@@ -33,6 +33,7 @@ metadata = sa.MetaData()
 # 4 (from 1–3, upgraded on opening): the crosswalk table (清单对照) of several scored lists (issue 15 point 5)
 # 4 (from 1–3, upgraded on opening): dept_ratings (部门评价) and advice (建议权) tables (issue 15 point 1), which
 # create_all makes.
+# 4 (from 1–3, upgraded on opening): enforcement; list items' on_time_target, correction_ceiling (issue 15 points 3, 4)
 SCHEMA_VERSION = 4
 UPGRADABLE = frozenset({"1", "2", "3"})
 
