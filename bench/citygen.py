@@ -4,6 +4,7 @@
 
 Writes OUTDIR/00_街道名册.xlsx, one list workbook per district and year (职责任务清单 + 便民服务清单 +
 执法监管清单) and one consolidated report per district and quarter (履职情况 + 便民服务 + 清单外事项 + 部门评价).
+执法监管清单) and one consolidated report per district and quarter (履职情况 + 便民服务 + 清单外事项 + 执法情况).
 Layouts are mostly clean (some title lines), so the files measure reading speed rather than quirks.
 All content is synthetic (示例数据，合成).
 """
@@ -24,6 +25,7 @@ import numpy as np
 
 from data import department_ratings, names, pilots
 from data.affairs import affairs_sheets, scored_items, with_affairs
+from data.enforcement import enforcement_sheet, simulate_enforcement, with_targets
 from data.layouts import ListStyle, ReportStyle, list_sheets, register_sheet, report_sheets
 from data.world import (
     PERIODS,
@@ -167,7 +169,7 @@ def write_district(args: tuple[int, int, District, str]) -> list[Path]:
     rate = float(rng.uniform(0.3, 3.0))
     online = float(rng.uniform(0.3, 0.72))
     affairs_size = CITY_AFFAIRS.get(district.name)
-    lists = with_affairs(seed, district, _lists(seed, district, k), affairs_size)
+    lists = with_targets(with_affairs(seed, district, _lists(seed, district, k), affairs_size))
     streets = {s.name: s for s in district.streets}
     written = []
     list_style = CITY_LIST_STYLES[k % len(CITY_LIST_STYLES)]
@@ -187,6 +189,7 @@ def write_district(args: tuple[int, int, District, str]) -> list[Path]:
         path = out / f"20_履职报表_{period}_{district.name}_汇总.xlsx"
         sheets = report_sheets(replace(style), district, period, frames, streets, rng_for(seed, path.name))
         sheets.append(department_ratings.ratings_sheet(seed, district, period))  # 考核权 (issue 15): every district
+        sheets.append(enforcement_sheet(district, period, simulate_enforcement(seed, district, period)))
         written.append(write_workbook(path, sheets))
     return written
 

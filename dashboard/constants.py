@@ -156,6 +156,13 @@ class Id:
     COVERAGE_DUTY_TABLE = "coverage-duty-table"
     COVERAGE_AFFAIRS_TABLE = "coverage-affairs-table"
     COVERAGE_PAIRS_TABLE = "coverage-pairs-table"
+    # 执法情况 (issue 15 point 3; dashboard/enforcement_sections.py)
+    STREET_ENF_TITLE = "street-enf-title"
+    STREET_ENF_BODY = "street-enf-body"
+    STREET_ENF_TABLE = "street-enf-table"
+    COMPARE_ENF_TITLE = "compare-enf-title"
+    COMPARE_ENF_BODY = "compare-enf-body"
+    COMPARE_ENF_TABLE = "compare-enf-table"
 
     # lists
     LISTS_SUMMARY = "lists-summary"

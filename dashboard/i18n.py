@@ -7,6 +7,7 @@ import pandas as pd
 from dashboard.i18n_collect import COLLECT_STRINGS
 from dashboard.i18n_coverage import COVERAGE_STRINGS
 from dashboard.i18n_departments import DEPARTMENT_STRINGS
+from dashboard.i18n_enforcement import ENFORCEMENT_STRINGS
 from dashboard.i18n_evidence import EVIDENCE_STRINGS
 from dashboard.i18n_funding import FUNDING_STRINGS
 from dashboard.i18n_preview import PREVIEW_STRINGS
@@ -250,6 +251,7 @@ STRINGS |= VIEW_STRINGS
 STRINGS |= FUNDING_STRINGS
 STRINGS |= COVERAGE_STRINGS
 STRINGS |= DEPARTMENT_STRINGS
+STRINGS |= ENFORCEMENT_STRINGS
 # The field names the exports print too (metrics.labels); a key the screen uses for something else (street: the
 # page) gets its column name as col_<key>, which column() prefers.
 STRINGS |= {(f"col_{k}" if k in STRINGS else k): v for k, v in FIELD_LABELS.items()}

@@ -13,7 +13,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 
 import pandas as pd
 
-from data import department_ratings, pilots
+from data import department_ratings, enforcement, pilots
 from data.affairs import affairs_sheets, scored_items, with_affairs
 from data.layouts import ReportStyle, list_sheets, register_sheet, report_sheets
 from data.world import (
@@ -116,6 +116,9 @@ def simulate_district(seed: int, district: District, lists: dict[int, dict[str, 
             "perf": _extra_rows(district, period, perf),
             "service": simulate_service(seed, district, period, online, no_visit),
             "unlisted": simulate_unlisted(seed, district, period, rate19 if year == 2019 else rate20, approved, funds),
+            "enforcement": enforcement.simulate_enforcement(seed, district, period)
+            if district.name in enforcement.REPORTING
+            else pd.DataFrame(columns=enforcement.COLUMNS),
         }
     return out
 
@@ -163,6 +166,7 @@ def write_samples(
         if only is not None and district.name not in only:
             continue
         lists = with_affairs(seed, district, build_lists(seed, district))
+        lists = enforcement.with_targets(lists) if district.name in enforcement.REPORTING else lists
         style = pilots.LIST_STYLES[district.name]
         for year, year_lists in lists.items():
             path = out / f"10_清单_{district.name}_{year}年.xlsx"
@@ -178,6 +182,8 @@ def write_samples(
                 rng = rng_for(seed, "layout", path.name)
                 frames = _street_frames(sims[period], street)
                 sheets: list[Sheet] = report_sheets(style, district, period, frames, streets, rng, street)
+                if not frames["enforcement"].empty:
+                    sheets.append(enforcement.enforcement_sheet(district, period, frames["enforcement"], street))
                 written.append((write_workbook(path, sheets), style.name))
     written += write_department_ratings(out, seed, [d for d in districts if only is None or d.name in only])
     return written

@@ -600,6 +600,8 @@ LIST_LABELS: dict[str, dict[str, str]] = {
         "funds_wan": "下放经费(万元)",
         "direction": "指标方向",
         "applies": "适用类型",
+        "on_time_target": "按时办结率目标",
+        "correction_ceiling": "纠错率上限",
     },
     "short": {
         "seq": "序号",
@@ -618,6 +620,8 @@ LIST_LABELS: dict[str, dict[str, str]] = {
         "funds_wan": "下放经费",
         "direction": "方向",
         "applies": "适用街道类型",
+        "on_time_target": "按时办结率",
+        "correction_ceiling": "纠错率目标",
     },
     "alt": {
         "seq": "序号",
@@ -636,6 +640,8 @@ LIST_LABELS: dict[str, dict[str, str]] = {
         "funds_wan": "下放资金（万元）",
         "direction": "指标方向",
         "applies": "适用类型",
+        "on_time_target": "按时办结率目标",
+        "correction_ceiling": "纠错率上限",
     },
 }
 
@@ -678,6 +684,8 @@ def list_sheets(style: ListStyle, district: District, year: int, lists: dict[str
     keys += ["weight"] if style.weight else []
     keys += list(style.delegation)
     keys += ["direction", "applies"]  # FORMATS.md §6
+    if any(it.on_time_target is not None for items in lists.values() for it in items):
+        keys += ["on_time_target", "correction_ceiling"]  # the 执法监管清单's targets (issue 15 point 3)
     widths = {"name": 26, "applies": 14, "major": 12, "function": 14, "office": 14, "source": 14, "seq": 6}
     columns = [Column(k, labels[k], width=widths.get(k, 10)) for k in keys]
     groups = [list(lists)] if style.single_sheet else [[t] for t in lists]
@@ -731,6 +739,9 @@ def _list_cells(
     }
     cells["direction"] = (it.direction or "正向") if list_type in SCORED_LISTS else None
     cells["applies"] = it.applies_to or None
+    for key in ("on_time_target", "correction_ceiling"):
+        value = getattr(it, key)
+        cells[key] = None if value is None else f"{value * 100:g}%"
     if it.delegated:
         cells["source"] = it.source_department
         cells["approved"] = yes_no(bool(it.approved), style.yesno)

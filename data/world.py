@@ -86,6 +86,8 @@ class Item:
     direction: str = ""  # 反向: less is better (FORMATS.md §6); blank = 正向
     applies_to: str = ""  # street types the item applies to, e.g. 涉农街道、镇; blank = all
     funds_wan: float | None = None  # 下放经费 (万元) sent with a delegated item; None = not recorded
+    on_time_target: float | None = None  # 执法监管清单: 按时办结率目标 (issue 15 point 3); None = not stated
+    correction_ceiling: float | None = None  # 执法监管清单: 纠错率上限
 
     @property
     def delegated(self) -> bool:

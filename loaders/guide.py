@@ -13,7 +13,17 @@ from loaders.vocab import map_rows, statuses, street_types, vocabulary
 
 IGNORED = "_ignored"
 # Sheets in the order an officer meets them; the sheet names come from maps/sheets.csv.
-TABLE_ORDER = ("register", "list_items", "crosswalk", "performance", "service", "unlisted", "dept_ratings", "advice")
+TABLE_ORDER = (
+    "register",
+    "list_items",
+    "crosswalk",
+    "performance",
+    "service",
+    "unlisted",
+    "enforcement",
+    "dept_ratings",
+    "advice",
+)
 TABLE_ZH = {
     "register": "街道名册",
     "list_items": "三张清单（职责任务清单 / 便民服务清单 / 执法监管清单），及考核用的事务清单",
@@ -23,6 +33,7 @@ TABLE_ZH = {
     "unlisted": "清单外事项",
     "dept_ratings": "部门评价（街道评价区级部门）",
     "advice": "建议权（街道对重大规划/决策的意见）",
+    "enforcement": "执法情况",
 }
 # The sheet-wide keys (columns or title lines) each sheet takes from the common aliases.
 SHEET_WIDE = {
@@ -34,6 +45,7 @@ SHEET_WIDE = {
     "crosswalk": ("district", "year"),
     "dept_ratings": ("district", "street", "period"),
     "advice": ("district", "street"),
+    "enforcement": ("district", "street", "period"),
 }
 # Columns an officer must give (a sheet-wide value may stand on a title line instead of a column).
 REQUIRED = {
@@ -45,6 +57,7 @@ REQUIRED = {
     "crosswalk": {"district", "year", "affairs_code", "duty_code"},
     "dept_ratings": {"street", "period", "department", "scale"},
     "advice": {"street", "decision"},
+    "enforcement": {"street", "period"},
 }
 PERIOD_FORMS = "2021Q1、2021-Q1、2021年第一季度、2021年一季度、2021年3月（写月份即该月所在季度）"
 YESNO = "是 / 否（其他写法见“可识别的写法”）"
@@ -81,6 +94,11 @@ VALUES: dict[tuple[str, str], str] = {
     ("list_items", "applies_to"): "适用的街道类型，如 涉农街道、镇；空着表示所有街道都适用",
     ("list_items", "target"): "目标值，数字",
     ("list_items", "funds_amount"): FUNDS,
+    ("list_items", "on_time_target"): "执法监管清单事项的按时办结率目标，百分数：95% 或 95；空着即无此目标",
+    (
+        "list_items",
+        "correction_ceiling",
+    ): ("执法监管清单事项可接受的复议/诉讼纠错率上限，百分数：5% 或 5；空着即无此目标"),
     ("performance", "item_code"): "照清单填写事项编号（模板已预填，不要改）",
     ("performance", "item_name"): "事项名称（模板已预填）",
     ("performance", "target"): NUMBER,
@@ -120,6 +138,11 @@ VALUES: dict[tuple[str, str], str] = {
     ("advice", "consulted_date"): "征求意见的日期，写法同交办日期",
     ("advice", "opinion"): "街道提出的意见，文字",
     ("advice", "adopted"): "采纳 / 部分采纳 / 未采纳（也认 已采纳、是、否）；尚无答复空着",
+    ("enforcement", "cases"): "本季度综合执法办理的案件数，整数",
+    ("enforcement", "cases_on_time"): "在办理时限内办结的案件数，整数；不能大于案件数",
+    ("enforcement", "corrections"): "经行政复议或诉讼被撤销、变更、确认违法的案件数，整数；不能大于案件数",
+    ("enforcement", "joint_operations"): "与区(市)县部门开展联合执法的次数，整数",
+    ("enforcement", "officers"): "街道综合执法队伍的执法人员数，整数",
 }
 # Columns a report template carries for reference only: copied from the list, never read from a report.
 REFERENCE_NOTE = "参考列：由模板从清单抄来，读取时忽略"

@@ -55,6 +55,7 @@ TEXT = Rule(v.parse_text)
 AMOUNT = Rule(v.parse_non_negative, numeric="amount")
 PERCENT = Rule(v.parse_percent, numeric="percent")
 FUNDS = Rule(lv.parse_funds_wan, numeric="amount")  # 下放经费 in 万元; '12万元' and '120000元' read too
+COUNT = Rule(v.parse_count)  # cases, operations, officers: whole numbers
 RULES: dict[str, dict[str, Rule]] = {
     "register": {
         "district": TEXT,
@@ -83,6 +84,8 @@ RULES: dict[str, dict[str, Rule]] = {
         "direction": Rule(partial(v.parse_word, "direction")),
         "applies_to": Rule(v.parse_applies_to),
         "funds_amount": FUNDS,
+        "on_time_target": PERCENT,
+        "correction_ceiling": PERCENT,
     },
     "performance": {
         "district": TEXT,
@@ -147,6 +150,16 @@ RULES: dict[str, dict[str, Rule]] = {
         "opinion": TEXT,
         "adopted": Rule(partial(v.parse_word, "adopted")),
     },
+    "enforcement": {
+        "district": TEXT,
+        "street": TEXT,
+        "period": Rule(v.parse_period),
+        "cases": COUNT,
+        "cases_on_time": COUNT,
+        "corrections": COUNT,
+        "joint_operations": COUNT,
+        "officers": COUNT,
+    },
 }
 
 # Columns a sheet must give, as a column or a title line; district of a report may come from the register.
@@ -159,6 +172,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "crosswalk": ("district", "year", "affairs_code", "duty_code"),
     "dept_ratings": ("street", "period", "department", "scale"),
     "advice": ("street", "decision"),
+    "enforcement": ("street", "period"),
 }
 META_OK = ("district", "street", "period", "year")
 
@@ -676,7 +690,44 @@ def _check(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> int:
         if empty:
             data.keep(sorted(set(range(len(data.rows))) - set(empty)))
         return len(empty)
+    if table == "enforcement":
+        _duplicates(
+            ctx,
+            data,
+            ["district", "street", "period"],
+            "street",
+            "同一报告期的执法情况数据重复",
+            "enforcement figures repeated for one period",
+        )
+        enforcement_parts(ctx, data)
     return 0
+
+
+# A part of the cases can never exceed them (FORMATS.md §5: read as the officer sees it, or refused at the cell).
+PARTS_OF_CASES = ("cases_on_time", "corrections")
+
+
+def enforcement_parts(ctx: _Ctx, data: _Data) -> None:
+    """An error at each 按时办结数 or 纠错数 cell larger than the row's 案件数."""
+    cases = data.cols.get("cases")
+    if cases is None:
+        return
+    for k in PARTS_OF_CASES:
+        part = data.cols.get(k)
+        if part is None:
+            continue
+        over = [
+            i for i, (p, n) in enumerate(zip(part, cases, strict=True)) if p is not None and n is not None and p > n
+        ]
+        name = _zh("enforcement", k)
+        for i, at in zip(over, _at(ctx, data, k, over), strict=True):
+            ctx.add(
+                "error",
+                f"{k}_over_cases",
+                f"{name} {part[i]:g} 大于案件数 {cases[i]:g}",
+                f"{k} {part[i]:g} exceeds the cases {cases[i]:g}",
+                at,
+            )
 
 
 def _required(ctx: _Ctx, data: _Data, table: str) -> None:

@@ -588,4 +588,5 @@ ROW_KEYS = {
     "list_items": ["district", "year", "item_code"],
     "performance": ["district", "street", "period", "item_code"],
     "service": ["district", "street", "period"],
+    "enforcement": ["district", "street", "period"],
 }

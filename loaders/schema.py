@@ -93,6 +93,15 @@ LIST_ITEMS = Table(
         Field("direction", S, "指标方向", "正向 (more is better, default) / 反向 (less is better)"),
         Field("applies_to", S, "适用类型", "street types the item applies to, joined by 、; NA = all"),
         Field("funds_amount", F, "下放经费", "money sent down with the delegated duty (事权财权匹配)", "万元"),
+        # targets of a 执法监管清单 item (issue 15 point 3): what the street's 执法情况 figures are scored against
+        Field("on_time_target", F, "按时办结率目标", "target share of cases closed on time (执法监管清单)", "fraction"),
+        Field(
+            "correction_ceiling",
+            F,
+            "纠错率上限",
+            "highest acceptable share of cases corrected (执法监管清单)",
+            "fraction",
+        ),
     ),
     scope=("district", "year", "list_type"),  # a newer workbook replaces only the lists it holds (FORMATS.md §5)
 )
@@ -169,6 +178,21 @@ CROSSWALK = Table(
     ),
     scope=("district", "year"),
 )
+ENFORCEMENT = Table(
+    "enforcement",
+    "执法情况",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("street", S, "街道(镇)", "street or town", required=True),
+        Field("period", S, "报告期", "quarter, e.g. 2019Q2", required=True),
+        Field("cases", F, "案件数", "enforcement cases handled in the quarter", "cases"),
+        Field("cases_on_time", F, "按时办结数", "cases closed within their time limit", "cases"),
+        Field("corrections", F, "复议/诉讼纠错数", "cases corrected on administrative review or in court", "cases"),
+        Field("joint_operations", F, "联合执法次数", "joint enforcement operations with other bodies", "operations"),
+        Field("officers", F, "执法人员数", "enforcement officers of the street's unified team", "persons"),
+    ),
+    scope=("district", "street", "period"),
+)
 
 # 考核权 (issue 15): the streets rate the district departments, each on the scale its sheet states (满分).
 DEPT_RATINGS = Table(
@@ -206,7 +230,8 @@ ADVICE = Table(
 
 
 TABLES: dict[str, Table] = {
-    t.name: t for t in (REGISTER, LIST_ITEMS, PERFORMANCE, SERVICE, UNLISTED, CROSSWALK, DEPT_RATINGS, ADVICE)
+    t.name: t
+    for t in (REGISTER, LIST_ITEMS, PERFORMANCE, SERVICE, UNLISTED, CROSSWALK, DEPT_RATINGS, ADVICE, ENFORCEMENT)
 }
 
 # affairs: the 事务清单, a district's declared evaluation list (its streets are scored on it, FORMATS.md §4)
@@ -225,6 +250,7 @@ class Dataset:
     crosswalk: pd.DataFrame = field(default_factory=CROSSWALK.empty)
     dept_ratings: pd.DataFrame = field(default_factory=DEPT_RATINGS.empty)
     advice: pd.DataFrame = field(default_factory=ADVICE.empty)
+    enforcement: pd.DataFrame = field(default_factory=ENFORCEMENT.empty)  # 执法情况 (issue 15 point 3)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

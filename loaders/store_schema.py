@@ -30,9 +30,9 @@ metadata = sa.MetaData()
 # tables, which create_all makes.
 # 3 (from 1 or 2, upgraded on opening): list items' funds_amount (下放经费) and the 准入 ledger columns of
 # unlisted tasks (access_ref, approval_date, funds_amount, returned), nullable columns Store adds (issue 15).
-# 4 (from 1–3, upgraded on opening): the crosswalk table (清单对照) of several scored lists (issue 15 point 5)
-# 4 (from 1–3, upgraded on opening): dept_ratings (部门评价) and advice (建议权) tables (issue 15 point 1), which
-# create_all makes.
+# 4 (from 1–3, upgraded on opening; issue 15): the crosswalk table (清单对照, point 5), dept_ratings (部门评价) and
+# advice (建议权, point 1), enforcement (执法情况, point 3), which create_all makes; list items' on_time_target and
+# correction_ceiling, nullable columns Store adds.
 # 5 (from 1–4, upgraded on opening; issue 12): the data tables no longer repeat their batch's scope values
 # (district, street, period, year: batches holds them, and reads take them from there); Store drops them.
 SCHEMA_VERSION = 5

@@ -230,7 +230,7 @@ def _page(ws) -> None:
 
 
 def _plain_sheet(wb, fmt, name: str, table: str, district: str, period: str, us: list[Unit], combined: bool) -> None:
-    """便民服务 / 清单外事项: title line, header, input rows (one per street for 便民服务)."""
+    """便民服务 / 清单外事项 / 执法情况: title line, header, input rows (one per street for 便民服务 and 执法情况)."""
     ws = wb.add_worksheet(name)
     keys = [c.key for c in guide.columns(table) if c.key not in ("district", "street", "period")]
     if combined:
@@ -242,18 +242,20 @@ def _plain_sheet(wb, fmt, name: str, table: str, district: str, period: str, us:
     for c, k in enumerate(keys):
         ws.write(2, c, _header(k, table), fmt.head)
         ws.set_column(c, c, 16 if k in ("task_name", "assigning_department", "street") else 12)
-    n = (len(us) if table == "service" else MAX_UNLISTED_ROWS) if combined else (1 if table == "service" else 20)
-    numbers = {"cases", "online_cases", "one_visit_cases", "no_visit_approvals", "workdays"}
+    per_street = table in PER_STREET
+    n = (len(us) if per_street else MAX_UNLISTED_ROWS) if combined else (1 if per_street else 20)
+    numbers = {"cases", "online_cases", "one_visit_cases", "no_visit_approvals", "workdays", *COUNTS}
     for i in range(n):
         for c, k in enumerate(keys):
-            if k == "street" and table == "service":
+            if k == "street" and per_street:
                 ws.write(3 + i, c, us[i].street, fmt.locked)
             else:
                 f = fmt.number if k in numbers else fmt.percent if k == "satisfaction" else fmt.text
                 ws.write_blank(3 + i, c, None, fmt.date if k == "assigned_date" else f)
     for c, k in enumerate(keys):
         if k in numbers:
-            ws.data_validation(3, c, 2 + n, c, {"validate": "decimal", "criteria": ">=", "value": 0})
+            kind = "integer" if table == "enforcement" else "decimal"
+            ws.data_validation(3, c, 2 + n, c, {"validate": kind, "criteria": ">=", "value": 0})
         elif k in ("access_approved", "funds_matched"):
             ws.data_validation(3, c, 2 + n, c, {"validate": "list", "source": ["是", "否"]})
         elif k == "assigned_date":
@@ -261,6 +263,18 @@ def _plain_sheet(wb, fmt, name: str, table: str, district: str, period: str, us:
         elif k == "street" and table == "unlisted":
             ws.data_validation(3, c, 2 + n, c, {"validate": "list", "source": [u.street for u in us]})
     _page(ws)
+
+
+# Sheets with one input row per street; the 执法情况 counts are whole numbers (loaders/parse.py COUNT).
+PER_STREET = ("service", "enforcement")
+COUNTS = {"cases_on_time", "corrections", "joint_operations", "officers"}
+
+
+def has_enforcement_list(ds: Dataset, district: str, year: int) -> bool:
+    """True when the district has a 执法监管清单 for the year (or an earlier one): its streets report 执法情况."""
+    li = ds.list_items
+    mask = li["district"].eq(district) & li["list_type"].eq("enforcement") & li["year"].le(year)
+    return bool(mask.fillna(False).any())
 
 
 def _guide_sheet(wb, fmt: _Formats, year: int, period: str) -> None:
@@ -272,7 +286,7 @@ def _guide_sheet(wb, fmt: _Formats, year: int, period: str) -> None:
         "每个事项填 目标值和完成值，或 完成率，或 完成状态，至少一项；都不填的事项按未报送、得 0 分。",
         "完成率按百分数填，直接输入 85 即为 85%；完成状态、是否按时 请从下拉框里选。",
         "请不要改工作表名称、表头，也不要改表头上方“填报单位”“报告期”那一行。",
-        "便民服务、清单外事项 两张表按表头填写；没有清单外事项就空着。",
+        "便民服务、清单外事项（及有执法监管清单的区县的 执法情况）按表头填写；没有清单外事项就空着。",
         "锁定没有密码；若确需改动，可在“审阅 › 撤销工作表保护”中解除。",
     )
     r = 1
@@ -280,7 +294,7 @@ def _guide_sheet(wb, fmt: _Formats, year: int, period: str) -> None:
         ws.write(r, 0, f"{i}. {text}", fmt.wrap)
         r += 1
     r += 1
-    for row in guide.sheet_rows():
+    for row in guide.sheet_rows(("performance", "service", "unlisted", "enforcement")):
         for c, text in enumerate(row):
             ws.write(r, c, text, fmt.bold if len(row) == 1 or text == "工作表" else fmt.wrap)
         r += 1
@@ -300,9 +314,11 @@ def write_template(
     year: int,
     combined: bool,
     ratings: tuple[list[str], float] | None = None,
+    enforcement: bool = False,
 ) -> None:
     """Write one template workbook (one street, or a district's streets when combined) to a path or buffer;
-    ratings: the departments and 满分 of the 部门评价 sheet (loaders.template_ratings), None for none."""
+    ratings: the departments and 满分 of the 部门评价 sheet (loaders.template_ratings), None for none;
+    enforcement: with a 执法情况 sheet (the district has a 执法监管清单)."""
     import xlsxwriter
 
     from metrics.export.formula import PLAIN_XLSX
@@ -315,6 +331,8 @@ def write_template(
     _plain_sheet(wb, fmt, "清单外事项", "unlisted", district, period, us, combined)
     if ratings is not None:
         template_ratings.ratings_sheet(wb, fmt, district, period, us, combined, ratings)
+    if enforcement:
+        _plain_sheet(wb, fmt, "执法情况", "enforcement", district, period, us, combined)
     _guide_sheet(wb, fmt, year, period)
     wb.close()
 
@@ -330,16 +348,17 @@ def make_templates(
     """Write the templates into folder `out`: one per street of the district (or the one street), or one combined."""
     us, year = units(ds, district, period, street)
     ratings = template_ratings.rating_plan(ds, district)
+    enforcement = has_enforcement_list(ds, district, year)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     if combined:
         path = folder / file_name(district, period, None)
-        write_template(path, district, period, us, year, True, ratings)
+        write_template(path, district, period, us, year, True, ratings, enforcement)
         return [path]
     paths = []
     for u in us:
         path = folder / file_name(district, period, u.street)
-        write_template(path, district, period, [u], year, False, ratings)
+        write_template(path, district, period, [u], year, False, ratings, enforcement)
         paths.append(path)
     return paths
 
@@ -349,5 +368,6 @@ def template_bytes(ds: Dataset, district: str, period: str, street: str | None =
     us, year = units(ds, district, period, street)
     buf = io.BytesIO()
     ratings = template_ratings.rating_plan(ds, district)
-    write_template(buf, district, period, us, year, street is None, ratings)
+    enforcement = has_enforcement_list(ds, district, year)
+    write_template(buf, district, period, us, year, street is None, ratings, enforcement)
     return file_name(district, period, us[0].street if street else None), buf.getvalue()

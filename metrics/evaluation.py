@@ -58,6 +58,11 @@ Evaluation fields
     period's year); rank, rank_best, rank_worst, n_ranked (Int64, NA without enough ratings).
 - advice: departments.ADVICE_COLUMNS — the 建议权 record (district, street, decision, consulted_date, opinion,
     adopted); advice_summary: departments.ADVICE_SUMMARY_COLUMNS per district.
+- enforcement: enforcement.ENFORCEMENT_COLUMNS — 执法情况 per (district, street, period) reported: cases, cases_on_time,
+    corrections, joint_operations, officers, on_time_rate, correction_rate, cases_per_officer,
+    list_year (执法监管清单 in force, NA = none), on_time_target, correction_ceiling (the list's, NaN = none stated),
+    on_time_met, correction_met, on_time_attainment, correction_attainment,
+    enforcement_score (0–100; NaN = no target applies).
 - district_summary: districts.DISTRICT_COLUMNS — district, period, n_streets, n_scored, n_unsubmitted (未报送),
     mean, median, q1, q3, min, max, median_<function> ×5, then n_<grade>, share_<grade> per grade in `grades` order.
 - list_changes: list_changes.LIST_CHANGE_COLUMNS — district, year_from, year_to, item_code, change
@@ -94,6 +99,7 @@ from metrics.completeness import COMPLETENESS_COLUMNS, reporting_completeness
 from metrics.config import Config, load_config
 from metrics.departments import advice_records, advice_summary, department_ratings, department_scorecard
 from metrics.districts import district_summary
+from metrics.enforcement import enforcement_scores
 from metrics.eval_lists import evaluation_lists
 from metrics.evidence import EVIDENCE_COLUMNS, evidence_mix
 from metrics.fund_match import fund_match_by_department, fund_match_by_district
@@ -144,6 +150,7 @@ class Evaluation:
     departments: pd.DataFrame  # metrics.departments DEPARTMENT_COLUMNS: the streets' ratings of departments
     advice: pd.DataFrame  # metrics.departments ADVICE_COLUMNS: the 建议权 record
     advice_summary: pd.DataFrame  # metrics.departments ADVICE_SUMMARY_COLUMNS
+    enforcement: pd.DataFrame  # metrics.enforcement ENFORCEMENT_COLUMNS: 执法情况 against the 执法监管清单's targets
     district_summary: pd.DataFrame
     list_changes: pd.DataFrame
     periods: tuple[str, ...]
@@ -230,6 +237,7 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
         departments=department_scorecard(department_ratings(ds), burden_departments, ledger, match_departments),
         advice=advice,
         advice_summary=advice_summary(advice),
+        enforcement=enforcement_scores(ds),
         district_summary=district_summary(base, config),
         list_changes=all_list_changes(ds.list_items),
         periods=tuple(sorted(base["period"].dropna().unique().tolist())),

@@ -10,7 +10,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, filters, score_views, state, tables, unsubmitted, views
+from dashboard import downloads, enforcement_sections, filters, score_views, state, tables, unsubmitted, views
 from dashboard.constants import FUNCTIONS, STREET_TYPES, Id, Page
 from dashboard.figures import groups as gfigs
 from dashboard.figures import scores as figs
@@ -89,6 +89,7 @@ def layout(
             actions=c.create_download(Id.COMPARE_DOWNLOAD_BTN, Id.COMPARE_DOWNLOAD, lang),
         ),
         html.Div(id=Id.COMPARE_VIEWS),
+        enforcement_sections.section(Id.COMPARE_ENF_TITLE, Id.COMPARE_ENF_BODY, Id.COMPARE_ENF_TABLE, height=380),
     )
 
 

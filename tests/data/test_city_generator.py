@@ -34,11 +34,15 @@ def test_two_districts_write_lists_and_consolidated_reports(tmp_path: Path) -> N
     reports = [p for p in written if p.name.startswith("20_")]
     for path in reports:
         names = pc.CalamineWorkbook.from_path(path).sheet_names
-        assert names == ["履职情况", "便民服务", "清单外事项", "部门评价"]  # 部门评价: issue 15, 考核权
+        assert names == ["履职情况", "便民服务", "清单外事项", "部门评价", "执法情况"]  # issue 15: 考核权, 执法
     result = read_files(written)
     assert result.ok
     rated = result.dataset.dept_ratings
     assert rated.groupby(["district", "period"]).ngroups == 16 and rated["scale"].isin([5.0, 100.0]).all()
     perf = result.dataset.performance
     assert perf.groupby(["district", "period"]).ngroups == 16
+    enf = result.dataset.enforcement  # every street of both districts, every quarter (issue 15 point 3)
+    assert len(enf) == perf.groupby(["district", "street", "period"]).ngroups and enf["cases"].gt(0).all()
+    enf_list = result.dataset.list_items[result.dataset.list_items["list_type"] == "enforcement"]
+    assert enf_list["on_time_target"].notna().any()
     assert len(result.dataset.list_items[result.dataset.list_items["list_type"] == "duty"]) >= 4 * 140

@@ -347,6 +347,18 @@ def test_round_trip_keeps_values_and_schema_dtypes(store: Store) -> None:
         "unlisted": unlisted("武侯区", "玉林街道", "2019Q2"),
         "crosswalk": crosswalk("武侯区", 2019),
         **rated("武侯区", "玉林街道", "2019Q2"),  # issue 15: 部门评价 and 建议权
+        "enforcement": schema.ENFORCEMENT.conform(
+            pd.DataFrame(
+                {
+                    "district": ["武侯区"] * 2,
+                    "street": ["玉林街道", "簇桥街道"],
+                    "period": ["2019Q2"] * 2,
+                    "cases": [40.0, 12.0],
+                    "cases_on_time": [38.0, np.nan],
+                    "officers": [9.0, 5.0],
+                }
+            )
+        ),
     }
     out = store.ingest(parsed("all.xlsx", tables))
     assert out.rows == {name: len(df) for name, df in tables.items()}

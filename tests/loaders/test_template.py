@@ -6,6 +6,7 @@ Round trip: template → filled by openpyxl (and once more after a LibreOffice r
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
@@ -63,6 +64,13 @@ def fill(path: Path, out: Path) -> Path:
         task["街道(镇)"] = sv.cell(4, 1).value
     for h, v in task.items():
         un.cell(4, head[h]).value = v
+    if "执法情况" in wb.sheetnames:  # districts with a 执法监管清单 (issue 15 point 3)
+        en = wb["执法情况"]
+        head = {c.value: c.column for c in en[3]}
+        for r in range(4, en.max_row + 1):
+            figures = {"案件数": 20, "按时办结数": 18, "复议/诉讼纠错数": 1, "联合执法次数": 2, "执法人员数": 6}
+            for h, v in figures.items():
+                en.cell(r, head[h]).value = v
     wb.save(out)
     return out
 
@@ -77,7 +85,7 @@ def test_one_template_per_street_prefilled_from_the_list_in_force(store: Store, 
     reg = store.load_register()
     assert len(paths) == int((reg["district"] == "武侯区").sum()) == 13
     wb = openpyxl.load_workbook(tmp_path / "履职报表模板_2021Q1_武侯区_玉林街道.xlsx")
-    assert wb.sheetnames == ["履职情况", "便民服务", "清单外事项", "填报说明"]
+    assert wb.sheetnames == ["履职情况", "便民服务", "清单外事项", "执法情况", "填报说明"]  # 武侯 has a 执法监管清单
     ws = wb["履职情况"]
     assert "填报单位：玉林街道" in ws["A2"].value and "报告期：2021年第一季度" in ws["A2"].value
     head = [c.value for c in ws[3]]
@@ -144,6 +152,19 @@ def test_round_trip_filled_template_reads_clean_and_scores(store: Store, tmp_pat
     assert len(wh) == 13
     assert wh["overall"].round(6).eq(90.0).all()  # every listed item reported with actual 9 of target 10
     assert wh["items_missing"].eq(0).all() and wh["list_year"].eq(2020).all() and wh["unlisted_tasks"].sum() == 1
+    enf = copy.load_dataset().enforcement  # 武侯 has a 执法监管清单: its template carries 执法情况, one row a street
+    assert len(enf) == 13 and enf["cases"].eq(20).all() and enf["officers"].eq(6).all()
+
+
+def test_only_districts_with_an_enforcement_list_get_the_enforcement_sheet(store: Store) -> None:
+    for district, expected in (("武侯区", True), ("邛崃市", False)):
+        _, data = template_bytes(store.load_dataset(), district, PERIOD)
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        assert ("执法情况" in wb.sheetnames) is expected, district
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes(store.load_dataset(), "彭州市", PERIOD, "白鹿镇")[1]))
+    ws = wb["执法情况"]
+    assert [c.value for c in ws[3]] == ["案件数", "按时办结数", "复议/诉讼纠错数", "联合执法次数", "执法人员数"]
+    assert "填报单位：白鹿镇" in str(ws["A2"].value)
 
 
 @pytest.mark.libreoffice
