@@ -236,8 +236,10 @@ _BATCH_COLUMNS = ("ingest_id", "table_name", "unit_key", "district", "street", "
 class _Cursor:
     """The write transaction's driver cursor: SQL written with `?`, errors raised as SQLAlchemy raises them.
 
-    Ingest runs a handful of small statements per table; through SQLAlchemy each costs more than the
-    statement itself (a city of 600 tables spent ~1 s there).
+    Ingest runs a handful of small statements per table; through SQLAlchemy Core each costs more than the
+    statement itself. `bench/bench_store_sql.py` runs the same 2,400 statements (600 tables) both ways on a new
+    SQLite store: 0.018 s on this cursor (7 µs each), 0.352 s as Core constructs (147 µs each), measured
+    2026-12-05 on the 2-core machine at load 2.7. The rest of the store (reads, schema, results) uses Core.
     """
 
     def __init__(self, conn: sa.Connection) -> None:
