@@ -6,7 +6,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -141,6 +141,37 @@ def write_number(ws: Worksheet, row: int, col: int, value: object, styles: Style
         ws.write_blank(row, col, None, styles(style))
     else:
         ws.write_number(row, col, float(value), styles(style))
+
+
+# The cell style of each kind of column a labels module declares (its KINDS: text, int, num, pct).
+KIND_STYLES = {"text": "td", "int": "td_int", "num": "td_score", "pct": "td_pct"}
+
+
+def pick(lang: str, pair: tuple[str, str]) -> str:
+    """The English or the Chinese of a (中文, English) pair."""
+    return pair[1] if lang == "en" else pair[0]
+
+
+def write_kind_table(
+    ws: Worksheet,
+    styles: Styles,
+    row: int,
+    df: pd.DataFrame,
+    keys: Sequence[str],
+    caption: Callable[[str, str], str],
+    kinds: Mapping[str, str],
+    lang: str,
+) -> int:
+    """Captioned header and the rows of df[keys] from row, each column written as its kind (int when not
+    named); returns the next free row, one blank row below the table."""
+    for col, key in enumerate(keys):
+        write_text(ws, row, col, caption(key, lang), styles, "th")
+    for r, rec in enumerate(df[list(keys)].astype(object).itertuples(index=False), start=row + 1):
+        for col, (key, value) in enumerate(zip(keys, rec, strict=True)):
+            kind = kinds.get(key, "int")
+            write = write_text if kind == "text" else write_number
+            write(ws, r, col, value, styles, KIND_STYLES[kind])
+    return row + 1 + max(len(df), 1) + 1
 
 
 def merge_text(ws: Worksheet, row: int, first: int, last: int, value: object, styles: Styles, style: str) -> None:

@@ -17,11 +17,6 @@ SUMMARY = ("district", "year", "duty_items", "duty_evaluated", "duty_not_evaluat
 SUMMARY += ("affairs_items", "affairs_with_duty", "affairs_without_duty", "pairs", "pairs_off_list")
 GAPS = ("district", "side", "item_code", "item_name", "function", "weight", "gap_removed")
 SHEET = ("考核清单对照", "Evaluation list")
-_STYLE = {"text": "td", "int": "td_int", "num": "td_score", "pct": "td_pct"}
-
-
-def _pick(lang: str, pair: tuple[str, str]) -> str:
-    return pair[1] if lang == "en" else pair[0]
 
 
 def _latest(frame: pd.DataFrame, year: int, districts: Sequence[str] | None) -> pd.DataFrame:
@@ -31,17 +26,6 @@ def _latest(frame: pd.DataFrame, year: int, districts: Sequence[str] | None) -> 
         rows = rows.loc[rows["district"].isin(list(districts)).to_numpy(dtype=bool)]
     last = rows.groupby("district")["year"].transform("max")
     return rows.loc[rows["year"].eq(last).fillna(False).to_numpy(dtype=bool)]
-
-
-def _table(ws, styles: c.Styles, row: int, df: pd.DataFrame, keys: Sequence[str], lang: str) -> int:
-    for col, key in enumerate(keys):
-        c.write_text(ws, row, col, caption(key, lang), styles, "th")
-    for r, rec in enumerate(df[list(keys)].astype(object).itertuples(index=False), start=row + 1):
-        for col, (key, value) in enumerate(zip(keys, rec, strict=True)):
-            kind = KINDS.get(key, "int")
-            write = c.write_text if kind == "text" else c.write_number
-            write(ws, r, col, value, styles, _STYLE[kind])
-    return row + 1 + max(len(df), 1) + 1
 
 
 def add_sheet(
@@ -57,16 +41,16 @@ def add_sheet(
         "duty_not_evaluated": caption("duty_not_evaluated", lang),
         "affairs_without_duty": caption("affairs_without_duty", lang),
     }
-    yes = _pick(lang, ("是", "Yes"))
+    yes = c.pick(lang, ("是", "Yes"))
     gaps = gaps.assign(
         side=gaps["side"].map(side),
         function=gaps["function"].map(lambda f: function_name(f, lang) if isinstance(f, str) else f),
         gap_removed=gaps["removed"].map(lambda r: yes if r else ""),
     )
-    ws = wb.add_worksheet(_pick(lang, SHEET))
+    ws = wb.add_worksheet(c.pick(lang, SHEET))
     c.set_widths(ws, [12, 18, 12, 30, 16, 10, 16, 12, 12, 10, 12])
-    title = f"{_pick(lang, SHEET)}（{period[:4]}）" if lang == "zh" else "Evaluation list against the duty list"
-    note = _pick(
+    title = f"{c.pick(lang, SHEET)}（{period[:4]}）" if lang == "zh" else "Evaluation list against the duty list"
+    note = c.pick(
         lang,
         (
             "以事务清单考核的区(市)县：计分方法同职责任务清单；未纳入考核 = 没有事务对应的职责，"
@@ -79,7 +63,7 @@ def add_sheet(
     ws.set_row(0, 24)
     c.merge_text(ws, 0, 0, width - 1, title, styles, "title")
     c.merge_text(ws, 1, 0, width - 1, note, styles, "subtitle")
-    row = _table(ws, styles, 3, summary, SUMMARY, lang)
-    _table(ws, styles, row, gaps, GAPS, lang)
+    row = c.write_kind_table(ws, styles, 3, summary, SUMMARY, caption, KINDS, lang)
+    c.write_kind_table(ws, styles, row, gaps, GAPS, caption, KINDS, lang)
     ws.freeze_panes(4, 1)
     c.print_setup(ws, lang, (0, 1), landscape=True)

@@ -3,9 +3,6 @@ their rank bands and intervals, beside each department's tasks outside the lists
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from metrics.department_labels import KINDS, SHOWN_ADVICE, SHOWN_ADVICE_SUMMARY, SHOWN_RANKING, caption
@@ -15,25 +12,6 @@ from metrics.evaluation import Evaluation
 from metrics.export import common as c
 
 SHEETS = {"ranking": ("部门评价排名", "Department ranking"), "advice": ("建议权", "Advice on major plans")}
-_STYLE = {"text": "td", "int": "td_int", "num": "td_score", "pct": "td_pct"}
-
-
-def _pick(lang: str, pair: tuple[str, str]) -> str:
-    return pair[1] if lang == "en" else pair[0]
-
-
-def _table(ws: Worksheet, styles: c.Styles, row: int, df: pd.DataFrame, keys: Sequence[str], lang: str) -> int:
-    """Header and rows of df[keys] from row; returns the next free row."""
-    for col, key in enumerate(keys):
-        c.write_text(ws, row, col, caption(key, lang), styles, "th")
-    for r, rec in enumerate(df[list(keys)].astype(object).itertuples(index=False), start=row + 1):
-        for col, (key, value) in enumerate(zip(keys, rec, strict=True)):
-            kind = KINDS.get(key, "int")
-            if kind == "text":
-                c.write_text(ws, r, col, value, styles, "td")
-            else:
-                c.write_number(ws, r, col, value, styles, _STYLE[kind])
-    return row + 1 + max(len(df), 1) + 1
 
 
 def _head(ws: Worksheet, styles: c.Styles, widths: list[float], title: str, note: str) -> None:
@@ -53,8 +31,8 @@ def department_ranking(ev: Evaluation, period: str, district: str | None = None,
         raise KeyError(f"没有区(市)县“{district}” (no district '{district}')")
     wb, buf = c.new_workbook()
     styles = c.Styles(wb)
-    ws = wb.add_worksheet(_pick(lang, SHEETS["ranking"]))
-    title = f"{_pick(lang, SHEETS['ranking'])}（{period}）" if lang == "zh" else f"Department ranking ({period})"
+    ws = wb.add_worksheet(c.pick(lang, SHEETS["ranking"]))
+    title = f"{c.pick(lang, SHEETS['ranking'])}（{period}）" if lang == "zh" else f"Department ranking ({period})"
     level = f"{LEVEL:.0%}"
     note = (
         f"街道对区级部门的评分折算为百分制；综合评分为各街道评分的平均，{level}区间反映街道之间的分歧；"
@@ -69,19 +47,28 @@ def department_ranking(ev: Evaluation, period: str, district: str | None = None,
     table = ranking_table(ev.departments, period, districts, lang)
     for name in districts:
         c.write_text(ws, row, 0, name, styles, "section")
-        row = _table(ws, styles, row + 1, table[table["district"].eq(name).to_numpy(dtype=bool)], SHOWN_RANKING, lang)
+        row = c.write_kind_table(
+            ws,
+            styles,
+            row + 1,
+            table[table["district"].eq(name).to_numpy(dtype=bool)],
+            SHOWN_RANKING,
+            caption,
+            KINDS,
+            lang,
+        )
     ws.freeze_panes(4, 3)
     c.print_setup(ws, lang, (0, 1), landscape=True)
 
     doc_title = title
-    ws = wb.add_worksheet(_pick(lang, SHEETS["advice"]))
-    title = _pick(lang, SHEETS["advice"])
-    note = _pick(
+    ws = wb.add_worksheet(c.pick(lang, SHEETS["advice"]))
+    title = c.pick(lang, SHEETS["advice"])
+    note = c.pick(
         lang, ("街道对重大规划/决策的意见及采纳情况（全部期间）", "Streets' advice on major plans, all periods")
     )
     _head(ws, styles, [14, 36, 12, 36, 10, 10, 10], title, note)
     summary = ev.advice_summary.loc[ev.advice_summary["district"].isin(districts).to_numpy(dtype=bool)]
-    row = _table(ws, styles, 3, summary, SHOWN_ADVICE_SUMMARY, lang)
-    _table(ws, styles, row, advice_shown(ev.advice, districts, lang), SHOWN_ADVICE, lang)
+    row = c.write_kind_table(ws, styles, 3, summary, SHOWN_ADVICE_SUMMARY, caption, KINDS, lang)
+    c.write_kind_table(ws, styles, row, advice_shown(ev.advice, districts, lang), SHOWN_ADVICE, caption, KINDS, lang)
     c.print_setup(ws, lang, (0, 1), landscape=True)
     return c.finish(wb, buf, doc_title)

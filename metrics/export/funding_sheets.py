@@ -15,11 +15,6 @@ from metrics.funding_labels import KINDS, SHOWN_LEDGER, SHOWN_MATCH, caption
 
 NO_ENTRY = ("district", "department", "quarters", "since", "not_approved_in_run")
 SHEETS = {"match": ("事权财权匹配", "Duties and funds"), "ledger": ("准入台账", "Access ledger")}
-_STYLE = {"text": "td", "int": "td_int", "num": "td_score", "pct": "td_pct"}
-
-
-def _pick(lang: str, pair: tuple[str, str]) -> str:
-    return pair[1] if lang == "en" else pair[0]
 
 
 def _cut(df: pd.DataFrame, districts: Sequence[str] | None, **equal: object) -> pd.DataFrame:
@@ -29,20 +24,6 @@ def _cut(df: pd.DataFrame, districts: Sequence[str] | None, **equal: object) -> 
     if districts:
         mask &= df["district"].isin(list(districts))
     return df.loc[mask.to_numpy(dtype=bool)]
-
-
-def _table(ws: Worksheet, styles: c.Styles, row: int, df: pd.DataFrame, keys: Sequence[str], lang: str) -> int:
-    """Header and rows of df[keys] from row; returns the next free row."""
-    for col, key in enumerate(keys):
-        c.write_text(ws, row, col, caption(key, lang), styles, "th")
-    for r, rec in enumerate(df[list(keys)].astype(object).itertuples(index=False), start=row + 1):
-        for col, (key, value) in enumerate(zip(keys, rec, strict=True)):
-            kind = KINDS.get(key, "int")
-            if kind == "text":
-                c.write_text(ws, r, col, value, styles, "td")
-            else:
-                c.write_number(ws, r, col, value, styles, _STYLE[kind])
-    return row + 1 + max(len(df), 1) + 1
 
 
 def _head(ws: Worksheet, styles: c.Styles, width: int, title: str, note: str) -> None:
@@ -55,9 +36,9 @@ def _head(ws: Worksheet, styles: c.Styles, width: int, title: str, note: str) ->
 def add_sheets(wb: Workbook, styles: c.Styles, ev: Evaluation, period: str, districts: Sequence[str] | None, lang: str):
     """Add the 事权财权匹配 sheet (the period's year) and the 准入台账 sheet (the period) for districts (None: all)."""
     year = int(period[:4])
-    ws = wb.add_worksheet(_pick(lang, SHEETS["match"]))
+    ws = wb.add_worksheet(c.pick(lang, SHEETS["match"]))
     keys = ("district", "department", *SHOWN_MATCH)
-    title = f"{_pick(lang, SHEETS['match'])}（{year}）" if lang == "zh" else f"Duties and funds ({year})"
+    title = f"{c.pick(lang, SHEETS['match'])}（{year}）" if lang == "zh" else f"Duties and funds ({year})"
     note = (
         "下放事项：清单中填了来源部门或准入审批的事项；经费单位万元；"
         "每工作日经费 = 清单外事项下放经费 ÷ 街道报告的耗用工作日"
@@ -66,22 +47,16 @@ def add_sheets(wb: Workbook, styles: c.Styles, ev: Evaluation, period: str, dist
         "per workday = money sent with unlisted tasks / workdays the streets report"
     )
     _head(ws, styles, len(keys), title, note)
-    by_district = _cut(ev.fund_match, districts, year=year).assign(department=_pick(lang, ("（合计）", "(total)")))
-    row = _table(ws, styles, 3, by_district, keys, lang)
+    by_district = _cut(ev.fund_match, districts, year=year).assign(department=c.pick(lang, ("（合计）", "(total)")))
+    row = c.write_kind_table(ws, styles, 3, by_district, keys, caption, KINDS, lang)
     by_dept = _cut(ev.fund_match_by_department, districts, year=year)
-    _table(
-        ws,
-        styles,
-        row,
-        by_dept.sort_values(["district", "delegated", "tasks"], ascending=[True, False, False]),
-        keys,
-        lang,
-    )
+    by_dept = by_dept.sort_values(["district", "delegated", "tasks"], ascending=[True, False, False])
+    c.write_kind_table(ws, styles, row, by_dept, keys, caption, KINDS, lang)
     ws.freeze_panes(4, 2)
     c.print_setup(ws, lang, (0, 1), landscape=True)
 
-    ws = wb.add_worksheet(_pick(lang, SHEETS["ledger"]))
-    title = f"{_pick(lang, SHEETS['ledger'])}（{period}）" if lang == "zh" else f"Access ledger ({period})"
+    ws = wb.add_worksheet(c.pick(lang, SHEETS["ledger"]))
+    title = f"{c.pick(lang, SHEETS['ledger'])}（{period}）" if lang == "zh" else f"Access ledger ({period})"
     n = ev.config.no_entry_quarters
     note = (
         f"下表：非准禁入名单——连续 {n} 个及以上季度交办未经准入事项的部门"
@@ -91,7 +66,7 @@ def add_sheets(wb: Workbook, styles: c.Styles, ev: Evaluation, period: str, dist
     _head(ws, styles, len(SHOWN_LEDGER), title, note)
     ledger = _cut(ev.access_ledger, districts, period=period)
     ledger = ledger.sort_values(["district", "not_approved"], ascending=[True, False])
-    row = _table(ws, styles, 3, ledger, SHOWN_LEDGER, lang)
-    c.write_text(ws, row, 0, _pick(lang, ("非准禁入名单", "No approval, no entry")), styles, "section")
-    _table(ws, styles, row + 1, _cut(ev.no_entry, districts, period=period), NO_ENTRY, lang)
+    row = c.write_kind_table(ws, styles, 3, ledger, SHOWN_LEDGER, caption, KINDS, lang)
+    c.write_text(ws, row, 0, c.pick(lang, ("非准禁入名单", "No approval, no entry")), styles, "section")
+    c.write_kind_table(ws, styles, row + 1, _cut(ev.no_entry, districts, period=period), NO_ENTRY, caption, KINDS, lang)
     c.print_setup(ws, lang, (0, 1), landscape=True)
