@@ -11,7 +11,6 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,11 +22,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 SAMPLES = ROOT / "data" / "samples"
 PASSWORD = "readme-口令-2026"
 SERVERS = ("python -m dashboard", "gunicorn ")
+TEST_COMMAND = "python -m pytest -n 2 --dist loadfile"  # what .ci/run runs: two workers, a file on one
 INSTALLS = ("python -m pip install", "python3 -m venv", ". .venv/bin/activate", "python -m pytest")
 
 pytestmark = pytest.mark.slow
@@ -49,12 +51,6 @@ def readme_commands() -> list[str]:
 def bench_scripts() -> list[str]:
     """The `python bench/….py …` commands of the README's benchmark table."""
     return re.findall(r"`(python bench/[\w./-]+\.py[^`]*)`", README.read_text(encoding="utf-8"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +131,7 @@ def serve(workdir: Path) -> Iterator:
 def test_the_readme_starts_with_the_two_commands() -> None:
     first, second = README.read_text(encoding="utf-8").split("```bash\n", 1)[1].splitlines()[:2]
     assert "pip install -r requirements.txt" in first and first.split("#")[0].rstrip().endswith("python -m dashboard")
-    assert second.split("#")[0].strip() == "python -m pip install -r requirements-dev.txt && python -m pytest"
+    assert second.split("#")[0].strip() == f"python -m pip install -r requirements-dev.txt && {TEST_COMMAND}"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "venv --clear" in ci and "check_requirements.py" in ci and "python -m pytest" in README.read_text()
 

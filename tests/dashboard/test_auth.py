@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import re
 import uuid
 
@@ -20,6 +19,7 @@ from dashboard.auth.audit import AuditLog
 from dashboard.auth.web import EXTENSION_KEY
 from dashboard.constants import Id
 from loaders.store import Store
+from tests.pgschema import PG_URL, pg_schema
 
 PASSWORD = "correct horse 7"
 USERS = {
@@ -438,10 +438,9 @@ def test_a_confirm_reaching_another_worker_stores_the_checked_file_once(secured,
     assert history["file_name"].eq("簇桥.xlsx").sum() == 1
 
 
-@pytest.mark.skipif(not os.environ.get("STREETS_TEST_PG_URL"), reason="STREETS_TEST_PG_URL not set (.ci/run sets it)")
+@pytest.mark.skipif(not PG_URL, reason="STREETS_TEST_PG_URL not set (.ci/run sets it)")
 def test_accounts_lock_out_and_audit_on_postgresql():
-    store = Store(os.environ["STREETS_TEST_PG_URL"])
-    try:
+    with pg_schema("auth") as url, Store(url) as store:
         accounts, audit = Accounts(store.engine), AuditLog(store.engine)
         name = f"pg_{uuid.uuid4().hex[:8]}"
         accounts.add(name, PASSWORD, "viewer", ["武侯区", "成华区"])
@@ -451,8 +450,6 @@ def test_accounts_lock_out_and_audit_on_postgresql():
         assert accounts.verify(name, PASSWORD) == (None, "locked")
         audit.record(name, "login", "password", "locked", "127.0.0.1")
         assert audit.entries(user=name)["outcome"].tolist() == ["locked"]
-    finally:
-        store.close()
 
 
 def test_an_oversized_request_is_refused_before_any_callback(secured):

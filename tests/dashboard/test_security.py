@@ -26,8 +26,8 @@ from dashboard.auth.web import EXTENSION_KEY, safe_next
 from dashboard.constants import Id
 from dashboard.upload_guard import LimitExceeded, run_limited
 from loaders.store import Store
+from tests.pgschema import PG_URL, pg_schema
 
-PG_URL = os.environ.get("STREETS_TEST_PG_URL")
 needs_pg = pytest.mark.skipif(not PG_URL, reason="STREETS_TEST_PG_URL not set (.ci/run sets it)")
 DATA_QUERY = ({"type": Id.QUERY, "page": "data"}, "data", {"lang": "zh"})
 
@@ -199,9 +199,11 @@ def test_the_lock_out_counter_holds_under_concurrent_attempts_on_sqlite(tmp_path
 
 @needs_pg
 def test_the_lock_out_counter_holds_under_concurrent_attempts_on_postgresql():
-    lockout_race(PG_URL)
+    with pg_schema("lockout") as url:
+        lockout_race(url)
 
 
+@pytest.mark.slow
 def test_an_account_locks_for_everyone_only_after_many_addresses_failed(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'acct.sqlite'}")
     accounts = Accounts(store.engine)

@@ -7,12 +7,13 @@ import base64
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -29,31 +30,25 @@ from dashboard.auth.accounts import Accounts
 from dashboard.auth.secret import write_secret_file
 from dashboard.constants import Id
 from loaders.store import Store
+from tests.pgschema import PG_URL, pg_schema
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_URL = os.environ.get("STREETS_TEST_PG_URL")
+pytestmark = pytest.mark.slow  # a gunicorn per store, started once for the module
 DATA_QUERY = ({"type": Id.QUERY, "page": "data"}, "data", {"lang": "zh"})
 STREET_QUERY = ({"type": Id.QUERY, "page": "street"}, "data", {"lang": "zh"})
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _store_url(kind: str, tmp: Path) -> str:
+@contextmanager
+def _store_url(kind: str, tmp: Path) -> Iterator[str]:
+    """A SQLite file in tmp, or a PostgreSQL schema of its own (the other store tests share the database)."""
     if kind == "sqlite":
-        return f"sqlite:///{tmp / 'live.sqlite'}"
+        yield f"sqlite:///{tmp / 'live.sqlite'}"
+        return
     if not PG_URL:
         pytest.skip("STREETS_TEST_PG_URL not set (.ci/run sets it)")
-    schema = f"sec_{uuid.uuid4().hex[:8]}"  # a schema of its own: the other store tests share the database
-    engine = sa.create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    engine.dispose()
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    with pg_schema("sec") as url:
+        yield url
 
 
 class Live:
@@ -96,7 +91,12 @@ class Live:
 def live(request, tmp_path_factory, app):
     """gunicorn with 2 workers on a store holding hostile street names and one account of each role."""
     tmp = tmp_path_factory.mktemp(f"live_{request.param}")
-    url = _store_url(request.param, tmp)
+    with _store_url(request.param, tmp) as url:
+        yield from _gunicorn(url, tmp, app)
+
+
+def _gunicorn(url: str, tmp: Path, app) -> Iterator[Live]:
+    """The server of `live` on the store at url, stopped when the generator is closed."""
     store = Store(url)
     for parsed in as_parsed_files(hostile_dataset({"玉林街道": LINK, "簇桥街道": SHEETLESS, "华兴街道": FORMULA})):
         store.ingest(parsed, user="test")
@@ -106,7 +106,7 @@ def live(request, tmp_path_factory, app):
     store.close()
     secret = tmp / "secret"
     write_secret_file(secret)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "STREETS_DB": url, "STREETS_SECRET_FILE": str(secret), "STREETS_UPLOADS": str(tmp / "up")}
     cmd = [sys.executable, "-m", "gunicorn", "dashboard.app:server", "-w", "2", "-b", f"127.0.0.1:{port}"]
     cmd += ["--timeout", "120", "--log-level", "warning"]
@@ -122,10 +122,12 @@ def live(request, tmp_path_factory, app):
             pass
         assert proc.poll() is None and time.monotonic() < deadline, (tmp / "gunicorn.log").read_text()
         time.sleep(0.3)
-    yield Live(base, url, proc, app.callback_map)
-    proc.terminate()
-    proc.wait(30)
-    log.close()
+    try:
+        yield Live(base, url, proc, app.callback_map)
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log.close()
 
 
 def decoded(r: requests.Response) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,13 +23,17 @@ from loaders.store import Store
 from loaders.store_schema import pending_uploads, result_runs
 from metrics import results
 from tests.pgschema import PG_URL, pg_schema
+from tests.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_SECRET = "two-hosts-test-secret-" + "x" * 32
 PASSWORD = "correct horse 7"
 QUERY = {"type": Id.QUERY, "page": "data"}
 
-pytestmark = pytest.mark.skipif(not PG_URL and os.environ.get("CI") != "true", reason="STREETS_TEST_PG_URL not set")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not PG_URL and os.environ.get("CI") != "true", reason="STREETS_TEST_PG_URL not set"),
+]
 
 
 @pytest.fixture
@@ -40,12 +43,6 @@ def pg_url() -> Iterator[str]:
         pytest.fail("CI must set STREETS_TEST_PG_URL: the two-host test runs on PostgreSQL")
     with pg_schema("two_hosts") as schema_url:
         yield schema_url
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Host:

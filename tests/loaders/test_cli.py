@@ -73,6 +73,7 @@ def test_check_refuses_a_file_that_is_not_a_workbook(tmp_path, db) -> None:
     assert [f["code"] for f in entry["findings"]] == ["not_xlsx_csv"]
 
 
+@pytest.mark.slow
 def test_ingest_then_history(xlsx, register_path, db) -> None:
     first = run("ingest", register_path, report(xlsx, "玉林_v1.xlsx", "60%"), "--db", db, "--user", "考核员甲")
     assert first.returncode == 0, first.stdout + first.stderr

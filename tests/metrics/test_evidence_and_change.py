@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from metrics_test_data import dataset, item, row
@@ -40,6 +41,7 @@ def _filled(ds, ev):
     return replace(ds, performance=perf)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(datasets())
 def test_points_lost_equal_the_gain_from_filling_unreported_items_at_full_marks(ds):

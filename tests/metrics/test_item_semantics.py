@@ -184,6 +184,7 @@ def test_reverse_completion_is_in_range_and_never_rewards_more(target, actual, m
         assert c == 1.0
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None)
 @given(
     values=st.lists(st.floats(0, 1, allow_nan=False), min_size=3, max_size=3),

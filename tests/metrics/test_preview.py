@@ -42,6 +42,7 @@ def halved_report(out: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_preview_touches_nothing_and_predicts_exactly_what_the_confirm_stores(sample_store: Store, tmp_path) -> None:
     path = halved_report(tmp_path / "华兴_修订.xlsx")
     (parsed,) = read_files([path], register=sample_store.load_register(), lists=sample_store.list_index()).files

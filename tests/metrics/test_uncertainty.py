@@ -90,6 +90,7 @@ def dominated(draw):
     return weights, best, others
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(dominated())
 def test_street_better_on_every_item_ranks_strictly_above_all(case):
@@ -249,6 +250,7 @@ def test_for_period_is_cached_per_evaluation():
     assert for_period(other, "2019Q2", FAST) is not first
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(datasets())
 def test_official_scenario_reproduces_official_scores_on_generated_data(ds):
