@@ -9,11 +9,10 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import html
 
 from dashboard import components as c
-from dashboard import data as appdata
-from dashboard import tables
+from dashboard import sections, tables
 from dashboard.constants import Id
 from dashboard.i18n import t
 from metrics.coverage_labels import caption
@@ -116,12 +115,4 @@ def update(ev: Any, district: str | None, years: str | None, lang: str) -> tuple
 
 def register_callbacks(app: dash.Dash) -> None:
     """Fill the coverage section of the list page."""
-
-    @app.callback(
-        *(Output(i, p) for i, p in OUTPUTS),
-        Input(Id.DISTRICT, "value"),
-        Input(Id.YEAR_FROM, "value"),
-        State({"type": Id.QUERY, "page": "lists"}, "data"),
-    )
-    def _coverage(district, years, query):
-        return update(appdata.current().evaluation, district, years, (query or {}).get("lang", "zh"))
+    sections.bind(app, "lists", OUTPUTS, [(Id.DISTRICT, "value"), (Id.YEAR_FROM, "value")], update)

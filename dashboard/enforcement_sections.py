@@ -8,11 +8,10 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import html
 
 from dashboard import components as c
-from dashboard import data as appdata
-from dashboard import tables
+from dashboard import sections, tables
 from dashboard.constants import STREET_SEP as SEP
 from dashboard.constants import Id
 from dashboard.i18n import t
@@ -28,10 +27,7 @@ STREET_COLUMNS = ("indicator", "value", "target", "median", "met")
 
 def section(title_id: str, body_id: str, table_id: str, height: int = 500) -> html.Div:
     """A titled block: a note (or the empty state) and the 执法情况 grid."""
-    return html.Div(
-        [html.H5(id=title_id, className="mt-2"), html.Div(id=body_id), c.create_grid(table_id, height=height)],
-        className="enforcement-section",
-    )
+    return sections.titled_grid(title_id, body_id, table_id, height, "enforcement-section")
 
 
 def _columns(fields: Sequence[str], lang: str) -> list[dict]:
@@ -82,27 +78,7 @@ def compare_update(ev: Any, period: str | None, districts: Sequence[str] | None,
 
 def register_callbacks(app: dash.Dash) -> None:
     """Fill the 执法情况 sections of the street and comparison pages."""
-
-    @app.callback(
-        Output(Id.STREET_ENF_TITLE, "children"),
-        Output(Id.STREET_ENF_BODY, "children"),
-        Output(Id.STREET_ENF_TABLE, "rowData"),
-        Output(Id.STREET_ENF_TABLE, "columnDefs"),
-        Input(Id.STREET, "value"),
-        Input(Id.PERIOD, "value"),
-        State({"type": Id.QUERY, "page": "street"}, "data"),
-    )
-    def _street(street_value, period, query):
-        return street_update(appdata.current().evaluation, street_value, period, (query or {}).get("lang", "zh"))
-
-    @app.callback(
-        Output(Id.COMPARE_ENF_TITLE, "children"),
-        Output(Id.COMPARE_ENF_BODY, "children"),
-        Output(Id.COMPARE_ENF_TABLE, "rowData"),
-        Output(Id.COMPARE_ENF_TABLE, "columnDefs"),
-        Input(Id.PERIOD, "value"),
-        Input(Id.DISTRICTS, "value"),
-        State({"type": Id.QUERY, "page": "compare"}, "data"),
-    )
-    def _compare(period, districts, query):
-        return compare_update(appdata.current().evaluation, period, districts, (query or {}).get("lang", "zh"))
+    street = sections.grid_outputs(Id.STREET_ENF_TITLE, Id.STREET_ENF_BODY, Id.STREET_ENF_TABLE)
+    sections.bind(app, "street", street, [(Id.STREET, "value"), (Id.PERIOD, "value")], street_update)
+    compare = sections.grid_outputs(Id.COMPARE_ENF_TITLE, Id.COMPARE_ENF_BODY, Id.COMPARE_ENF_TABLE)
+    sections.bind(app, "compare", compare, [(Id.PERIOD, "value"), (Id.DISTRICTS, "value")], compare_update)

@@ -8,11 +8,10 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import html
 
 from dashboard import components as c
-from dashboard import data as appdata
-from dashboard import tables
+from dashboard import sections, tables
 from dashboard.constants import Id
 from dashboard.i18n import t
 from metrics.funding_labels import SHOWN_LEDGER, SHOWN_MATCH
@@ -106,23 +105,20 @@ def update(ev: Any, period: str | None, districts: Sequence[str] | None, lang: s
     return tuple(out)
 
 
+OUTPUTS = (
+    (Id.FUND_MATCH_TITLE, "children"),
+    (Id.FUND_MATCH_TABLE, "rowData"),
+    (Id.FUND_MATCH_TABLE, "columnDefs"),
+    (Id.FUND_MATCH_DEPT_TABLE, "rowData"),
+    (Id.FUND_MATCH_DEPT_TABLE, "columnDefs"),
+    (Id.LEDGER_TABLE, "rowData"),
+    (Id.LEDGER_TABLE, "columnDefs"),
+    (Id.NO_ENTRY_NOTE, "children"),
+    (Id.NO_ENTRY_TABLE, "rowData"),
+    (Id.NO_ENTRY_TABLE, "columnDefs"),
+)
+
+
 def register_callbacks(app: dash.Dash) -> None:
     """Fill the sections whenever the burden page's period or districts change."""
-
-    @app.callback(
-        Output(Id.FUND_MATCH_TITLE, "children"),
-        Output(Id.FUND_MATCH_TABLE, "rowData"),
-        Output(Id.FUND_MATCH_TABLE, "columnDefs"),
-        Output(Id.FUND_MATCH_DEPT_TABLE, "rowData"),
-        Output(Id.FUND_MATCH_DEPT_TABLE, "columnDefs"),
-        Output(Id.LEDGER_TABLE, "rowData"),
-        Output(Id.LEDGER_TABLE, "columnDefs"),
-        Output(Id.NO_ENTRY_NOTE, "children"),
-        Output(Id.NO_ENTRY_TABLE, "rowData"),
-        Output(Id.NO_ENTRY_TABLE, "columnDefs"),
-        Input(Id.PERIOD, "value"),
-        Input(Id.DISTRICTS, "value"),
-        State({"type": Id.QUERY, "page": "burden"}, "data"),
-    )
-    def _update(period, districts, query):
-        return update(appdata.current().evaluation, period, districts, (query or {}).get("lang", "zh"))
+    sections.bind(app, "burden", OUTPUTS, [(Id.PERIOD, "value"), (Id.DISTRICTS, "value")], update)

@@ -7,11 +7,10 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import html
 
 from dashboard import components as c
-from dashboard import data as appdata
-from dashboard import tables
+from dashboard import sections, tables
 from dashboard.constants import STREET_SEP as SEP
 from dashboard.constants import Id
 from dashboard.i18n import t
@@ -33,14 +32,7 @@ FORMATS = {k: NUM1 for k in ("major_weight", "major_score", "major_median", "maj
 
 def section(title_id: str, body_id: str, table_id: str, lang: str) -> html.Div:
     """A titled block: a note (or the empty state) and the 大项 grid."""
-    return html.Div(
-        [
-            html.H5(id=title_id, className="mt-2"),
-            html.Div(id=body_id),
-            c.create_grid(table_id, height=420),
-        ],
-        className="major-section",
-    )
+    return sections.titled_grid(title_id, body_id, table_id, 420, "major-section")
 
 
 def _shown(df: pd.DataFrame, fields: tuple[str, ...], lang: str) -> tuple[list, list]:
@@ -86,27 +78,7 @@ def lists_update(ev: Any, district: str | None, years: str | None, lang: str) ->
 
 def register_callbacks(app: dash.Dash) -> None:
     """Fill the 大项 sections of the street and list pages."""
-
-    @app.callback(
-        Output(Id.STREET_MAJOR_TITLE, "children"),
-        Output(Id.STREET_MAJOR_BODY, "children"),
-        Output(Id.STREET_MAJOR_TABLE, "rowData"),
-        Output(Id.STREET_MAJOR_TABLE, "columnDefs"),
-        Input(Id.STREET, "value"),
-        Input(Id.PERIOD, "value"),
-        State({"type": Id.QUERY, "page": "street"}, "data"),
-    )
-    def _street(street_value, period, query):
-        return street_update(appdata.current().evaluation, street_value, period, (query or {}).get("lang", "zh"))
-
-    @app.callback(
-        Output(Id.LISTS_MAJOR_TITLE, "children"),
-        Output(Id.LISTS_MAJOR_BODY, "children"),
-        Output(Id.LISTS_MAJOR_TABLE, "rowData"),
-        Output(Id.LISTS_MAJOR_TABLE, "columnDefs"),
-        Input(Id.DISTRICT, "value"),
-        Input(Id.YEAR_FROM, "value"),
-        State({"type": Id.QUERY, "page": "lists"}, "data"),
-    )
-    def _lists(district, years, query):
-        return lists_update(appdata.current().evaluation, district, years, (query or {}).get("lang", "zh"))
+    street = sections.grid_outputs(Id.STREET_MAJOR_TITLE, Id.STREET_MAJOR_BODY, Id.STREET_MAJOR_TABLE)
+    sections.bind(app, "street", street, [(Id.STREET, "value"), (Id.PERIOD, "value")], street_update)
+    lists = sections.grid_outputs(Id.LISTS_MAJOR_TITLE, Id.LISTS_MAJOR_BODY, Id.LISTS_MAJOR_TABLE)
+    sections.bind(app, "lists", lists, [(Id.DISTRICT, "value"), (Id.YEAR_FROM, "value")], lists_update)
