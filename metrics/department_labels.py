@@ -3,6 +3,8 @@ dashboard both read them from here."""
 
 from __future__ import annotations
 
+from metrics.departments import ADVICE_SUMMARY_COLUMNS
+
 DEPARTMENT_CAPTIONS: dict[str, tuple[str, str]] = {
     "district": ("区(市)县", "District"),
     "period": ("报告期", "Period"),
@@ -68,15 +70,7 @@ SHOWN_RANKING: tuple[str, ...] = (
     "share_delegated_with_funds",
 )
 SHOWN_ADVICE: tuple[str, ...] = ("street", "decision", "consulted_date", "opinion", "adopted")
-SHOWN_ADVICE_SUMMARY: tuple[str, ...] = (
-    "district",
-    "records",
-    "n_adopted",
-    "n_partly_adopted",
-    "n_not_adopted",
-    "n_unanswered",
-    "share_adopted",
-)
+SHOWN_ADVICE_SUMMARY: tuple[str, ...] = tuple(ADVICE_SUMMARY_COLUMNS)  # every column of the summary
 TOO_FEW = ("评价街道不足 {n} 个", "fewer than {n} rating streets")
 
 

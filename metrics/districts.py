@@ -7,18 +7,15 @@ import pandas as pd
 
 from metrics.config import FUNCTIONS, Config, load_config
 
+# The spread of the overall score over a district's scored streets (score-scaled: rounded as scores on output).
+SPREAD_COLUMNS: list[str] = ["mean", "median", "q1", "q3", "min", "max"]
 DISTRICT_COLUMNS: list[str] = [
     "district",
     "period",
     "n_streets",
     "n_scored",
     "n_unsubmitted",
-    "mean",
-    "median",
-    "q1",
-    "q3",
-    "min",
-    "max",
+    *SPREAD_COLUMNS,
     *[f"median_{f}" for f in FUNCTIONS],
 ]
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-LIST_CHANGE_COLUMNS: list[str] = [
-    "district",
-    "year_from",
-    "year_to",
+# What changed about one item between two list years (the list page shows these columns).
+ITEM_CHANGE_COLUMNS: list[str] = [
     "item_code",
     "change",
     "item_name_from",
@@ -17,6 +15,12 @@ LIST_CHANGE_COLUMNS: list[str] = [
     "function_to",
     "weight_from",
     "weight_to",
+]
+LIST_CHANGE_COLUMNS: list[str] = [
+    "district",
+    "year_from",
+    "year_to",
+    *ITEM_CHANGE_COLUMNS,
     "added",
     "dropped",
     "reweighted",

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.config import FUNCTIONS
+from metrics.districts import SPREAD_COLUMNS
 from metrics.export.formula import defused, write_table_xlsx
 
 SCORE_LIKE = [
@@ -21,12 +22,7 @@ SCORE_LIKE = [
     "overall_year_ago",
     "change_year_ago",
     "percentile_city",
-    "mean",
-    "median",
-    "q1",
-    "q3",
-    "min",
-    "max",
+    *SPREAD_COLUMNS,
     "unlisted_workdays",
     *[f"median_{f}" for f in FUNCTIONS],
 ]

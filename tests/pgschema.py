@@ -1,4 +1,6 @@
-"""A PostgreSQL schema of a test's own on the database of $STREETS_TEST_PG_URL, dropped afterwards."""
+"""A PostgreSQL schema of a test's own on the database of $STREETS_TEST_PG_URL, dropped afterwards.
+
+Every PostgreSQL test works in a schema of its own, so tests on parallel workers share the database safely."""
 
 from __future__ import annotations
 
@@ -6,7 +8,9 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 PG_URL = os.environ.get("STREETS_TEST_PG_URL")
@@ -26,3 +30,16 @@ def pg_schema(prefix: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
         admin.dispose()
+
+
+@contextmanager
+def store_url(kind: str, folder: Path, prefix: str) -> Iterator[str]:
+    """A fresh, empty store: a SQLite file in folder ("sqlite"), or a new PostgreSQL schema ("postgresql", skipped
+    with the reason when STREETS_TEST_PG_URL is unset)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'streets.sqlite'}"
+        return
+    if not PG_URL:
+        pytest.skip("set STREETS_TEST_PG_URL to run the store tests on PostgreSQL (.ci/run sets it)")
+    with pg_schema(prefix) as url:
+        yield url

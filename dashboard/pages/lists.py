@@ -17,19 +17,11 @@ from dashboard.constants import FUNCTIONS, Id, Page
 from dashboard.figures.base import Figure, axis, empty_figure, make, trace
 from dashboard.i18n import norm_lang, paren, t
 from dashboard.state import pick, split_list
+from metrics.list_changes import ITEM_CHANGE_COLUMNS
 
 PAGE = "lists"
 KINDS = (("added", "#009E73"), ("dropped", "#D55E00"), ("reweighted", "#0072B2"), ("moved", "#CC79A7"))
-FIELDS = [
-    "item_code",
-    "change",
-    "item_name_from",
-    "item_name_to",
-    "function_from",
-    "function_to",
-    "weight_from",
-    "weight_to",
-]
+FIELDS = ITEM_CHANGE_COLUMNS
 dash.register_page(__name__, path=Page.LISTS, name="清单变化", title="清单变化 · 街道履职评价看板", order=4)
 
 

@@ -7,10 +7,12 @@ import io
 import json
 import re
 import uuid
+from pathlib import Path
 
 import openpyxl
 import pytest
 from builders import STREETS, as_parsed_files, build_dataset, write_report
+from dash import Dash
 from pagewait import DASH_IDLE
 
 from dashboard.app import create_app
@@ -32,18 +34,23 @@ USERS = {
 PREFIX = {"武侯区": "武侯-", "龙泉驿区": "龙泉-", "邛崃市": "邛崃-", "彭州市": "彭州-"}
 
 
-@pytest.fixture(scope="module")
-def secured(tmp_path_factory):
-    """An app on the built dataset with one account of every role."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 's.sqlite'}"
+def secured_app(folder: Path, files: list) -> Dash:
+    """An app on a SQLite store in folder holding the parsed files, with one account of every role (USERS)."""
+    url = f"sqlite:///{folder / 's.sqlite'}"
     store = Store(url)
-    for parsed in as_parsed_files(build_dataset()):
+    for parsed in files:
         store.ingest(parsed, user="test")
     accounts = Accounts(store.engine)
     for name, (role, districts) in USERS.items():
         accounts.add(name, PASSWORD, role, districts)
     store.close()
     return create_app(url, seed=False)
+
+
+@pytest.fixture(scope="module")
+def secured(tmp_path_factory):
+    """An app on the built dataset with one account of every role."""
+    return secured_app(tmp_path_factory.mktemp("auth"), as_parsed_files(build_dataset()))
 
 
 def csrf(client) -> str:
@@ -74,16 +81,20 @@ def outputs_of(key: str) -> list[dict] | dict:
     return outs if key.startswith("..") else outs[0]
 
 
-def dash_post(client, app, output_part: str, inputs: list, state: list, token: str | None = "session"):
-    """POST a crafted /_dash-update-component request, as a browser (or an attacker) would."""
-    key = callback_key(app, output_part)
-    body = {
+def callback_body(key: str, inputs: list, state: list) -> dict:
+    """What a browser posts to /_dash-update-component for the callback key; inputs and state as (id, prop, value)."""
+    return {
         "output": key,
         "outputs": outputs_of(key),
         "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
         "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
         "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"] if isinstance(inputs[0][0], str) else [],
     }
+
+
+def dash_post(client, app, output_part: str, inputs: list, state: list, token: str | None = "session"):
+    """POST a crafted /_dash-update-component request, as a browser (or an attacker) would."""
+    body = callback_body(callback_key(app, output_part), inputs, state)
     headers = {}
     if token == "session":
         cookie = client.get_cookie("_csrf_token")

@@ -13,13 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from builders import STREETS, as_parsed_files, build_dataset
-from test_auth import PASSWORD, csrf, dash_post, login
+from test_auth import csrf, dash_post, login, secured_app
 
-from dashboard.app import create_app
-from dashboard.auth.accounts import Accounts
 from dashboard.constants import Id
 from loaders.schema import ADVICE, DEPT_RATINGS
-from loaders.store import Store
 
 OWN = "武侯区"
 DIMS = ("guidance", "responsiveness", "funding", "coordination")
@@ -50,15 +47,7 @@ def _rated_dataset():
 
 @pytest.fixture(scope="module")
 def rated_app(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('dept_scope') / 's.sqlite'}"
-    store = Store(url)
-    for parsed in as_parsed_files(_rated_dataset()):
-        store.ingest(parsed, user="test")
-    accounts = Accounts(store.engine)
-    accounts.add("wuhou", PASSWORD, "district", [OWN])
-    accounts.add("city1", PASSWORD, "city", [])
-    store.close()
-    return create_app(url, seed=False)
+    return secured_app(tmp_path_factory.mktemp("dept_scope"), as_parsed_files(_rated_dataset()))
 
 
 @pytest.fixture(scope="module")

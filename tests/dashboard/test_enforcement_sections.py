@@ -8,15 +8,12 @@ import json
 import pandas as pd
 import pytest
 from builders import PERIODS, STREETS, as_parsed_files, build_dataset
-from test_auth import PASSWORD, csrf, dash_post, login
+from test_auth import csrf, dash_post, login, secured_app
 
 from dashboard import enforcement_sections as sections
-from dashboard.app import create_app
-from dashboard.auth.accounts import Accounts
 from dashboard.constants import STREET_SEP, Id
 from loaders import ParsedFile
 from loaders.schema import ENFORCEMENT
-from loaders.store import Store
 from metrics import evaluate
 
 OWN = "武侯区"
@@ -59,15 +56,7 @@ def ds():
 
 @pytest.fixture(scope="module")
 def app(ds, tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('enforcement_scope') / 's.sqlite'}"
-    store = Store(url)
-    for parsed in _files(ds):
-        store.ingest(parsed, user="test")
-    accounts = Accounts(store.engine)
-    accounts.add("wuhou", PASSWORD, "district", [OWN])
-    accounts.add("city1", PASSWORD, "city", [])
-    store.close()
-    return create_app(url, seed=False)
+    return secured_app(tmp_path_factory.mktemp("enforcement_scope"), _files(ds))
 
 
 def test_street_update_shows_the_figures_beside_target_and_median(ds) -> None:

@@ -7,12 +7,9 @@ import json
 
 import pytest
 from builders import STREETS, as_parsed_files, build_dataset
-from test_auth import PASSWORD, csrf, dash_post, login
+from test_auth import csrf, dash_post, login, secured_app
 
-from dashboard.app import create_app
-from dashboard.auth.accounts import Accounts
 from dashboard.constants import Id
-from loaders.store import Store
 
 OWN = "武侯区"
 
@@ -34,15 +31,7 @@ def _with_district_departments():
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('funding_scope') / 's.sqlite'}"
-    store = Store(url)
-    for parsed in as_parsed_files(_with_district_departments()):
-        store.ingest(parsed, user="test")
-    accounts = Accounts(store.engine)
-    accounts.add("wuhou", PASSWORD, "district", [OWN])
-    accounts.add("city1", PASSWORD, "city", [])
-    store.close()
-    return create_app(url, seed=False)
+    return secured_app(tmp_path_factory.mktemp("funding_scope"), as_parsed_files(_with_district_departments()))
 
 
 def _ask(client, app, districts: list[str]) -> str:

@@ -13,7 +13,6 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -22,7 +21,7 @@ import requests
 import sqlalchemy as sa
 from builders import as_parsed_files, write_report
 from hostile import FORMULA, LINK, SHEETLESS, hostile_dataset
-from test_auth import PASSWORD, callback_key, outputs_of
+from test_auth import PASSWORD, callback_body, callback_key
 from test_security import far_cell_report
 from test_security_figures import figures, leaked_tags
 
@@ -30,25 +29,13 @@ from dashboard.auth.accounts import Accounts
 from dashboard.auth.secret import write_secret_file
 from dashboard.constants import Id
 from loaders.store import Store
-from tests.pgschema import PG_URL, pg_schema
+from tests.pgschema import store_url
 from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow  # a gunicorn per store, started once for the module
 DATA_QUERY = ({"type": Id.QUERY, "page": "data"}, "data", {"lang": "zh"})
 STREET_QUERY = ({"type": Id.QUERY, "page": "street"}, "data", {"lang": "zh"})
-
-
-@contextmanager
-def _store_url(kind: str, tmp: Path) -> Iterator[str]:
-    """A SQLite file in tmp, or a PostgreSQL schema of its own (the other store tests share the database)."""
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp / 'live.sqlite'}"
-        return
-    if not PG_URL:
-        pytest.skip("STREETS_TEST_PG_URL not set (.ci/run sets it)")
-    with pg_schema("sec") as url:
-        yield url
 
 
 class Live:
@@ -76,13 +63,7 @@ class Live:
 
     def callback(self, s: requests.Session, output_part: str, inputs: list, state: list) -> requests.Response:
         key = callback_key(type("A", (), {"callback_map": self.callback_map}), output_part)
-        body = {
-            "output": key,
-            "outputs": outputs_of(key),
-            "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
-            "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
-            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"] if isinstance(inputs[0][0], str) else [],
-        }
+        body = callback_body(key, inputs, state)
         headers = {"X-CSRFToken": s.cookies.get("_csrf_token") or ""}
         return s.post(self.base + "/_dash-update-component", json=body, headers=headers, timeout=120)
 
@@ -91,7 +72,7 @@ class Live:
 def live(request, tmp_path_factory, app):
     """gunicorn with 2 workers on a store holding hostile street names and one account of each role."""
     tmp = tmp_path_factory.mktemp(f"live_{request.param}")
-    with _store_url(request.param, tmp) as url:
+    with store_url(request.param, tmp, "sec") as url:
         yield from _gunicorn(url, tmp, app)
 
 

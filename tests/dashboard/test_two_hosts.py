@@ -16,6 +16,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 from builders import as_parsed_files, build_dataset, write_report
+from test_auth import callback_body
 
 from dashboard.auth.accounts import Accounts
 from dashboard.constants import Id
@@ -89,25 +90,10 @@ def callback(http: requests.Session, base: str, deps: list[dict], output_part: s
     def ident(raw: str):
         return json.loads(raw) if raw.startswith("{") else raw
 
-    def items(specs: list[dict]) -> list[dict]:
-        return [
-            {
-                "id": ident(s["id"]),
-                "property": s["property"],
-                "value": values.get(f"{name(ident(s['id']))}.{s['property']}"),
-            }
-            for s in specs
-        ]
+    def triples(specs: list[dict]) -> list[tuple]:
+        return [(ident(s["id"]), s["property"], values.get(f"{name(ident(s['id']))}.{s['property']}")) for s in specs]
 
-    parts = key.strip(".").split("...")
-    outputs = [{"id": ident(p.rsplit(".", 1)[0]), "property": p.rsplit(".", 1)[1]} for p in parts]
-    body = {
-        "output": key,
-        "outputs": outputs if key.startswith("..") else outputs[0],
-        "inputs": items(dep["inputs"]),
-        "state": items(dep["state"]),
-        "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
-    }
+    body = callback_body(key, triples(dep["inputs"]), triples(dep["state"]))
     headers = {"X-CSRFToken": http.cookies.get("_csrf_token", "")}
     r = http.post(base + "/_dash-update-component", json=body, headers=headers, timeout=120)
     assert r.status_code == 200, r.text

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from loaders import ParsedFile, ReadResult, read_file, read_files
-from tests.pgschema import PG_URL, pg_schema
+from tests.pgschema import store_url
 
 
 @dataclass
@@ -149,10 +149,5 @@ def accounted() -> Callable[[ParsedFile], None]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, tmp_path: Path):
     """A fresh, empty database: a SQLite file, or a new PostgreSQL schema dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'streets.sqlite'}"
-        return
-    if not PG_URL:
-        pytest.skip("set STREETS_TEST_PG_URL to run the store tests on PostgreSQL")
-    with pg_schema("store_test") as schema_url:
-        yield schema_url
+    with store_url(request.param, tmp_path, "store_test") as url:
+        yield url

@@ -25,7 +25,7 @@ from metrics import results
 from metrics.config import DEFAULT_RULES, load_config
 from metrics.evaluation import Evaluation, evaluate
 from metrics.frames_codec import CodecError, decode_frame, decode_value, encode_frame, encode_value
-from tests.pgschema import PG_URL, pg_schema
+from tests.pgschema import store_url
 
 REPO = Path(__file__).resolve().parents[2]
 STREETS = ("玉林街道", "簇桥街道", "红牌楼街道")
@@ -60,13 +60,8 @@ def as_files(ds: Dataset, tag: str = "") -> list[ParsedFile]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database: a SQLite file, or a new PostgreSQL schema dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'streets.sqlite'}"
-        return
-    if not PG_URL:
-        pytest.skip("set STREETS_TEST_PG_URL to run the store tests on PostgreSQL")
-    with pg_schema("results_test") as schema_url:
-        yield schema_url
+    with store_url(request.param, tmp_path, "results_test") as url:
+        yield url
 
 
 @pytest.fixture
