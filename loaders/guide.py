@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders import parse
 from loaders.schema import TABLES
 from loaders.vocab import map_rows, statuses, street_types, vocabulary
 
@@ -47,18 +48,8 @@ SHEET_WIDE = {
     "advice": ("district", "street"),
     "enforcement": ("district", "street", "period"),
 }
-# Columns an officer must give (a sheet-wide value may stand on a title line instead of a column).
-REQUIRED = {
-    "register": {"district", "street"},
-    "list_items": {"district", "year", "item_code", "function", "item_name"},
-    "performance": {"street", "period", "item_code"},
-    "service": {"street", "period"},
-    "unlisted": {"street", "period", "task_name"},
-    "crosswalk": {"district", "year", "affairs_code", "duty_code"},
-    "dept_ratings": {"street", "period", "department", "scale"},
-    "advice": {"street", "decision"},
-    "enforcement": {"street", "period"},
-}
+# Columns an officer must give (a sheet-wide value may stand on a title line instead of a column): the reader's own.
+REQUIRED = {table: set(keys) for table, keys in parse.REQUIRED.items()}
 PERIOD_FORMS = "2021Q1、2021-Q1、2021年第一季度、2021年一季度、2021年3月（写月份即该月所在季度）"
 YESNO = "是 / 否（其他写法见“可识别的写法”）"
 NUMBER = "数字，不带单位"
