@@ -147,6 +147,7 @@ VALUES: dict[tuple[str, str], str] = {
     ("enforcement", "corrections"): "经行政复议或诉讼被撤销、变更、确认违法的案件数，整数；不能大于案件数",
     ("enforcement", "joint_operations"): "与区(市)县部门开展联合执法的次数，整数",
     ("enforcement", "officers"): "街道综合执法队伍的执法人员数，整数",
+    ("unlisted", "office"): "承办该事项的街道科室，名称同机构设置；可空（空着计为未分派到科室）",
     ("offices", "office"): (
         "科室名称，一行一个科室；五个基本科室（综合办公室、党群办公室、社区发展办公室、社区治理办公室、"
         "民生服务办公室）按名称认出，简称见“可识别的取值”office；同一街道同一科室写两次不收"

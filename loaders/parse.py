@@ -126,6 +126,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "approval_date": Rule(v.parse_date, "warning"),
         "funds_amount": FUNDS,
         "returned": Rule(lv.parse_returned, "warning"),
+        "office": TEXT,
     },
     "crosswalk": {
         "district": TEXT,

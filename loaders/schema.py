@@ -161,6 +161,8 @@ UNLISTED = Table(
         Field("approval_date", "datetime64[us]", "审批日期", "date of the access approval", "date"),
         Field("funds_amount", F, "下放经费", "money sent down with the task", "万元"),
         Field("returned", B, "是否退回", "the street returned the task (退回) instead of doing it"),
+        # 机构设置 (issue 15 point 4): the street office that did the task, for the workload per office
+        Field("office", S, "承办科室", "the street's office that handled the task"),
     ),
     scope=("district", "street", "period"),
 )
