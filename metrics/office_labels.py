@@ -14,6 +14,7 @@ OFFICE_LABELS: dict[str, tuple[str, str]] = {
     "items": ("清单事项数", "List items"),
     "item_weight": ("事项权重合计", "Item weight"),
     "unlisted_tasks": ("清单外事项数", "Unlisted tasks"),
+    "list_type": ("清单", "List"),
     "office_named": ("清单所写责任科室", "Office named on the list"),
     "office_reason": ("原因", "Reason"),
     "offices": ("科室数", "Offices"),
