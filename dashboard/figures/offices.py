@@ -48,7 +48,7 @@ def workload(offices: pd.DataFrame, street: str, year: object, lang: str) -> Fig
         # below the bars: the subtitle (unit and source) is long
         "legend": {"traceorder": "normal", "orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"},
         "yaxis": axis(None, autorange="reversed"),
-        "xaxis": axis(t("items", lang)),
+        "xaxis": axis(None),  # the unit (项) is in the subtitle: an axis title would sit on the legend
     }
     unit = t("offices_fig_unit", lang, year=year)
     return make(traces, layout, title, None, unit, height=max(320, 30 * len(names) + 170))
