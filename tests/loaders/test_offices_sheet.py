@@ -142,8 +142,9 @@ def test_a_version_5_store_is_upgraded_and_takes_offices(url: str, xlsx, read_wi
     with Store(url) as store:
         before = store.fingerprint()
     engine = sa.create_engine(url)
-    with engine.begin() as conn:  # as version 5 left it: no offices table
+    with engine.begin() as conn:  # as version 5 left it: no offices table, no 承办科室 of unlisted tasks
         conn.execute(sa.text("DROP TABLE offices"))
+        conn.execute(sa.text('ALTER TABLE unlisted DROP COLUMN "office"'))
         conn.execute(store_meta.update().values(value="5"))
     engine.dispose()
     with Store(url) as store:
@@ -153,3 +154,6 @@ def test_a_version_5_store_is_upgraded_and_takes_offices(url: str, xlsx, read_wi
     with sa.create_engine(url).connect() as conn:
         version = conn.execute(sa.select(store_meta.c.value).where(store_meta.c.key == "schema_version")).scalar()
     assert version == str(SCHEMA_VERSION) == "6"
+    upgraded = sa.create_engine(url)
+    assert "office" in {c["name"] for c in sa.inspect(upgraded).get_columns("unlisted")}  # Store added it back
+    upgraded.dispose()
