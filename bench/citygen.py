@@ -27,6 +27,7 @@ from data import department_ratings, names, pilots
 from data.affairs import affairs_sheets, scored_items, with_affairs
 from data.enforcement import enforcement_sheet, simulate_enforcement, with_targets
 from data.layouts import ListStyle, ReportStyle, list_sheets, register_sheet, report_sheets
+from data.offices import offices_sheet
 from data.world import (
     PERIODS,
     Adjustment,
@@ -178,6 +179,8 @@ def write_district(args: tuple[int, int, District, str]) -> list[Path]:
         sheets = list_sheets(list_style, district, year, year_lists)
         sheets += affairs_sheets(seed, district, year, lists, affairs_size)
         written.append(write_workbook(path, sheets))
+    # 机构设置 (issue 15 point 4): a small district-level workbook of its streets' offices
+    written.append(write_workbook(out / f"05_机构设置_{district.name}.xlsx", [offices_sheet(seed, [district])]))
     style = CITY_STYLES[k % len(CITY_STYLES)]
     for period in PERIODS:
         year = int(period[:4])

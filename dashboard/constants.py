@@ -163,6 +163,16 @@ class Id:
     COMPARE_ENF_TITLE = "compare-enf-title"
     COMPARE_ENF_BODY = "compare-enf-body"
     COMPARE_ENF_TABLE = "compare-enf-table"
+    # 机构设置 (issue 15 point 4; dashboard/office_sections.py)
+    STREET_OFF_TITLE = "street-off-title"
+    STREET_OFF_BODY = "street-off-body"
+    STREET_OFF_FIG = "street-off-fig"
+    STREET_OFF_TABLE = "street-off-table"
+    STREET_OFF_UNMATCHED_BODY = "street-off-unmatched-body"
+    STREET_OFF_UNMATCHED_TABLE = "street-off-unmatched-table"
+    COMPARE_OFF_TITLE = "compare-off-title"
+    COMPARE_OFF_BODY = "compare-off-body"
+    COMPARE_OFF_TABLE = "compare-off-table"
 
     # lists
     LISTS_SUMMARY = "lists-summary"

@@ -10,6 +10,7 @@ from dashboard.i18n_departments import DEPARTMENT_STRINGS
 from dashboard.i18n_enforcement import ENFORCEMENT_STRINGS
 from dashboard.i18n_evidence import EVIDENCE_STRINGS
 from dashboard.i18n_funding import FUNDING_STRINGS
+from dashboard.i18n_offices import OFFICE_STRINGS
 from dashboard.i18n_preview import PREVIEW_STRINGS
 from dashboard.i18n_views import VIEW_STRINGS
 from metrics.labels import FIELD_LABELS, pairs, with_labels
@@ -252,6 +253,7 @@ STRINGS |= FUNDING_STRINGS
 STRINGS |= COVERAGE_STRINGS
 STRINGS |= DEPARTMENT_STRINGS
 STRINGS |= ENFORCEMENT_STRINGS
+STRINGS |= OFFICE_STRINGS
 # The field names the exports print too (metrics.labels); a key the screen uses for something else (street: the
 # page) gets its column name as col_<key>, which column() prefers.
 STRINGS |= {(f"col_{k}" if k in STRINGS else k): v for k, v in FIELD_LABELS.items()}

@@ -13,7 +13,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 
 import pandas as pd
 
-from data import department_ratings, enforcement, pilots
+from data import department_ratings, enforcement, offices, pilots
 from data.affairs import affairs_sheets, scored_items, with_affairs
 from data.layouts import ReportStyle, list_sheets, register_sheet, report_sheets
 from data.world import (
@@ -71,6 +71,7 @@ def with_funds_amounts(seed: int, district: District, year: int, items: list[Ite
 def build_lists(seed: int, district: District) -> dict[int, dict[str, list[Item]]]:
     """The duty and side lists of a district for 2019 and 2020."""
     duty_2019 = with_item_semantics(build_duty_list(seed, district, pilots.LIST_SPECS[district.name]))
+    duty_2019 = offices.with_office_gaps(district, duty_2019)  # 责任科室 no street has, or none (机构设置)
     duty_2020 = adjust_list(seed, district, duty_2019, pilots.ADJUSTMENTS[district.name])
     side = {t: build_side_list(seed, district, t, n, code) for t, n, code in pilots.SIDE_LISTS[district.name]}
     return {
@@ -115,7 +116,12 @@ def simulate_district(seed: int, district: District, lists: dict[int, dict[str, 
         out[period] = {
             "perf": _extra_rows(district, period, perf),
             "service": simulate_service(seed, district, period, online, no_visit),
-            "unlisted": simulate_unlisted(seed, district, period, rate19 if year == 2019 else rate20, approved, funds),
+            "unlisted": offices.with_task_offices(
+                seed,
+                district,
+                period,
+                simulate_unlisted(seed, district, period, rate19 if year == 2019 else rate20, approved, funds),
+            ),
             "enforcement": enforcement.simulate_enforcement(seed, district, period)
             if district.name in enforcement.REPORTING
             else pd.DataFrame(columns=enforcement.COLUMNS),
@@ -161,7 +167,8 @@ def write_samples(
     streets = {s.name: s for d in districts for s in d.streets}
     written: list[tuple[Path, str]] = []
     title = "成都市街道（镇）名册 — 试点区（市）县"
-    written.append((write_workbook(out / "00_街道名册.xlsx", [register_sheet(districts, title)]), "register"))
+    register = [register_sheet(districts, title), offices.offices_sheet(seed, districts)]  # 机构设置 travels with it
+    written.append((write_workbook(out / "00_街道名册.xlsx", register), "register"))
     for district in districts:
         if only is not None and district.name not in only:
             continue

@@ -256,6 +256,7 @@ UNLISTED_LABELS: dict[str, str] = {
     "approval_date": "审批日期",
     "funds_wan": "下放经费(万元)",
     "returned": "是否退回",
+    "office": "承办科室",
 }
 UNLISTED_SPACED: dict[str, str] = {
     "task": "事项\n名称",
@@ -268,6 +269,7 @@ UNLISTED_SPACED: dict[str, str] = {
     "approval_date": "审批\n日期",
     "funds_wan": "下放经费\n（万元）",
     "returned": "是否\n退回",
+    "office": "承办\n科室",
 }
 
 
@@ -518,6 +520,8 @@ def unlisted_sheet(
             "approved": yes_no(rec["approved"], style.yesno),
             "funds": yes_no(rec["funds"], style.yesno),
             "workdays": rec["workdays"],
+            # 承办科室 (机构设置, issue 15 point 4)
+            "office": rec["office"] if isinstance(rec.get("office"), str) else None,
         }
         if "ref" in rec:  # the 准入 ledger columns (issue 15)
             cells.update(_ledger_cells(style, rec, rng))

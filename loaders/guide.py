@@ -24,6 +24,7 @@ TABLE_ORDER = (
     "enforcement",
     "dept_ratings",
     "advice",
+    "offices",
 )
 TABLE_ZH = {
     "register": "街道名册",
@@ -35,6 +36,7 @@ TABLE_ZH = {
     "dept_ratings": "部门评价（街道评价区级部门）",
     "advice": "建议权（街道对重大规划/决策的意见）",
     "enforcement": "执法情况",
+    "offices": "机构设置（街道内设科室，5+X）",
 }
 # The sheet-wide keys (columns or title lines) each sheet takes from the common aliases.
 SHEET_WIDE = {
@@ -47,6 +49,7 @@ SHEET_WIDE = {
     "dept_ratings": ("district", "street", "period"),
     "advice": ("district", "street"),
     "enforcement": ("district", "street", "period"),
+    "offices": ("district", "street"),
 }
 # Columns an officer must give (a sheet-wide value may stand on a title line instead of a column): the reader's own.
 REQUIRED = {table: set(keys) for table, keys in parse.REQUIRED.items()}
@@ -134,6 +137,19 @@ VALUES: dict[tuple[str, str], str] = {
     ("enforcement", "corrections"): "经行政复议或诉讼被撤销、变更、确认违法的案件数，整数；不能大于案件数",
     ("enforcement", "joint_operations"): "与区(市)县部门开展联合执法的次数，整数",
     ("enforcement", "officers"): "街道综合执法队伍的执法人员数，整数",
+    ("unlisted", "office"): "承办该事项的街道科室，名称同机构设置；可空（空着计为未分派到科室）",
+    ("offices", "office"): (
+        "科室名称，一行一个科室；五个基本科室（综合办公室、党群办公室、社区发展办公室、社区治理办公室、"
+        "民生服务办公室）按名称认出，简称见“可识别的取值”office；同一街道同一科室写两次不收"
+    ),
+    ("offices", "category"): (
+        "基本科室 / X科室 / 直属单位（便民服务中心、综合执法队等，不算 X）；可空，空着按名称判断；"
+        "与名称不符时按名称计（提示）"
+    ),
+    ("offices", "posts"): "核定编制人数，整数",
+    ("offices", "staff"): "实际在岗人数，整数；多于编制人数时提示（超编）",
+    ("offices", "duties"): "科室主要职能，文字，可空",
+    ("offices", "note"): "文字，可空",
 }
 # Columns a report template carries for reference only: copied from the list, never read from a report.
 REFERENCE_NOTE = "参考列：由模板从清单抄来，读取时忽略"

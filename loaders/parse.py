@@ -10,6 +10,7 @@ from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
 from loaders import ledger_values as lv
+from loaders import office_values as ov
 from loaders import rating_values as rv
 from loaders import results
 from loaders import values as v
@@ -125,6 +126,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "approval_date": Rule(v.parse_date, "warning"),
         "funds_amount": FUNDS,
         "returned": Rule(lv.parse_returned, "warning"),
+        "office": TEXT,
     },
     "crosswalk": {
         "district": TEXT,
@@ -160,6 +162,16 @@ RULES: dict[str, dict[str, Rule]] = {
         "joint_operations": COUNT,
         "officers": COUNT,
     },
+    "offices": {
+        "district": TEXT,
+        "street": TEXT,
+        "office": TEXT,
+        "category": Rule(partial(v.parse_word, "office_category"), "warning"),
+        "posts": COUNT,
+        "staff": COUNT,
+        "duties": TEXT,
+        "note": TEXT,
+    },
 }
 
 # Columns a sheet must give, as a column or a title line; district of a report may come from the register.
@@ -173,6 +185,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "dept_ratings": ("street", "period", "department", "scale"),
     "advice": ("street", "decision"),
     "enforcement": ("street", "period"),
+    "offices": ("street", "office"),
 }
 META_OK = ("district", "street", "period", "year")
 
@@ -700,6 +713,13 @@ def _check(ctx: _Ctx, data: _Data, table: str, resolver: StreetResolver) -> int:
             "enforcement figures repeated for one period",
         )
         enforcement_parts(ctx, data)
+    if table == "offices" and "office" in data.cols:
+        # 综合办 and 综合办公室 are one office (loaders/office_values.py match_key)
+        data.cols["_office"] = [None if n is None else ov.match_key(n) for n in data.cols["office"]]
+        keys = ["district", "street", "_office"]
+        _duplicates(ctx, data, keys, "office", "在同一街道重复列出", "office listed twice for one street")
+        del data.cols["_office"]
+        ov.derive(data.cols, ctx.add, lambda k, index: _at(ctx, data, k, index))
     return 0
 
 

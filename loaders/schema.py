@@ -161,6 +161,8 @@ UNLISTED = Table(
         Field("approval_date", "datetime64[us]", "审批日期", "date of the access approval", "date"),
         Field("funds_amount", F, "下放经费", "money sent down with the task", "万元"),
         Field("returned", B, "是否退回", "the street returned the task (退回) instead of doing it"),
+        # 机构设置 (issue 15 point 4): the street office that did the task, for the workload per office
+        Field("office", S, "承办科室", "the street's office that handled the task"),
     ),
     scope=("district", "street", "period"),
 )
@@ -192,6 +194,24 @@ ENFORCEMENT = Table(
         Field("officers", F, "执法人员数", "enforcement officers of the street's unified team", "persons"),
     ),
     scope=("district", "street", "period"),
+)
+
+# 机构设置 (issue 15 point 4): a street's offices (the 5+X model) and their staff; a district-level sheet.
+OFFICES = Table(
+    "offices",
+    "机构设置",
+    (
+        Field("district", S, "区(市)县", "district", required=True),
+        Field("street", S, "街道(镇)", "street or town", required=True),
+        Field("office", S, "科室名称", "office (科室) as the street names it", required=True),
+        Field("category", S, "科室类别", "standard (one of the five) / x (an X office) / unit (a centre or team)"),
+        Field("standard_office", S, "基本科室", "which of the five standard offices (NA for X offices and units)"),
+        Field("posts", F, "编制人数", "established posts", "persons"),
+        Field("staff", F, "在岗人数", "staff in post", "persons"),
+        Field("duties", S, "主要职能", "the office's duties, free text"),
+        Field("note", S, "备注", "note"),
+    ),
+    scope=("district",),  # a newer 机构设置 of a district replaces its whole set, like the register
 )
 
 # 考核权 (issue 15): the streets rate the district departments, each on the scale its sheet states (满分).
@@ -231,7 +251,18 @@ ADVICE = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (REGISTER, LIST_ITEMS, PERFORMANCE, SERVICE, UNLISTED, CROSSWALK, DEPT_RATINGS, ADVICE, ENFORCEMENT)
+    for t in (
+        REGISTER,
+        LIST_ITEMS,
+        PERFORMANCE,
+        SERVICE,
+        UNLISTED,
+        CROSSWALK,
+        DEPT_RATINGS,
+        ADVICE,
+        ENFORCEMENT,
+        OFFICES,
+    )
 }
 
 # affairs: the 事务清单, a district's declared evaluation list (its streets are scored on it, FORMATS.md §4)
@@ -251,6 +282,7 @@ class Dataset:
     dept_ratings: pd.DataFrame = field(default_factory=DEPT_RATINGS.empty)
     advice: pd.DataFrame = field(default_factory=ADVICE.empty)
     enforcement: pd.DataFrame = field(default_factory=ENFORCEMENT.empty)  # 执法情况 (issue 15 point 3)
+    offices: pd.DataFrame = field(default_factory=OFFICES.empty)  # 机构设置 (issue 15 point 4)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -44,11 +44,15 @@ _SECTIONS = {
     "deadlines": {"days_after_quarter", "districts"},
     "uncertainty": None,
     "access": {"no_entry_quarters"},
+    "offices": {"x_min", "x_max"},
 }
 DEFAULT_DEADLINE_DAYS = 15
 # [access] (optional): a department pushing unapproved tasks this many quarters in a row is on the 非准禁入 list.
 DEFAULT_NO_ENTRY_QUARTERS = 3
 MAX_NO_ENTRY_QUARTERS = 40
+# [offices] (optional): how many X offices (beyond the five standard ones) a street following 5+X may have.
+DEFAULT_OFFICE_X = (0, 3)
+MAX_OFFICE_X = 20
 # [uncertainty] (optional): the Monte Carlo's factor ranges and the bounds of "无明显差别"; key → (default, low, high).
 UNCERTAINTY_KEYS: dict[str, tuple[float, float, float]] = {
     "scenarios": (500, 10, 100_000),
@@ -101,6 +105,7 @@ class Config:
         default_factory=lambda: MappingProxyType({k: float(v[0]) for k, v in UNCERTAINTY_KEYS.items()})
     )
     no_entry_quarters: int = DEFAULT_NO_ENTRY_QUARTERS  # 非准禁入: consecutive quarters with unapproved tasks
+    office_x: tuple[int, int] = DEFAULT_OFFICE_X  # 5+X: the fewest and most X offices accepted
 
     @property
     def grade_names(self) -> tuple[str, ...]:
@@ -158,6 +163,7 @@ def parse_config(raw: dict[str, Any], source: str = "") -> Config:
         **_deadlines(raw.get("deadlines", {}), source),
         uncertainty=MappingProxyType(_uncertainty(raw.get("uncertainty", {}), source)),
         no_entry_quarters=_access(raw.get("access", {}), source),
+        office_x=_offices(raw.get("offices", {}), source),
     )
 
 
@@ -325,6 +331,22 @@ def _uncertainty(section: Any, source: str) -> dict[str, float]:
             source,
         )
     return out
+
+
+def _offices(section: Any, source: str) -> tuple[int, int]:
+    """[offices] x_min, x_max: whole numbers, 0 <= x_min <= x_max <= MAX_OFFICE_X."""
+    if not isinstance(section, dict) or set(section) - _SECTIONS["offices"]:
+        _fail("[offices] 只能有 x_min 和 x_max", "[offices] may hold only x_min and x_max", source)
+    low = section.get("x_min", DEFAULT_OFFICE_X[0])
+    high = section.get("x_max", DEFAULT_OFFICE_X[1])
+    whole = all(not isinstance(v, bool) and isinstance(v, int) for v in (low, high))
+    if not whole or not 0 <= low <= high <= MAX_OFFICE_X:
+        _fail(
+            f"[offices] x_min、x_max 必须是整数，且 0 ≤ x_min ≤ x_max ≤ {MAX_OFFICE_X}",
+            f"[offices] x_min and x_max must be whole numbers with 0 <= x_min <= x_max <= {MAX_OFFICE_X}",
+            source,
+        )
+    return low, high
 
 
 def _access(section: Any, source: str) -> int:

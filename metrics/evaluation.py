@@ -63,6 +63,14 @@ Evaluation fields
     list_year (执法监管清单 in force, NA = none), on_time_target, correction_ceiling (the list's, NaN = none stated),
     on_time_met, correction_met, on_time_attainment, correction_attainment,
     enforcement_score (0–100; NaN = no target applies).
+- offices: offices.OFFICE_COLUMNS — 机构设置 per (district, street, office): office_category (standard / x / unit),
+    standard_office, posts, staff, and its workload in the district's latest list year: items, item_weight (list items
+    whose 责任科室 names it), unlisted_tasks (清单外事项 whose 承办科室 names it).
+- office_items: offices.UNMATCHED_COLUMNS — list items of a street with a 机构设置 that no office of it carries
+    (office_reason: empty 责任科室, or no_office of that name).
+- office_model: offices.MODEL_COLUMNS — per street of a district with a 机构设置: offices, standard_present,
+    standard_missing, x_offices, units, posts, staff, items, items_unmatched, unlisted_tasks, unlisted_unassigned,
+    follows_5x and office_verdict (follows / missing_standard / too_few_x / too_many_x / not_reported).
 - district_summary: districts.DISTRICT_COLUMNS — district, period, n_streets, n_scored, n_unsubmitted (未报送),
     mean, median, q1, q3, min, max, median_<function> ×5, then n_<grade>, share_<grade> per grade in `grades` order.
 - list_changes: list_changes.LIST_CHANGE_COLUMNS — district, year_from, year_to, item_code, change
@@ -108,6 +116,7 @@ from metrics.keys import KEY
 from metrics.list_changes import all_list_changes
 from metrics.list_coverage import coverage_gaps, coverage_summary, crosswalk_rows
 from metrics.majors import major_district, major_scores
+from metrics.offices import office_frames
 from metrics.ranks import CHANGE_COLUMNS, RANK_COLUMNS, rank_scores, score_changes
 from metrics.score import SCORE_COLUMNS, SCORE_EXTRAS, compute
 from metrics.service import service_efficiency
@@ -151,6 +160,9 @@ class Evaluation:
     advice: pd.DataFrame  # metrics.departments ADVICE_COLUMNS: the 建议权 record
     advice_summary: pd.DataFrame  # metrics.departments ADVICE_SUMMARY_COLUMNS
     enforcement: pd.DataFrame  # metrics.enforcement ENFORCEMENT_COLUMNS: 执法情况 against the 执法监管清单's targets
+    offices: pd.DataFrame  # metrics.offices OFFICE_COLUMNS: 机构设置 and each office's workload
+    office_items: pd.DataFrame  # metrics.offices UNMATCHED_COLUMNS: list items no office of the street carries
+    office_model: pd.DataFrame  # metrics.offices MODEL_COLUMNS: the 5+X verdict per street
     district_summary: pd.DataFrame
     list_changes: pd.DataFrame
     periods: tuple[str, ...]
@@ -219,6 +231,7 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
     pairs, gaps = crosswalk_rows(ds), coverage_gaps(ds, config)
     burden_departments = burden_by_department(ds)
     advice = advice_records(ds)
+    offices, office_items, office_model = office_frames(ds, config)
     return Evaluation(
         config=config,
         scores=scores,
@@ -238,6 +251,9 @@ def evaluate(ds: Dataset, config: Config | None = None) -> Evaluation:
         advice=advice,
         advice_summary=advice_summary(advice),
         enforcement=enforcement_scores(ds),
+        offices=offices,
+        office_items=office_items,
+        office_model=office_model,
         district_summary=district_summary(base, config),
         list_changes=all_list_changes(ds.list_items),
         periods=tuple(sorted(base["period"].dropna().unique().tolist())),

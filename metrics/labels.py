@@ -13,6 +13,7 @@ import pandas as pd
 
 from loaders.schema import LIST_TYPES
 from metrics.config import FUNCTION_ZH
+from metrics.office_labels import OFFICE_CODES
 
 STREET_TYPE_EN: dict[str, str] = {"城区街道": "Urban street", "涉农街道": "Agriculture-related street", "镇": "Town"}
 GRADE_EN: dict[str, str] = {"优秀": "Excellent", "良好": "Good", "合格": "Pass", "不合格": "Fail"}
@@ -81,6 +82,7 @@ CODED: dict[str, dict[str, tuple[str, str]]] = {
     "status": {k: (k, v) for k, v in STATUS_EN.items()},
     "function": {k: (FUNCTION_ZH.get(k, k), v) for k, v in FUNCTION_EN.items()},
     "list_type": {k: (LIST_TYPES[k], v) for k, v in LIST_TYPE_EN.items()},
+    **OFFICE_CODES,  # 机构设置 (issue 15 point 4): office kinds, the five standard offices, the 5+X verdict
 }
 CODED_COLUMNS: tuple[str, ...] = tuple(CODED)
 

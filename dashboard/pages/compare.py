@@ -10,7 +10,17 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, enforcement_sections, filters, score_views, state, tables, unsubmitted, views
+from dashboard import (
+    downloads,
+    enforcement_sections,
+    filters,
+    office_sections,
+    score_views,
+    state,
+    tables,
+    unsubmitted,
+    views,
+)
 from dashboard.constants import FUNCTIONS, STREET_TYPES, Id, Page
 from dashboard.figures import groups as gfigs
 from dashboard.figures import scores as figs
@@ -90,6 +100,7 @@ def layout(
         ),
         html.Div(id=Id.COMPARE_VIEWS),
         enforcement_sections.section(Id.COMPARE_ENF_TITLE, Id.COMPARE_ENF_BODY, Id.COMPARE_ENF_TABLE, height=380),
+        office_sections.compare_section(),
     )
 
 

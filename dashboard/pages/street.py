@@ -12,7 +12,16 @@ from dash import Input, Output, State, html
 
 from dashboard import components as c
 from dashboard import data as appdata
-from dashboard import downloads, enforcement_sections, major_sections, rank_evidence, tables, unsubmitted, views
+from dashboard import (
+    downloads,
+    enforcement_sections,
+    major_sections,
+    office_sections,
+    rank_evidence,
+    tables,
+    unsubmitted,
+    views,
+)
 from dashboard.constants import FUNCTIONS, STREET_SEP, Id, Page
 from dashboard.figures import scores as figs
 from dashboard.figures import uncertainty as ufigs
@@ -80,6 +89,7 @@ def layout(street=None, district=None, period=None, peers=None, lang=None, **res
         html.Div(id=Id.STREET_FLAGS),  # the street's own flags, before (not under) the peers heading
         major_sections.section(Id.STREET_MAJOR_TITLE, Id.STREET_MAJOR_BODY, Id.STREET_MAJOR_TABLE, lang),
         enforcement_sections.section(Id.STREET_ENF_TITLE, Id.STREET_ENF_BODY, Id.STREET_ENF_TABLE),
+        office_sections.street_section(lang),
         c.create_section(
             t("peers_title", lang),
             html.Div(id=Id.PEERS_VIEW),
@@ -382,6 +392,7 @@ def register_callbacks(app: dash.Dash) -> None:
     query_id = {"type": Id.QUERY, "page": PAGE}
     major_sections.register_callbacks(app)  # the 大项 sections of this page and the list page
     enforcement_sections.register_callbacks(app)  # the 执法情况 sections of this page and the comparison page
+    office_sections.register_callbacks(app)  # the 机构设置 sections of this page and the comparison page
 
     @app.callback(
         Output(Id.STREET_HEADER, "children"),

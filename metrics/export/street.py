@@ -11,7 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 from metrics.config import FUNCTIONS
 from metrics.evaluation import Evaluation
 from metrics.export import common as c
-from metrics.export import enforcement_sheet, unsubmitted
+from metrics.export import enforcement_sheet, office_sheet, unsubmitted
 from metrics.export.evidence_sections import write_scorecard_evidence
 from metrics.export.labels import check_lang, function_name, grade_name, status_name, street_type_name, text
 from metrics.uncertainty import PeriodResult, band_text, for_period
@@ -77,7 +77,9 @@ def street_scorecard(
     sheet = c.sheet_name(street, set())
     styles = c.Styles(wb)
     write_scorecard(wb, styles, ev, district, street, period, lang, sheet, tasks=tasks, bands=bands)
-    enforcement_sheet.add_sheet(wb, styles, ev, district, street, period, lang, {sheet.casefold()})
+    taken = {sheet.casefold()}
+    enforcement_sheet.add_sheet(wb, styles, ev, district, street, period, lang, taken)
+    office_sheet.add_sheet(wb, styles, ev, district, street, lang, taken)  # 机构设置 (issue 15 point 4)
     unsubmitted.add_sheet(wb, styles, ev.scores, period, [district], lang)
     return c.finish(wb, buf, f"{text('scorecard', lang)} {street} {period}")
 

@@ -134,7 +134,7 @@ def build_dataset(seed: int = 7) -> Dataset:
 def as_parsed_files(ds: Dataset) -> list[ParsedFile]:
     """The dataset as parsed files the store can ingest: the register first, then one per table."""
     out = []
-    rated = tuple(n for n in ("dept_ratings", "advice") if not ds.table(n).empty)  # issue 15: only when given
+    rated = tuple(n for n in ("dept_ratings", "advice", "offices") if not ds.table(n).empty)  # issue 15: when given
     for name in ("register", "list_items", "performance", "service", "unlisted", *rated):
         df = ds.table(name)
         out.append(

@@ -30,7 +30,7 @@ def test_city_has_23_districts_and_about_260_streets() -> None:
 
 def test_two_districts_write_lists_and_consolidated_reports(tmp_path: Path) -> None:
     written = _citygen().generate(tmp_path, seed=7, n_districts=2, workers=1)
-    assert len(written) == 1 + 2 * 2 + 2 * 8
+    assert len(written) == 1 + 2 * 2 + 2 * 8 + 2  # and one 机构设置 workbook per district (issue 15 point 4)
     reports = [p for p in written if p.name.startswith("20_")]
     for path in reports:
         names = pc.CalamineWorkbook.from_path(path).sheet_names
@@ -46,3 +46,6 @@ def test_two_districts_write_lists_and_consolidated_reports(tmp_path: Path) -> N
     enf_list = result.dataset.list_items[result.dataset.list_items["list_type"] == "enforcement"]
     assert enf_list["on_time_target"].notna().any()
     assert len(result.dataset.list_items[result.dataset.list_items["list_type"] == "duty"]) >= 4 * 140
+    offices = result.dataset.offices  # every street of both districts has its five standard offices
+    assert offices.groupby(["district", "street"]).ngroups == perf.groupby(["district", "street"]).ngroups
+    assert (offices.groupby(["district", "street"])["standard_office"].nunique() == 5).all()

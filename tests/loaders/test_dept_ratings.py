@@ -171,4 +171,4 @@ def test_a_version_3_store_is_upgraded_to_the_rating_tables(url: str, xlsx, read
     assert got["department"].tolist() == ["区民政局"] and got["scale"].tolist() == [5.0]
     with sa.create_engine(url).connect() as conn:
         assert {"dept_ratings", "advice"} <= set(sa.inspect(conn).get_table_names())
-        assert conn.execute(sa.select(store_meta.c.value)).scalar() == str(SCHEMA_VERSION) == "5"
+        assert conn.execute(sa.select(store_meta.c.value)).scalar() == str(SCHEMA_VERSION) == "6"

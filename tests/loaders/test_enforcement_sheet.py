@@ -140,4 +140,4 @@ def test_a_version_3_store_is_upgraded_and_takes_enforcement(url: str, xlsx, rea
         assert {"on_time_target", "correction_ceiling"} <= set(store.load_dataset().list_items.columns)
     with sa.create_engine(url).connect() as conn:
         version = conn.execute(sa.select(store_meta.c.value).where(store_meta.c.key == "schema_version")).scalar()
-    assert version == str(SCHEMA_VERSION) == "5"
+    assert version == str(SCHEMA_VERSION) == "6"

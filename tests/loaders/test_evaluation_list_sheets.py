@@ -144,7 +144,7 @@ def test_a_version_3_store_gains_the_crosswalk_table_on_opening(url, xlsx, read_
         cw = store.load_dataset().crosswalk
         assert len(cw) == 2 and pd.api.types.is_string_dtype(cw["affairs_code"])
     with sa.create_engine(url).connect() as conn:
-        assert conn.execute(sa.select(store_meta.c.value)).scalar() == str(SCHEMA_VERSION) == "5"
+        assert conn.execute(sa.select(store_meta.c.value)).scalar() == str(SCHEMA_VERSION) == "6"
         assert "crosswalk" in sa.inspect(conn).get_table_names()
 
 

@@ -200,4 +200,4 @@ def test_a_version_2_store_gains_the_ledger_columns_in_place(tmp_path) -> None:
         for table, cols in new.items():
             assert set(cols) <= {c["name"] for c in inspector.get_columns(table)}
         version = conn.execute(sa.select(store_meta.c.value)).scalar()
-    assert version == str(SCHEMA_VERSION) == "5"
+    assert version == str(SCHEMA_VERSION) == "6"

@@ -359,6 +359,20 @@ def test_round_trip_keeps_values_and_schema_dtypes(store: Store) -> None:
                 }
             )
         ),
+        "offices": schema.OFFICES.conform(  # issue 15 point 4: 机构设置
+            pd.DataFrame(
+                {
+                    "district": ["武侯区"] * 2,
+                    "street": ["玉林街道", "玉林街道"],
+                    "office": ["综合办公室", "城乡治理办公室"],
+                    "category": ["standard", "x"],
+                    "standard_office": ["general", None],
+                    "posts": [8.0, np.nan],
+                    "staff": [7.0, 3.0],
+                    "duties": [None, "城市管理"],
+                }
+            )
+        ),
     }
     out = store.ingest(parsed("all.xlsx", tables))
     assert out.rows == {name: len(df) for name, df in tables.items()}
@@ -628,7 +642,7 @@ def test_a_version_1_store_is_upgraded_to_the_results_and_uploads_tables(url: st
         conn.execute(store_meta.update().values(value="1"))
     with Store(url) as store:
         assert store.fingerprint() == before
-    assert _version(url) == str(SCHEMA_VERSION) == "5"
+    assert _version(url) == str(SCHEMA_VERSION) == "6"
     assert {"result_frames", "result_runs", "pending_uploads"} <= set(
         sa.inspect(sa.create_engine(url)).get_table_names()
     )
@@ -661,7 +675,7 @@ def test_a_version_3_store_drops_the_scope_copies_and_keeps_its_data(url: str, o
         # A NOT NULL copy left behind would refuse the next report's rows.
         done = store.ingest(parsed("q.xlsx", {"performance": performance("武侯区", "簇桥街道", "2019Q2")}))
         assert done.outcome == "ingested" and len(store.load_dataset().performance) == 10
-    assert _version(url) == "5"
+    assert _version(url) == "6"
     columns = {c["name"] for c in sa.inspect(engine).get_columns("performance")}
     assert not columns & {"district", "street", "period"} and {"batch_id", "item_code"} <= columns
     engine.dispose()
