@@ -53,8 +53,16 @@ def _labels(rows: list[list], r: int, two_rows: bool) -> list[str]:
     return out
 
 
-def _score(labels: list[str], aliases: dict[str, str]) -> int:
-    return len({k for k in (header_key(t, aliases) for t in labels) if k})
+def _score(labels: list[str], aliases: dict[str, str], keys: dict[object, str | None]) -> int:
+    """How many keys a header of these labels names (labels' keys memoised in `keys`, as _row_score does)."""
+    found = set()
+    for t in labels:
+        k = keys.get(t, _MISS)
+        if k is _MISS:
+            k = keys[t] = header_key(t, aliases)
+        if k:
+            found.add(k)
+    return len(found)
 
 
 # Per alias map: a text cell's header key, and whether it is a unit alone ('（件）', '%'). Headers,
@@ -109,7 +117,7 @@ def locate_header(rows: list[list], aliases: dict[str, str]) -> Header | None:
         # A pair's labels are its lower row's, its top row's where the lower cell is empty, or a label with
         # its unit: without a key in the top row nor a unit below, it cannot beat its lower row alone.
         maybe = r + 1 < len(rows) and (single[r] > 0 or _has_unit(rows[r + 1], units))
-        pair = _score(_labels(rows, r, True), aliases) if maybe else 0
+        pair = _score(_labels(rows, r, True), aliases, keys) if maybe else 0
         # A two-row header must say more than its lower row alone, or its "top row" is a title line;
         # it goes before the single row r so that a row of units under the header is taken in.
         below = single[r + 1] if r + 1 < len(single) else 0
