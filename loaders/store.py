@@ -10,13 +10,13 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from functools import cached_property
-from itertools import chain
+from itertools import chain, compress, repeat
+from operator import ne, or_
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -157,8 +157,12 @@ class _Frame:
     name: str
     columns: list[Sequence]  # schema order
     units: list[Unit]
-    unit_of_row: list[int]  # each row's index into units
+    runs: list[tuple[int, int]]  # (index into units, rows): the rows, run after run of one unit
     counts: list[int]  # rows per unit
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts)
 
 
 def _frame(name: str, df: pd.DataFrame) -> _Frame:
@@ -179,15 +183,27 @@ def _prepared_frame(prepared: Prepared) -> _Frame:
 
 
 def _grouped(name: str, columns: list[list]) -> _Frame:
-    """Columns of Python values grouped by scope unit, units in order of first appearance (plain Python, at C
-    speed: dict and map over the rows' scope tuples; no numpy on the ingest path)."""
+    """Columns of Python values grouped by scope unit, units in order of first appearance. A file's rows come
+    unit after unit: runs of equal scope values are found by comparing each column with itself shifted by one
+    row (map at C speed; plain Python, no numpy on the ingest path), and units are looked up once per run."""
     spec = schema.TABLES[name]
-    keys = list(zip(*(columns[spec.columns.index(k)] for k in spec.scope), strict=True))
-    index = {k: i for i, k in enumerate(dict.fromkeys(keys))}
-    unit_of_row = list(map(index.__getitem__, keys))
-    counts = Counter(unit_of_row)
+    scope = [columns[spec.columns.index(k)] for k in spec.scope]
+    n = len(columns[0])
+    changed = [False] * (n - 1)
+    for values in scope:
+        changed = list(map(or_, changed, map(ne, values[1:], values[:-1])))
+    starts = [0, *compress(range(1, n), changed)] if n else []  # no rows (an empty table): no runs
+    ends = [*starts[1:], n] if n else []
+    index: dict[tuple, int] = {}
+    runs = [
+        (index.setdefault(tuple(values[at] for values in scope), len(index)), end - at)
+        for at, end in zip(starts, ends, strict=True)
+    ]
+    counts = [0] * len(index)
+    for unit, length in runs:
+        counts[unit] += length
     units = [Unit(name, **dict(zip(spec.scope, k, strict=True))) for k in index]
-    return _Frame(name, columns, units, unit_of_row, [counts[i] for i in range(len(units))])
+    return _Frame(name, columns, units, runs, counts)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -404,7 +420,7 @@ class Store:
                 outcome, summary = "reactivated", {"reactivated": earlier_id}
             done = self._log(cur, parsed, user, outcome, summary=summary)
             for frame in frames:
-                if frame.unit_of_row:
+                if frame.runs:
                     self._add_table(cur, done, frame)
             summary = summary | {
                 "added": [u.as_dict() for u in done.added],
@@ -435,10 +451,10 @@ class Store:
         # RETURNING does not promise VALUES order: ids are matched back by unit key.
         ids = {key: id_ for id_, key in cur.insert(batches, _BATCH_COLUMNS, rows, "id, unit_key")}
         batch_ids = [ids[k] for k in keys]
-        self._insert_rows(cur, frame, list(map(batch_ids.__getitem__, frame.unit_of_row)))
+        self._insert_rows(cur, frame, list(chain.from_iterable(repeat(batch_ids[u], n) for u, n in frame.runs)))
         done.superseded += [u for u in frame.units if u.key in gone]
         done.added += frame.units
-        done.rows[frame.name] = len(frame.unit_of_row)
+        done.rows[frame.name] = frame.rows
 
     def _insert_rows(self, cur: _Cursor, frame: _Frame, batch_col: list) -> None:
         # Values pass the dialect's own bind processors where they change them, so what SQLAlchemy
