@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # the reading workers never import pandas: see read.Reader
@@ -48,7 +48,11 @@ class Finding:
         return f"[{self.location}] {self.zh}（{self.en}）"
 
     def as_dict(self) -> dict:
-        return asdict(self) | {"location": self.location}
+        """The fields and the location as a plain dict (asdict deep-copies, field by field)."""
+        return {k: getattr(self, k) for k in _FINDING_FIELDS} | {"location": self.location}
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass

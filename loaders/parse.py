@@ -209,20 +209,8 @@ class SheetResult:
 
 
 def table_frame(table: str, parts: Sequence[SheetResult]) -> pd.DataFrame:
-    """One canonical frame of several sheets' rows, each column built once in its dtype."""
-    import pandas as pd
-
-    spec = TABLES[table]
-    n = sum(p.rows_used for p in parts)
-    data = {}
-    for f in spec.fields:
-        if len(parts) == 1:
-            values = parts[0].columns.get(f.key)
-            values = [None] * n if values is None else values
-        else:
-            values = list(chain.from_iterable(p.columns.get(f.key, repeat(None, p.rows_used)) for p in parts))
-        data[f.key] = _array(values, f.dtype)
-    return pd.DataFrame(data, copy=False)
+    """One canonical frame of several sheets' rows: the frame of their prepared_table (one way to a table)."""
+    return prepared_frame(prepared_table(table, parts))
 
 
 def _array(values: list, dtype: str) -> np.ndarray | pd.api.extensions.ExtensionArray:
@@ -286,9 +274,16 @@ def _plain(values: list, dtype: str) -> list:
     """A column's values as python_values gives them after _array, taking the pandas route only when needed."""
     types = set(map(type, values))
     types.discard(type(None))
+    if dtype == "float64" and types in (_INT, _INT_AND_FLOAT):
+        # Whole numbers counted into a float column (执法情况's counts): float() is what the pandas route gives,
+        # without importing pandas into a reading worker (0.3 s each) for it.
+        values, types = [x if x is None else float(x) for x in values], _FLOAT
     if types <= _PLAIN_TYPES.get(dtype, set()) and (dtype != "float64" or not _has_nan(values)):
         return values
     return python_values(_array(values, dtype)).tolist()
+
+
+_INT, _FLOAT, _INT_AND_FLOAT = {int}, {float}, {int, float}
 
 
 def _has_nan(values: list) -> bool:
@@ -462,9 +457,10 @@ def _parse_values(values: Sequence, rule: Rule) -> tuple[list, list[tuple[int, v
         fast = _numeric_column(values, rule.numeric)
         if fast is not None:
             return fast, []
-    if _has_bool(values):
-        return _parse_each(values, rule)
     distinct = dict.fromkeys(values)
+    # Only texts among the distinct values: no boolean or Percent can hide behind an equal number.
+    if not _TEXT_TYPES.issuperset(map(type, distinct)) and _has_bool(values):
+        return _parse_each(values, rule)
     parsed = _parse_distinct(distinct, rule)
     out = list(map(parsed.__getitem__, values))
     if not any(res.__class__ is v.BadValue for res in parsed.values()):
@@ -504,29 +500,31 @@ def _has_bool(values: Sequence) -> bool:
 
 
 _SHARED_KEY_TYPES = {bool, v.Percent}
+_TEXT_TYPES = {str, type(None)}
 
 
 def _numeric_column(values: Sequence, numeric: str) -> list | None:
     """A column of float and empty cells read at once (the result _fast_float gives each cell), or None when
     a cell needs the parser: text, negative, NaN, inf, a date..."""
-    percent = numeric == "percent"
-    if set(map(type, values)) == {float}:
-        # Every cell a number: min, max and sum (NaN survives it) check them all at C speed.
-        low, high, total = min(values), max(values), sum(values)
-        if total == total and low >= 0 and high < _INF:
-            if percent and high > 2:
-                return [x / 100 if x > 2 else x for x in values]
-            return list(values)
-    out: list = []
-    append = out.append
-    for x in values:
-        if x.__class__ is float and 0 <= x < _INF:
-            append(x / 100 if percent and x > 2 else x)
-        elif x == "":
-            append(None)
-        else:
-            return None
+    types = set(map(type, values))
+    if not types <= _FLOAT_OR_TEXT:
+        return None
+    # Every cell a number, or empty (''): min, max and sum (NaN survives it) check the numbers at C speed.
+    numbers = values if str not in types else list(filter(None, values))  # '' and 0.0 left out (0 is fine)
+    if numbers is not values and not set(map(type, numbers)) <= {float}:
+        return None  # a text other than ''
+    high = max(numbers, default=0.0)
+    total = sum(numbers)
+    if not (total == total and min(numbers, default=0.0) >= 0 and high < _INF):
+        return None
+    out = list(values) if numbers is values else list(map(_EMPTY_AS_NONE.get, values, values))
+    if numeric == "percent" and high > 2:
+        return [x / 100 if x.__class__ is float and x > 2 else x for x in out]
     return out
+
+
+_FLOAT_OR_TEXT = {float, str}
+_EMPTY_AS_NONE = {"": None}  # .get(x, x): '' → None, anything else → itself
 
 
 def _parse_one(raw: object, rule: Rule) -> object:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain, compress
+from operator import and_, itemgetter, ne, not_
 
 from loaders.findings import Finding, cell_name
 from loaders.text import is_blank, key, nfkc
@@ -53,8 +55,16 @@ def _labels(rows: list[list], r: int, two_rows: bool) -> list[str]:
     return out
 
 
-def _score(labels: list[str], aliases: dict[str, str]) -> int:
-    return len({k for k in (header_key(t, aliases) for t in labels) if k})
+def _score(labels: list[str], aliases: dict[str, str], keys: dict[object, str | None]) -> int:
+    """How many keys a header of these labels names (labels' keys memoised in `keys`, as _row_score does)."""
+    found = set()
+    for t in labels:
+        k = keys.get(t, _MISS)
+        if k is _MISS:
+            k = keys[t] = header_key(t, aliases)
+        if k:
+            found.add(k)
+    return len(found)
 
 
 # Per alias map: a text cell's header key, and whether it is a unit alone ('（件）', '%'). Headers,
@@ -109,7 +119,7 @@ def locate_header(rows: list[list], aliases: dict[str, str]) -> Header | None:
         # A pair's labels are its lower row's, its top row's where the lower cell is empty, or a label with
         # its unit: without a key in the top row nor a unit below, it cannot beat its lower row alone.
         maybe = r + 1 < len(rows) and (single[r] > 0 or _has_unit(rows[r + 1], units))
-        pair = _score(_labels(rows, r, True), aliases) if maybe else 0
+        pair = _score(_labels(rows, r, True), aliases, keys) if maybe else 0
         # A two-row header must say more than its lower row alone, or its "top row" is a title line;
         # it goes before the single row r so that a row of units under the header is taken in.
         below = single[r + 1] if r + 1 < len(single) else 0
@@ -231,7 +241,14 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
     # The usual data row has its first cell and its first two known cells filled, and no footer or note
     # text: those are told apart with a few comparisons; any other row takes the full checks below.
     k0, k1 = known[:2] if len(known) >= 2 else (-1, -1)
-    for r in range(header.last_row + 1, len(rows)):
+    start = header.last_row + 1
+    full = _unusual_rows(rows, start, header_firsts, k0, k1)
+    done = start  # rows before this are classified
+    for r in range(start, len(rows)) if full is None else full:
+        if r > done:  # usual data rows in between, under the title values in force
+            out.rows.extend(range(done, r))
+            out.meta.extend([current] * (r - done))
+        done = r + 1
         row = rows[r]
         first = row[0] if row else None
         if first == "" or first is None or (first.__class__ is str and first.isspace()):
@@ -247,16 +264,13 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
         note = first.__class__ is str and row.count(first) >= 2 and _is_note(row, first)
         n_known = _known_filled(row, known, k0, k1)
         # A title line holds only its pairs, or is one merged text; only such rows are searched for pairs.
-        if note or n_known < 2:
-            pairs = title_pairs(row) if _has_colon(row) else []
-            if pairs:
-                current = dict(current)
-                for name, mv in pairs:
-                    current[name] = MetaValue(mv.value, r, mv.col)
-                out.skipped.append(
-                    _skip(file, sheet, r, "title_line", "标题行，其值用于下方各行", "title line, applies below")
-                )
-                continue
+        below = _title_line(row, r, current) if note or n_known < 2 else None
+        if below is not None:
+            current = below
+            out.skipped.append(
+                _skip(file, sheet, r, "title_line", "标题行，其值用于下方各行", "title line, applies below")
+            )
+            continue
         if note:
             text = nfkc(first)
             out.skipped.append(_skip(file, sheet, r, "note", f"说明文字“{text[:20]}”", f"note '{text[:20]}'"))
@@ -272,21 +286,60 @@ def split_rows(rows: list[list], header: Header, meta: dict[str, MetaValue], fil
             continue
         out.rows.append(r)
         out.meta.append(current)
+    out.rows.extend(range(done, len(rows)))
+    out.meta.extend([current] * (len(rows) - done))
     out.blank_count = len(blank)
     if blank:
-        shown = ", ".join(str(r + 1) for r in blank[:12]) + (" …" if len(blank) > 12 else "")
-        out.skipped.append(
-            Finding(
-                "skipped",
-                "blank",
-                f"{len(blank)} 个空行已跳过（第 {shown} 行）",
-                f"{len(blank)} blank rows skipped (rows {shown})",
-                file,
-                sheet,
-                "",
-            )
-        )
+        out.skipped.append(_blank_finding(blank, file, sheet))
     return out
+
+
+def _title_line(row: list, r: int, current: dict[str, MetaValue]) -> dict[str, MetaValue] | None:
+    """The title values in force below row r when it is a title line (its pairs over `current`), else None."""
+    pairs = title_pairs(row) if _has_colon(row) else []
+    if not pairs:
+        return None
+    return current | {name: MetaValue(mv.value, r, mv.col) for name, mv in pairs}
+
+
+def _blank_finding(blank: list[int], file: str, sheet: str) -> Finding:
+    """One note for the blank rows skipped, naming the first dozen."""
+    shown = ", ".join(str(r + 1) for r in blank[:12]) + (" …" if len(blank) > 12 else "")
+    return Finding(
+        "skipped",
+        "blank",
+        f"{len(blank)} 个空行已跳过（第 {shown} 行）",
+        f"{len(blank)} blank rows skipped (rows {shown})",
+        file,
+        sheet,
+        "",
+    )
+
+
+def _unusual_rows(rows: list[list], start: int, header_firsts: set, k0: int, k1: int) -> list[int] | None:
+    """The rows from `start` that need split_rows' checks one by one (None: all of them). The others are the
+    usual data row, told at C speed over the columns: its first cell filled, not the header's first cell and
+    not starting like a footer, the first two known columns (k0, k1) filled, and k1's cell unlike the first
+    (so not a merged note). Each distinct cell value is judged once."""
+    body = rows[start:]
+    if k1 < 0 or not body or k1 >= len(body[0]) or len(set(map(len, body))) != 1:
+        return None
+    firsts = list(map(itemgetter(0), body))
+    at_k0 = firsts if k0 == 0 else list(map(itemgetter(k0), body))
+    at_k1 = list(map(itemgetter(k1), body))
+    first_ok = {v: _filled(v) and v not in header_firsts and not _footer_like(v) for v in dict.fromkeys(firsts)}
+    filled = {v: _filled(v) for v in dict.fromkeys(chain(at_k0, at_k1))}
+    usual = map(
+        and_,
+        map(and_, map(first_ok.__getitem__, firsts), map(filled.__getitem__, at_k0)),
+        map(and_, map(filled.__getitem__, at_k1), map(ne, at_k1, firsts)),
+    )
+    return [start + i for i in compress(range(len(body)), map(not_, usual))]
+
+
+def _footer_like(v: object) -> bool:
+    """True when a cell starts like a footer (合计, 注：…): split_rows asks is_footer of such a first cell."""
+    return v.__class__ is str and v.lstrip()[:1] in FOOTER_FIRST_CHARS
 
 
 def _filled(v: object) -> bool:

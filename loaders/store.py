@@ -15,11 +15,11 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from functools import cached_property
-from itertools import chain
+from itertools import chain, compress, repeat
+from operator import ne, or_
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import sqlalchemy as sa
 
 from loaders import schema
@@ -42,7 +42,8 @@ from loaders.store_schema import (
 
 SAMPLE_USER = "sample"  # who the shipped sample workbooks are stored as (the dashboard's first start)
 
-if TYPE_CHECKING:  # imported where frames are made: an ingest of prepared tables never needs pandas (0.3 s)
+if TYPE_CHECKING:  # imported where frames are made: an ingest of prepared tables never needs pandas (0.3 s) nor numpy
+    import numpy as np
     import pandas as pd
 
 MAX_FINDINGS = 500  # kept per ingest in the log; a city-scale file can skip thousands of footer rows
@@ -154,10 +155,14 @@ class _Frame:
     """One table of a file made ready to store: its columns as Python values and its scope units."""
 
     name: str
-    columns: list[Sequence]  # schema order: lists, or object arrays (scope columns are arrays)
+    columns: list[Sequence]  # schema order
     units: list[Unit]
-    codes: np.ndarray  # each row's index into units
+    runs: list[tuple[int, int]]  # (index into units, rows): the rows, run after run of one unit
     counts: list[int]  # rows per unit
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts)
 
 
 def _frame(name: str, df: pd.DataFrame) -> _Frame:
@@ -178,21 +183,27 @@ def _prepared_frame(prepared: Prepared) -> _Frame:
 
 
 def _grouped(name: str, columns: list[list]) -> _Frame:
-    """Columns of Python values grouped by scope unit (plain Python: pandas groupby costs ms per call)."""
+    """Columns of Python values grouped by scope unit, units in order of first appearance. A file's rows come
+    unit after unit: runs of equal scope values are found by comparing each column with itself shifted by one
+    row (map at C speed; plain Python, no numpy on the ingest path), and units are looked up once per run."""
     spec = schema.TABLES[name]
-    scope = [np.array(columns[spec.columns.index(k)], dtype=object) for k in spec.scope]
-    # A file's rows come unit after unit: look units up once per run of equal scope values, not per row.
+    scope = [columns[spec.columns.index(k)] for k in spec.scope]
     n = len(columns[0])
-    starts = np.zeros(n, dtype=bool)
-    starts[:1] = True
+    changed = [False] * (n - 1)
     for values in scope:
-        starts[1:] |= values[1:] != values[:-1]
-    at = np.flatnonzero(starts)
+        changed = list(map(or_, changed, map(ne, values[1:], values[:-1])))
+    starts = [0, *compress(range(1, n), changed)] if n else []  # no rows (an empty table): no runs
+    ends = [*starts[1:], n] if n else []
     index: dict[tuple, int] = {}
-    runs = [index.setdefault(k, len(index)) for k in zip(*(v[at].tolist() for v in scope), strict=True)]
-    codes = np.repeat(np.asarray(runs, dtype=np.intp), np.diff(np.append(at, n)))
+    runs = [
+        (index.setdefault(tuple(values[at] for values in scope), len(index)), end - at)
+        for at, end in zip(starts, ends, strict=True)
+    ]
+    counts = [0] * len(index)
+    for unit, length in runs:
+        counts[unit] += length
     units = [Unit(name, **dict(zip(spec.scope, k, strict=True))) for k in index]
-    return _Frame(name, columns, units, codes, np.bincount(codes, minlength=len(units)).tolist())
+    return _Frame(name, columns, units, runs, counts)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -200,9 +211,9 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[i : i + size]
 
 
-def _binders(dialect: sa.Dialect) -> dict[str, dict[str, Callable[[np.ndarray], np.ndarray]]]:
+def _binders(dialect: sa.Dialect) -> dict[str, dict[str, Callable[[list], list]]]:
     """Per data table, whole-column versions of the dialect's bind processors that change _py_values's values."""
-    out: dict[str, dict[str, Callable[[np.ndarray], np.ndarray]]] = {}
+    out: dict[str, dict[str, Callable[[list], list]]] = {}
     for name, table in DATA.items():
         out[name] = {}
         for f in stored_fields(schema.TABLES[name]):
@@ -216,18 +227,13 @@ def _binders(dialect: sa.Dialect) -> dict[str, dict[str, Callable[[np.ndarray], 
                     continue
                 out[name][f.key] = lambda values, m=as_stored: _map_bools(values, m)
             else:
-                out[name][f.key] = lambda values, p=process: np.array(
-                    [None if v is None else p(v) for v in values], dtype=object
-                )
+                out[name][f.key] = lambda values, p=process: [None if v is None else p(v) for v in values]
     return out
 
 
-def _map_bools(values: np.ndarray, to: dict[bool, object]) -> np.ndarray:
-    """An object array of True/False/None with True and False replaced as `to` says."""
-    known = np.not_equal(values, None)
-    out = np.full(len(values), None, dtype=object)
-    out[known] = np.where(values[known].astype(bool), to[True], to[False])
-    return out
+def _map_bools(values: Sequence, to: dict[bool, object]) -> list:
+    """True/False/None values with True and False replaced as `to` says."""
+    return [None if v is None else to[bool(v)] for v in values]
 
 
 _BATCH_COLUMNS = ("ingest_id", "table_name", "unit_key", "district", "street", "period", "year", "active", "row_count")
@@ -414,7 +420,7 @@ class Store:
                 outcome, summary = "reactivated", {"reactivated": earlier_id}
             done = self._log(cur, parsed, user, outcome, summary=summary)
             for frame in frames:
-                if len(frame.codes):
+                if frame.runs:
                     self._add_table(cur, done, frame)
             summary = summary | {
                 "added": [u.as_dict() for u in done.added],
@@ -444,23 +450,20 @@ class Store:
         ]
         # RETURNING does not promise VALUES order: ids are matched back by unit key.
         ids = {key: id_ for id_, key in cur.insert(batches, _BATCH_COLUMNS, rows, "id, unit_key")}
-        batch_ids = np.array([ids[k] for k in keys], dtype=object)
-        self._insert_rows(cur, frame, batch_ids[frame.codes])
+        batch_ids = [ids[k] for k in keys]
+        self._insert_rows(cur, frame, list(chain.from_iterable(repeat(batch_ids[u], n) for u, n in frame.runs)))
         done.superseded += [u for u in frame.units if u.key in gone]
         done.added += frame.units
-        done.rows[frame.name] = len(frame.codes)
+        done.rows[frame.name] = frame.rows
 
-    def _insert_rows(self, cur: _Cursor, frame: _Frame, batch_col: np.ndarray) -> None:
+    def _insert_rows(self, cur: _Cursor, frame: _Frame, batch_col: list) -> None:
         # Values pass the dialect's own bind processors where they change them, so what SQLAlchemy
         # reads back (history, fingerprint) is what it would have written.
         table = DATA[frame.name]
         keys = ["batch_id", *(f.key for f in stored_fields(schema.TABLES[frame.name]))]
         given = dict(zip(schema.TABLES[frame.name].columns, frame.columns, strict=True))
         binders = self._binders[frame.name]
-        columns = [batch_col.tolist()] + [
-            given[key] if key not in binders else binders[key](np.array(given[key], dtype=object)).tolist()
-            for key in keys[1:]
-        ]
+        columns = [batch_col] + [given[key] if key not in binders else binders[key](given[key]) for key in keys[1:]]
         quote = cur.dialect.identifier_preparer.quote
         target = f"{quote(table.name)} ({', '.join(quote(k) for k in keys)})"
         if cur.dialect.driver == "psycopg":
@@ -565,6 +568,8 @@ class Store:
     @staticmethod
     def _digest(conn: sa.Connection) -> str:
         # Batches are never edited, only retired: the set of active ids names the data completely.
+        import numpy as np
+
         ids = conn.execute(sa.select(batches.c.id).where(batches.c.active).order_by(batches.c.id)).scalars().all()
         return hashlib.sha256(np.asarray(ids, dtype="<i8").tobytes()).hexdigest()
 
@@ -603,6 +608,7 @@ class Store:
 
     @staticmethod
     def _load(conn: sa.Connection, name: str) -> pd.DataFrame:
+        import numpy as np
         import pandas as pd
 
         table, spec = DATA[name], schema.TABLES[name]
@@ -699,6 +705,7 @@ class Store:
 
 def _column(values: tuple, dtype: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """One fetched column as a schema dtype (SQLite gives 0/1 for booleans and ISO text for datetimes)."""
+    import numpy as np
     import pandas as pd
 
     if dtype.startswith("datetime64"):

@@ -40,6 +40,8 @@ class StreetResolver:
     _by_district: dict[tuple[str, str], list[tuple[str, str]]] = field(init=False, default_factory=dict)
     _by_stem: dict[str, list[tuple[str, str]]] = field(init=False, default_factory=dict)
     _districts: dict[str, str] = field(init=False, default_factory=dict)
+    # (street, district) texts → resolve's answer: every report names the same streets again and again.
+    _resolved: dict[tuple, tuple[str, str] | str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         for district, street in zip(self.register["district"], self.register["street"], strict=True):
@@ -58,6 +60,15 @@ class StreetResolver:
 
     def resolve(self, street: object, district: object = None) -> tuple[str, str] | str:
         """(district, street) in the register's spelling, or an error code: 'unknown' or 'ambiguous'."""
+        if street.__class__ is not str or (district is not None and district.__class__ is not str):
+            return self._resolve(street, district)
+        got = self._resolved.get((street, district))
+        if got is None:
+            got = self._resolved[street, district] = self._resolve(street, district)
+        return got
+
+    def _resolve(self, street: object, district: object) -> tuple[str, str] | str:
+        """resolve's answer, looked up in the register."""
 
         def lookup(probe: str) -> list[tuple[str, str]]:
             if district is not None and str(district).strip():

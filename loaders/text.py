@@ -15,9 +15,21 @@ _DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
 
 def nfkc(value: object) -> str:
     """NFKC form of a cell's text, invisible characters removed, outer white space removed ('' for empty)."""
+    if value.__class__ is str:
+        return _nfkc_of_text(value)
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).translate(_DROP_INVISIBLE).strip()
+    return _nfkc(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _nfkc_of_text(value: str) -> str:
+    # Headers, titles, item names and statuses recur on every sheet of a city's workbooks.
+    return _nfkc(value)
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_DROP_INVISIBLE).strip()
 
 
 def key(value: object) -> str:

@@ -50,3 +50,24 @@ def test_fast_ingest_stores_what_the_plain_path_stores(city: list[Path], tmp_pat
     assert fast_state[0] == plain_state[0]
     assert sorted(fast_state[1], key=repr) == sorted(plain_state[1], key=repr)
     assert sum(entry[4] for entry in fast_state[1]) > 5_000  # rows used: the city's reports were stored
+
+
+def test_the_ingest_path_imports_neither_pandas_nor_numpy(city: list[Path], tmp_path: Path) -> None:
+    # In a fresh process (this one has imported both): reading (in-process, as a worker reads) and storing every
+    # sheet kind of the city, 执法情况's whole-number counts included, needs neither (importing them costs ~0.4 s).
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from loaders.ingest import ingest_paths; from loaders.store import Store\n"
+        "from loaders.store_peek import peek_register\n"  # as `python -m loaders ingest` reads the register
+        "store = Store(sys.argv[1])\n"
+        "out = ingest_paths(store, sys.argv[2:], user='u', workers=1, register=peek_register(sys.argv[1]))\n"
+        "assert all(o.outcome == 'ingested' for o in out), [o.outcome for o in out]\n"
+        "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))"
+    )
+    url = f"sqlite:///{tmp_path / 'bare.sqlite'}"
+    command = [sys.executable, "-c", script, url, *map(str, city)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -936,3 +936,37 @@ def test_title_pair_far_to_the_right_of_the_title(xlsx, read_with_register, acco
     df = performance(parsed := read_with_register(xlsx("right.xlsx", sheet)))
     assert set(zip(df["street"], df["period"], strict=True)) == {("红牌楼街道", "2020Q1")}
     accounted(parsed)
+
+
+def test_usual_rows_told_at_once_read_as_row_by_row(xlsx, read_with_register, accounted, monkeypatch) -> None:
+    # split_rows tells the usual data rows apart column-wise (sheet._unusual_rows); every other kind of row
+    # between them must come out as the row-by-row checks say: the same findings, rows and title values.
+    head = ["街道(镇)", "报告期", "事项编号", "完成状态"]
+    rows = [
+        ["填报单位：玉林街道 报告期：2019Q2"],
+        head,
+        ["玉林街道", "2019Q2", "A-01", "已完成"],
+        ["", "", "", ""],
+        ["玉林街道", "2019Q2", "A-02", "进行中"],
+        ["以下为补报事项", "以下为补报事项", "以下为补报事项", "以下为补报事项"],  # a merged note
+        ["红牌楼街道", "红牌楼街道", "A-03", "已完成"],  # k1 equal to the first cell: checked row by row
+        head,  # repeated header
+        ["报告期：2019Q3"],  # a block's title line: the rows below are 2019Q3
+        ["玉林街道", "", "A-04", "已完成"],
+        ["  ", "2019Q3", "A-05", "已完成"],  # first cell blank, the row is not
+        ["玉林街道", "2019Q3", "A-06", "已完成"],
+        ["合计", "", "", ""],
+        [None, None, "序号", None],
+        ["填表人：张三"],
+    ]
+    path = xlsx("r.xlsx", xlsx.Sheet("履职情况", rows))
+    fast = read_with_register(path)
+    from loaders import sheet
+
+    monkeypatch.setattr(sheet, "_unusual_rows", lambda *args: None)  # every row checked one by one
+    slow = read_with_register(path)
+    assert fast.findings == slow.findings
+    assert fast.tables["performance"].equals(slow.tables["performance"])
+    assert fast.tables["performance"]["item_code"].tolist() == ["A-01", "A-02", "A-03", "A-04", "A-05", "A-06"]
+    assert {"note", "repeated_header", "title_line", "footer", "blank"} <= {f.code for f in fast.findings}
+    accounted(fast)
