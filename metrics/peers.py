@@ -2,8 +2,10 @@
 
 Public:
 - `context(ev, register, period)` → CONTEXT_COLUMNS: the features peers are matched on.
-- `peers_from_context(ctx, k=8)` → PEER_COLUMNS from such a frame (pure).
-- `nearest_peers(ev, register, period=None, k=8)` → PEER_COLUMNS, k peers per scored street and period.
+- `peers_from_context(ctx, k=8, among=None)` → PEER_COLUMNS from such a frame (pure; among: only those rows,
+  peers among themselves).
+- `nearest_peers(ev, register, period=None, k=8, districts=None)` → PEER_COLUMNS, k peers per scored street and
+  period (districts: a user's scope, searched alone; the context is standardised over every street either way).
 - `peer_scores(ev, peers, district, street, period, bands=None)` → the street and its peers' score rows.
 - `peer_gaps(ev, peers, period)` → PEER_GAP_COLUMNS: each scored street's scores minus its peers' medians.
 - `gaps_from_scores(scores, peers, period)`: the same from a score frame (pure).

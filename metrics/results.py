@@ -7,6 +7,8 @@ invalidated by hand. One process claims a key (a row in result_runs), computes t
 one snapshot of the store, and writes every field of it (metrics.frames_codec), the tables pages read
 beside it (SERVED_TABLES) and every period's rank bands; the others read them. The newest KEEP_RUNS
 ready runs are kept, so a reader can show the previous results while the next ones are computed.
+Payloads are read and decoded one at a time (`decoded`); a web worker leaves each period's order
+probabilities (two streets × streets matrices) in the store and reads one period when asked (`stored_order`).
 """
 
 from __future__ import annotations
