@@ -377,7 +377,10 @@ def stored_bands(store: Store, key: str, period: str, order: bool = True) -> Per
 def stored_order(store: Store, key: str, period: str) -> OrderProbabilities | None:
     """The period's order probabilities as stored with key's results (None when not kept)."""
     prefix = f"{BANDS_PREFIX}{period}/"
-    parts = dict(decoded(store, key, [prefix + part for part in ORDER_PARTS]))
+    try:
+        parts = dict(decoded(store, key, [prefix + part for part in ORDER_PARTS]))
+    except LookupError:  # pruned while being read: the reader serves newer results soon
+        return None
     if len(parts) < len(ORDER_PARTS):
         return None
     empty = {"bands": None, "sensitivity": None, "seconds": 0.0}
