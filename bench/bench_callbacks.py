@@ -51,17 +51,12 @@ def calls_for(ev, dataset, data: appdata.AppData | None, upload: Path | None) ->
         "overview.update (one function, en)": lambda: overview.update(
             ev, period, four[:1], "镇", "public_services", "en"
         ),
-        "overview.download (ranking workbook)": lambda: overview.download(ev, period, [], "zh"),
         "compare.update (own lists)": lambda: compare.update(ev, period, four, "", "overall", "own", "zh"),
         "compare.update (city by street type)": lambda: compare.update(ev, period, four, "", "overall", "type", "zh"),
-        "compare.download (comparison workbook)": lambda: compare.download(ev, period, four, "", "own", "zh"),
         "compare.scorecard_href (point click)": lambda: compare.scorecard_href(
             {"points": [{"customdata": [one[0], one[1], period]}]}, "zh"
         ),
         "street.update": lambda: street.update(ev, dataset, street_value, period, "zh"),
-        "street scorecard workbook": lambda: street.downloads.scorecard_workbook(
-            ev, worst["district"], worst["street"], period, "zh"
-        ),
         "street items .xlsx": lambda: street.downloads.items_xlsx(
             views.items(ev, worst["district"], worst["street"], period), worst["street"], period, "zh"
         ),
@@ -88,6 +83,7 @@ def analysis_calls(data: appdata.AppData) -> Calls:
     four = views.default_districts(ev)
     scoped = appdata.ScopedData(data, frozenset(four[:1]))
     best = ev.scores_for(period).sort_values("overall").iloc[-1]
+    worst = ev.scores_for(period).sort_values("items_missing").iloc[-1]
     street_value = f"{best['district']}|{best['street']}"
     overview, compare, street, whatif = (page(n) for n in ("overview", "compare", "street", "whatif"))
     weights = dict(zip(whatif.FUNCTIONS, [1.0, 2.0, 0.5, 1.5, 3.0], strict=True))
@@ -98,6 +94,17 @@ def analysis_calls(data: appdata.AppData) -> Calls:
     return {
         "overview.update (with rank bands)": lambda: overview.update(
             ev, period, [], "", "overall", "zh", data.bands(period)
+        ),
+        # as the app's download callback calls it: with the kept rank bands (without, export.ranking runs the
+        # period's Monte Carlo itself, as the CLI export does: not a callback)
+        "overview.download (ranking workbook, with rank bands)": lambda: overview.download(
+            ev, period, [], "zh", data.bands(period)
+        ),
+        "compare.download (comparison workbook, with rank bands)": lambda: compare.download(
+            ev, period, four, "", "own", "zh", "overall", data.bands(period)
+        ),
+        "street scorecard workbook (with rank bands)": lambda: street.downloads.scorecard_workbook(
+            ev, worst["district"], worst["street"], period, "zh", data.bands(period)
         ),
         "street.update (with rank bands)": lambda: street.update(
             ev, data.dataset, street_value, period, "zh", data.bands(period)

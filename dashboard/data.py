@@ -85,8 +85,9 @@ class AppData:
     refreshing: threading.Lock = field(default_factory=threading.Lock)
     warming: threading.Thread | None = None  # gets the periods' rank bands after new results are served
     requests: RequestCounter = field(default_factory=RequestCounter)
-    peer_cache: dict[tuple[int, str | None, int], pd.DataFrame] = field(default_factory=dict)
+    peer_cache: dict[tuple[int, str | None, int, frozenset[str] | None], pd.DataFrame] = field(default_factory=dict)
     computing: subprocess.Popen | None = None  # the results process this one started, if running
+    order_cache: dict[str | None, tuple[int, OrderProbabilities | None]] = field(default_factory=dict)  # one period
 
     # ---- what callbacks read
 
@@ -128,14 +129,14 @@ class AppData:
             self.samples_only = samples_only
         if self.results is not None and self.results.key == key:
             return
-        got = results.load(self.store, key)
+        got = results.load(self.store, key, order=False)
         if got is None:
             self._have_computed(key)
             if wait:
                 got = self._wait_for(key)
             elif self.results is None:
                 previous = results.latest_ready(self.store)
-                got = results.load(self.store, previous) if previous else None
+                got = results.load(self.store, previous, order=False) if previous else None
         if got is not None:
             self._serve(got)
 
@@ -195,7 +196,7 @@ class AppData:
         while time.monotonic() < deadline:
             state = results.run_state(self.store, key)
             if state == "ready":
-                return results.load(self.store, key)
+                return results.load(self.store, key, order=False)
             if state == "failed" or state is None:
                 if results.current_key(self.store) != key:
                     return None  # the data changed meanwhile: the caller looks again
@@ -235,7 +236,7 @@ class AppData:
         with period_lock(ev, period):
             hit = got.bands.get(period)
             if hit is None and self.store is not None:
-                hit = results.stored_bands(self.store, got.key, period)
+                hit = results.stored_bands(self.store, got.key, period, order=False)
             if hit is None:
                 hit = for_period(ev, period)
                 if self.store is not None:
@@ -255,8 +256,21 @@ class AppData:
         return self.period_result(period).sensitivity
 
     def order(self, period: str | None) -> OrderProbabilities | None:
-        """metrics.pairwise OrderProbabilities of the period over the whole city (None when nothing is ranked)."""
-        return self.period_result(period).order
+        """metrics.pairwise OrderProbabilities of the period over the whole city (None when nothing is ranked).
+
+        Read from the store when asked for, and only the last period asked for is kept: at province scale a
+        period's are 154 MB (results.ORDER_PARTS).
+        """
+        got, result = self.results, self.period_result(period)
+        if result.order is not None or got is None or self.store is None:
+            return result.order
+        with self.lock:
+            version, hit = self.version, self.order_cache.get(period)
+        if hit is None or hit[0] != version:
+            hit = (version, results.stored_order(self.store, got.key, period))
+            with self.lock:
+                self.order_cache = {period: hit}
+        return hit[1]
 
     def grade_odds(self, period: str | None) -> pd.DataFrame | None:
         """metrics.pairwise GRADE_PROB_COLUMNS of the period (None when nothing is ranked)."""
@@ -271,23 +285,27 @@ class AppData:
             return pd.DataFrame(columns=WHATIF_COLUMNS)
         return whatif_ranking(ev.scores_for(period), weights)
 
-    def peers(self, period: str | None, k: int | None = None) -> pd.DataFrame:
-        """metrics.peers PEER_COLUMNS: every scored street's k nearest peers across the city in the period."""
+    def peers(self, period: str | None, k: int | None = None, districts: frozenset[str] | None = None) -> pd.DataFrame:
+        """metrics.peers PEER_COLUMNS: every scored street's k nearest peers across the city in the period.
+
+        districts: the streets of those districts only, their peers chosen among themselves (a scoped user);
+        computed for that scope alone (scope × city distances), never every pair of the city.
+        """
         from metrics.peers import DEFAULT_K, PEER_COLUMNS, nearest_peers
 
         k = k or DEFAULT_K
         with self.lock:
             ev, ds, version = self.evaluation, self.dataset, self.version
-            hit = self.peer_cache.get((version, period, k))
+            hit = self.peer_cache.get((version, period, k, districts))
         if hit is not None:
             return hit
         if ev is None or ds is None or period not in ev.periods:
             return pd.DataFrame(columns=PEER_COLUMNS)
-        peers = nearest_peers(ev, ds.register, period, k)
+        peers = nearest_peers(ev, ds.register, period, k, districts)
         with self.lock:
             if version == self.version:  # one data version's peers only: drop those of older ones
                 self.peer_cache = {key: v for key, v in self.peer_cache.items() if key[0] == version}
-                self.peer_cache[(version, period, k)] = peers
+                self.peer_cache[(version, period, k, districts)] = peers
         return peers
 
     # ---- request counting (install's hooks), kept under their former names
@@ -360,14 +378,7 @@ class ScopedData:
 
     def peers(self, period: str | None, k: int | None = None) -> pd.DataFrame:
         """Each street of the scope's k nearest peers within the scope (context standardised over the city)."""
-        from metrics.peers import DEFAULT_K
-
-        everyone = self.base.peers(period, k=10_000)  # every street ranked by distance, then cut to the scope
-        districts = list(self.districts)
-        inside = everyone["district"].isin(districts) & everyone["peer_district"].isin(districts)
-        peers = everyone.loc[inside.to_numpy(dtype=bool, na_value=False)].reset_index(drop=True)
-        order = peers.groupby(["district", "street"], sort=False).cumcount() + 1
-        return peers.assign(peer_rank=order).loc[(order <= (k or DEFAULT_K)).to_numpy()]
+        return self.base.peers(period, k, self.districts)
 
     def whatif(self, period: str | None, weights: dict[str, float]) -> pd.DataFrame:
         """The city's what-if ranking (city ranks kept) cut to this scope's districts."""

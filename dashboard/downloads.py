@@ -76,10 +76,12 @@ def ranking_workbook(
     return _send(export.ranking(ev, period, district, lang, bands=bands), name)
 
 
-def comparison_workbook(ev: object, districts: list[str], period: str, lang: str) -> dict:
-    """区县对比 from metrics.export (2–4 districts, native charts)."""
+def comparison_workbook(
+    ev: object, districts: list[str], period: str, lang: str, bands: pd.DataFrame | None = None
+) -> dict:
+    """区县对比 from metrics.export (2–4 districts, native charts); bands: AppData.bands (city ranks)."""
     name = ("区县对比" if lang == "zh" else "district_comparison") + f"_{period}.xlsx"
-    return _send(export.district_comparison(ev, districts, period, lang), name)
+    return _send(export.district_comparison(ev, districts, period, lang, bands=bands), name)
 
 
 def scorecard_workbook(

@@ -170,10 +170,14 @@ def not_clearly_different(
     if op is None or bands.empty:
         return bands.iloc[0:0].assign(p_above=pd.Series(dtype="float64"))
     me = op.index_of(district, street)
-    if me < 0 or np.isnan(op.order[me, me]):
+    if me < 0 or np.isnan(op.above[me, me] + 0.5 * op.tie[me, me]):
         return bands.iloc[0:0].assign(p_above=pd.Series(dtype="float64"))
-    p_other_above = op.order[:, me]
-    hit = unclear(op, low, high)[:, me]
+    # unclear(op)[:, me] and op.order[:, me] from this street's row and column only (not two streets² matrices)
+    p_other_above = op.above[:, me] + 0.5 * op.tie[:, me]
+    p_me_above = op.above[me, :] + 0.5 * op.tie[me, :]
+    with np.errstate(invalid="ignore"):
+        hit = (p_other_above > low) & (p_other_above < high) & (low < p_me_above) & (high > p_me_above)
+    hit[me] = False
     names = op.streets.loc[hit, ["district", "street"]].assign(p_above=p_other_above[hit])
     out = bands.merge(names.astype({"district": "string", "street": "string"}), on=["district", "street"])
     return out.sort_values(["rank_city", "street"], kind="stable")

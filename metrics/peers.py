@@ -2,8 +2,10 @@
 
 Public:
 - `context(ev, register, period)` → CONTEXT_COLUMNS: the features peers are matched on.
-- `peers_from_context(ctx, k=8)` → PEER_COLUMNS from such a frame (pure).
-- `nearest_peers(ev, register, period=None, k=8)` → PEER_COLUMNS, k peers per scored street and period.
+- `peers_from_context(ctx, k=8, among=None)` → PEER_COLUMNS from such a frame (pure; among: only those rows,
+  peers among themselves).
+- `nearest_peers(ev, register, period=None, k=8, districts=None)` → PEER_COLUMNS, k peers per scored street and
+  period (districts: a user's scope, searched alone; the context is standardised over every street either way).
 - `peer_scores(ev, peers, district, street, period, bands=None)` → the street and its peers' score rows.
 - `peer_gaps(ev, peers, period)` → PEER_GAP_COLUMNS: each scored street's scores minus its peers' medians.
 - `gaps_from_scores(scores, peers, period)`: the same from a score frame (pure).
@@ -115,9 +117,10 @@ def _standardised(ctx: pd.DataFrame) -> np.ndarray:
     return (raw - mean) / sd
 
 
-def distances(z: np.ndarray) -> np.ndarray:
-    """(streets, streets) root mean squared z difference over the features both have; inf when none."""
-    diff = z[:, None, :] - z[None, :, :]
+def distances(a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    """(len(a), len(b)) root mean squared z difference over the features both have; inf when none (b: a)."""
+    b = a if b is None else b
+    diff = a[:, None, :] - b[None, :, :]
     common = ~np.isnan(diff)
     n = common.sum(axis=2)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -125,42 +128,108 @@ def distances(z: np.ndarray) -> np.ndarray:
     return np.where(n > 0, d, np.inf)
 
 
-def peers_from_context(ctx: pd.DataFrame, k: int = DEFAULT_K) -> pd.DataFrame:
-    """PEER_COLUMNS from a CONTEXT_COLUMNS frame of one period (pure)."""
-    n = len(ctx)
-    if n < 2:
+def _distances_by_feature(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """distances(a, b), bit for bit, one feature at a time: (a, b) arrays instead of (a, b, features) ones, and a
+    feature nobody has (an optional register column left out) skipped."""
+    # added up feature after feature, as numpy's sum over the features' axis does
+    # (test_the_block_search_equals_sorting_every_pair compares the distances bit for bit)
+    total = np.zeros((len(a), len(b)))
+    n = np.zeros((len(a), len(b)), dtype=np.int64)
+    for f in range(a.shape[1]):
+        known_a, known_b = ~np.isnan(a[:, f]), ~np.isnan(b[:, f])
+        if not known_a.any() or not known_b.any():
+            continue  # adds 0 to every pair, as distances' where(common, …, 0) does
+        both = known_a[:, None] & known_b[None, :]
+        diff = a[:, f][:, None] - b[:, f][None, :]
+        total += np.where(both, diff * diff, 0.0)
+        n += both
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = np.sqrt(total / n)
+    return np.where(n > 0, d, np.inf)
+
+
+BLOCK_CELLS = 2_000_000  # distances computed per block of streets (streets × all streets × features ≤ this)
+
+
+def _nearest_block(
+    z: np.ndarray, rows: np.ndarray, types: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(row, peer, distance, same type) of the k nearest comparable peers of each of rows (positions into z).
+
+    Exactly the order of sorting each row by (same type first, distance, position) after dropping the street
+    itself and peers without a common feature: each type class's k smallest distances (ties at the k-th
+    included) are the only candidates, and only those are sorted. O(rows × streets), not a full sort.
+    """
+    dist = _distances_by_feature(z[rows], z)
+    usable = np.isfinite(dist)
+    usable[np.arange(len(rows)), rows] = False  # never the street itself
+    same = (types[rows][:, None] == types[None, :]) & (types[rows] >= 0)[:, None]  # an unknown type (-1) matches none
+    candidates = np.zeros_like(usable)
+    kth = min(k, dist.shape[1]) - 1
+    for cls in (same, ~same):
+        d = np.where(usable & cls, dist, np.inf)
+        if kth >= 0:
+            bound = np.partition(d, kth, axis=1)[:, kth : kth + 1]
+            candidates |= np.isfinite(d) & (d <= bound)
+    r, c = np.nonzero(candidates)
+    pick_same, pick_dist = same[r, c], dist[r, c]
+    order = np.lexsort((c, pick_dist, ~pick_same, r))
+    r, c, pick_dist, pick_same = r[order], c[order], pick_dist[order], pick_same[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)
+    keep = rank < k
+    return rows[r[keep]], c[keep], pick_dist[keep], pick_same[keep]
+
+
+def peers_from_context(ctx: pd.DataFrame, k: int = DEFAULT_K, among: np.ndarray | None = None) -> pd.DataFrame:
+    """PEER_COLUMNS from a CONTEXT_COLUMNS frame of one period (pure).
+
+    among: a boolean mask of ctx's rows; when given, only those streets get peers, chosen among themselves
+    (a user's districts), while the context is still standardised over every street of ctx.
+    """
+    members = np.arange(len(ctx)) if among is None else np.flatnonzero(np.asarray(among, dtype=bool))
+    if len(members) < 2:
         return pd.DataFrame(columns=PEER_COLUMNS)
-    dist = distances(_standardised(ctx))
-    types = ctx["street_type"].astype("string").to_numpy(dtype=object, na_value=None)
-    known = np.array([t is not None for t in types])
-    same = (types[:, None] == types[None, :]) & known[:, None] & known[None, :]
-    is_self = np.eye(n, dtype=bool)
-    # the street itself last, then same type first, then nearest; ties keep register order (stable sort)
-    order = np.lexsort((dist, ~same, is_self), axis=1)[:, : min(k, n - 1)]
-    rows = np.repeat(np.arange(n), order.shape[1])
-    cols = order.ravel()
-    keep = np.isfinite(dist[rows, cols]) & (rows != cols)
-    rows, cols = rows[keep], cols[keep]
+    z = _standardised(ctx)[members]
+    types = pd.factorize(ctx["street_type"].astype("string"), use_na_sentinel=True)[0][members]
+    m = len(members)
+    step = max(1, BLOCK_CELLS // (m * z.shape[1]))
+    parts = [_nearest_block(z, np.arange(a, min(a + step, m)), types, k) for a in range(0, m, step)]
+    rows, cols, dist, same = (np.concatenate(p) for p in zip(*parts, strict=True))
     rank = np.arange(len(rows)) - np.searchsorted(rows, rows) + 1
-    out = pd.DataFrame(
+    at = members[rows], members[cols]
+    district = ctx["district"].to_numpy(dtype=object)
+    street = ctx["street"].to_numpy(dtype=object)
+    return pd.DataFrame(
         {
-            "district": ctx["district"].to_numpy(dtype=object)[rows],
-            "street": ctx["street"].to_numpy(dtype=object)[rows],
-            "period": ctx["period"].to_numpy(dtype=object)[rows],
+            "district": district[at[0]],
+            "street": street[at[0]],
+            "period": ctx["period"].to_numpy(dtype=object)[at[0]],
             "peer_rank": rank,
-            "peer_district": ctx["district"].to_numpy(dtype=object)[cols],
-            "peer_street": ctx["street"].to_numpy(dtype=object)[cols],
-            "distance": dist[rows, cols],
-            "same_type": same[rows, cols],
+            "peer_district": district[at[1]],
+            "peer_street": street[at[1]],
+            "distance": dist,
+            "same_type": same,
         }
     )
-    return out
 
 
-def nearest_peers(ev, register: pd.DataFrame, period: str | None = None, k: int = DEFAULT_K) -> pd.DataFrame:
-    """PEER_COLUMNS: up to k (5–10 recommended) peers of every scored street, per period (all when None)."""
+def nearest_peers(
+    ev,
+    register: pd.DataFrame,
+    period: str | None = None,
+    k: int = DEFAULT_K,
+    districts: frozenset[str] | None = None,
+) -> pd.DataFrame:
+    """PEER_COLUMNS: up to k (5–10 recommended) peers of every scored street, per period (all when None).
+
+    districts: only the streets of these districts, peers among themselves (context standardised over all).
+    """
     periods = [period] if period is not None else list(ev.periods)
-    frames = [peers_from_context(context(ev, register, p), k) for p in periods]
+    frames = []
+    for p in periods:
+        ctx = context(ev, register, p)
+        among = None if districts is None else ctx["district"].isin(list(districts)).to_numpy(dtype=bool)
+        frames.append(peers_from_context(ctx, k, among))
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=PEER_COLUMNS)

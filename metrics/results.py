@@ -7,6 +7,8 @@ invalidated by hand. One process claims a key (a row in result_runs), computes t
 one snapshot of the store, and writes every field of it (metrics.frames_codec), the tables pages read
 beside it (SERVED_TABLES) and every period's rank bands; the others read them. The newest KEEP_RUNS
 ready runs are kept, so a reader can show the previous results while the next ones are computed.
+Payloads are read and decoded one at a time (`decoded`); a web worker leaves each period's order
+probabilities (two streets × streets matrices) in the store and reads one period when asked (`stored_order`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from loaders.schema import Dataset
     from loaders.store import Store
     from metrics.evaluation import Evaluation
+    from metrics.pairwise import OrderProbabilities
     from metrics.uncertainty import PeriodResult
 
 log = logging.getLogger(__name__)
@@ -106,11 +109,14 @@ def evaluation_payloads(ev: Evaluation) -> dict[str, bytes]:
     return out
 
 
-def evaluation_from(payloads: dict[str, bytes], config: Any) -> Evaluation:
-    """The Evaluation evaluation_payloads wrote, its derived fields computed again."""
+def evaluation_from(payloads: dict[str, Any], config: Any) -> Evaluation:
+    """The Evaluation evaluation_payloads wrote (as bytes, or decoded already), its derived fields computed again."""
     from metrics.evaluation import Evaluation, derived_fields
 
-    values = {name.removeprefix(EVALUATION_PREFIX): _decode(p) for name, p in payloads.items()}
+    values = {
+        name.removeprefix(EVALUATION_PREFIX): _decode(p) if isinstance(p, bytes | memoryview) else p
+        for name, p in payloads.items()
+    }
     wanted = {f.name for f in dataclasses.fields(Evaluation) if f.init and f.name != "config"}
     missing = {n for n in wanted if not n.startswith("_")} - set(values)
     if missing:
@@ -313,6 +319,9 @@ def band_payloads(ev: Evaluation, period: str) -> dict[str, bytes]:
 
 
 BAND_PARTS = ("bands", "sensitivity", "seconds")  # always kept; "order", "order_streets", "grades" when computed
+# Read on demand, one period at a time (stored_order): a province's order probabilities are two
+# streets × streets matrices a period (154 MB at 3,100 streets), so readers do not load every period's.
+ORDER_PARTS = ("order", "order_streets")
 
 
 def _band_payloads(period: str, result: PeriodResult) -> dict[str, bytes]:
@@ -353,35 +362,77 @@ def add_bands(store: Store, key: str, period: str, result: PeriodResult) -> None
     _add(store, key, _band_payloads(period, result))
 
 
-def stored_bands(store: Store, key: str, period: str) -> PeriodResult | None:
-    """The period's rank bands as stored with key's results, or None when not (yet) there."""
+def stored_bands(store: Store, key: str, period: str, order: bool = True) -> PeriodResult | None:
+    """The period's rank bands as stored with key's results, or None when not (yet) there (order: with the
+    order probabilities, else without: stored_order reads them)."""
 
     prefix = f"{BANDS_PREFIX}{period}/"
-    names = [prefix + part for part in (*BAND_PARTS, "order", "order_streets", "grades")]
+    names = [prefix + part for part in (*BAND_PARTS, *(ORDER_PARTS if order else ()), "grades")]
     found = payloads(store, key, names)
     if any(prefix + part not in found for part in BAND_PARTS):
         return None
     return _period_result(period, {n.removeprefix(prefix): _decode(p) for n, p in found.items()})
 
 
-def load(store: Store, key: str, rules: str | os.PathLike | None = None) -> Results | None:
-    """The ready results of key, or None when they are not (yet) stored."""
+def stored_order(store: Store, key: str, period: str) -> OrderProbabilities | None:
+    """The period's order probabilities as stored with key's results (None when not kept)."""
+    prefix = f"{BANDS_PREFIX}{period}/"
+    try:
+        parts = dict(decoded(store, key, [prefix + part for part in ORDER_PARTS]))
+    except LookupError:  # pruned while being read: the reader serves newer results soon
+        return None
+    if len(parts) < len(ORDER_PARTS):
+        return None
+    empty = {"bands": None, "sensitivity": None, "seconds": 0.0}
+    return _period_result(period, empty | {n.removeprefix(prefix): v for n, v in parts.items()}).order
+
+
+def decoded(
+    store: Store, key: str, names: Iterable[str] | None = None, skip: tuple[str, ...] = ()
+) -> Iterator[tuple[str, Any]]:
+    """(name, decoded value) of key's stored payloads, read and decoded one at a time.
+
+    A worker reading a province's results never holds every payload's bytes beside the decoded frames: only
+    one payload's bytes at a time (the items frame's ~100 MB), so its peak stays near the decoded size.
+    """
+    stmt = sa.select(result_frames.c.name).where(result_frames.c.key == key).order_by(result_frames.c.name)
+    if names is not None:
+        stmt = stmt.where(result_frames.c.name.in_(list(names)))
+    with store.engine.connect() as conn:
+        listed = [n for n in conn.execute(stmt).scalars() if not n.endswith(skip)]
+    for name in listed:
+        one = sa.select(result_frames.c.payload).where(result_frames.c.key == key, result_frames.c.name == name)
+        with store.engine.connect() as conn:
+            payload = conn.execute(one).scalar()
+        if payload is None:
+            raise LookupError(f"results {key[:12]} lost {name} while being read (pruned)")
+        value = _decode(payload)
+        del payload
+        yield name, value
+
+
+def load(store: Store, key: str, rules: str | os.PathLike | None = None, order: bool = True) -> Results | None:
+    """The ready results of key, or None when they are not (yet) stored (order: False leaves each period's order
+    probabilities in the store, for stored_order)."""
     from loaders.schema import Dataset
     from metrics.config import load_config
 
     if run_state(store, key) != "ready":
         return None
-    stored = payloads(store, key)
+    try:
+        stored = dict(decoded(store, key, skip=() if order else tuple(f"/{part}" for part in ORDER_PARTS)))
+    except LookupError:
+        return None  # pruned while being read: a newer run is ready, the caller looks again
     if not stored and run_state(store, key) != "ready":
         return None  # pruned between the two reads
-    tables = {n.removeprefix(DATASET_PREFIX): _decode(p) for n, p in stored.items() if n.startswith(DATASET_PREFIX)}
-    evaluation_part = {n: p for n, p in stored.items() if n.startswith(EVALUATION_PREFIX)}
+    tables = {n.removeprefix(DATASET_PREFIX): v for n, v in stored.items() if n.startswith(DATASET_PREFIX)}
+    evaluation_part = {n: v for n, v in stored.items() if n.startswith(EVALUATION_PREFIX)}
     ev = evaluation_from(evaluation_part, load_config(rules)) if evaluation_part else None
     bands: dict[str, dict[str, Any]] = {}
-    for name, payload in stored.items():
+    for name, value in stored.items():
         if name.startswith(BANDS_PREFIX):
             period, part = name.removeprefix(BANDS_PREFIX).rsplit("/", 1)
-            bands.setdefault(period, {})[part] = _decode(payload)
+            bands.setdefault(period, {})[part] = value
     done = {p: _period_result(p, b) for p, b in bands.items() if set(BAND_PARTS) <= set(b)}
     return Results(key, ev, Dataset(**tables), done)
 

@@ -34,11 +34,19 @@ def district_frames(ev: Any) -> tuple[str, ...]:
     return tuple(n for n in frames if n not in CITY_WIDE)
 
 
+def _in_districts(column: pd.Series, districts: frozenset[str]) -> np.ndarray:
+    """A boolean mask of the rows of column (district names) in districts; a category column by its codes
+    (the items frame of a province has millions of rows and ~180 districts: no string per row is made)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        allowed = pd.Index(column.cat.categories).astype("string").isin(list(districts))
+        return np.append(np.asarray(allowed, dtype=bool), False)[column.cat.codes.to_numpy()]  # code -1 (NA): False
+    return column.astype("string").isin(list(districts)).to_numpy(dtype=bool, na_value=False)
+
+
 def _keep(df: pd.DataFrame, districts: frozenset[str]) -> pd.DataFrame:
     if df is None or "district" not in df:
         return df
-    mask = df["district"].astype("string").isin(list(districts)).to_numpy(dtype=bool, na_value=False)
-    out = df.loc[mask]
+    out = df.loc[_in_districts(df["district"], districts)]
     # Unused categories would still name other districts' streets and items.
     cats = [c for c in out.columns if isinstance(out[c].dtype, pd.CategoricalDtype)]
     if cats:

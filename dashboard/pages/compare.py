@@ -311,7 +311,7 @@ def download(
     """
     chosen = [d for d in districts or [] if d in ev.districts][:MAX_DISTRICTS]
     if peers is None and mode != "type" and not street_type and len(chosen) >= 2:
-        return downloads.comparison_workbook(ev, chosen, period, lang)
+        return downloads.comparison_workbook(ev, chosen, period, lang, bands)
     df, _group = selection(ev, period, districts, street_type, mode)
     function = function if function in FUNCTIONS else "overall"
     if peers is not None:

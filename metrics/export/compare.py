@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -30,8 +31,13 @@ _FIGURES = (
 CHART_WIDTH, CHART_HEIGHT = 640, 340
 
 
-def district_comparison(ev: Evaluation, districts: Sequence[str], period: str, lang: str = "zh") -> bytes:
-    """The 区县对比 workbook of 2–4 districts and one period as .xlsx bytes."""
+def district_comparison(
+    ev: Evaluation, districts: Sequence[str], period: str, lang: str = "zh", bands: pd.DataFrame | None = None
+) -> bytes:
+    """The 区县对比 workbook of 2–4 districts and one period as .xlsx bytes.
+
+    bands: the period's kept rank bands (AppData.bands); without them the period's Monte Carlo is run here.
+    """
     check_lang(lang)
     c.check_period(ev, period)
     chosen = list(dict.fromkeys(districts))
@@ -50,7 +56,8 @@ def district_comparison(ev: Evaluation, districts: Sequence[str], period: str, l
     for d in chosen:
         ws = wb.add_worksheet(c.sheet_name(d, taken))
         title = f"{text('streets_of', lang, d=d)} · {period}"
-        write_ranked_table(wb, ws, styles, ev, ev.scores_for(period=period, district=d), "rank_district", lang, title)
+        rows = ev.scores_for(period=period, district=d)
+        write_ranked_table(wb, ws, styles, ev, rows, "rank_district", lang, title, bands)
     views_sheet.add_sheet(wb, styles, ev, period, chosen, lang, taken)
     unsubmitted.add_sheet(wb, styles, ev.scores, period, chosen, lang)
     return c.finish(wb, buf, f"{text('comparison', lang)} {period}")

@@ -142,6 +142,38 @@ def test_is_removed_keeps_index():
     assert list(out.index) == [7, 3] and out.tolist() == [True, True]
 
 
+def test_is_removed_judges_repeated_names_as_one_row_at_a_time_would(tmp_path):
+    import re
+
+    import numpy as np
+
+    raw = raw_defaults()
+    keep = raw["removed"].get("keep", [])
+    config = load_config(write_rules(tmp_path / "r.toml", raw))
+    assert config.keep, "the shipped rules keep some names: the test would not try the kept ones"
+    kept = [e["name"] for e in keep]
+    names = ["开展招商引资", f" {kept[0]} ", kept[0], "社区安全", None, "协税护税", "经济普查", np.nan, "招商", 3]
+    functions = ["investment_attraction", None, "public_services", "tax_assistance", "community_safety"]
+    rng = np.random.default_rng(7)
+    n = 500
+    pattern = "|".join(re.escape(k) for k in config.removed_keywords)
+    for kind in ("object", "category", "string"):
+        name = pd.Series([names[i] for i in rng.integers(0, len(names), n)], dtype=object)
+        function = pd.Series([functions[i] for i in rng.integers(0, len(functions), n)], dtype=object)
+        if kind != "object":
+            name, function = name.map(lambda v: None if pd.isna(v) else str(v)).astype(kind), function.astype(kind)
+
+        def one(f, v) -> bool:
+            if f is not None and not pd.isna(f) and f in config.removed_categories:
+                return True
+            if v is None or pd.isna(v):
+                return False
+            return bool(re.search(pattern, str(v))) and str(v).strip() not in config.keep
+
+        want = [one(f, v) for f, v in zip(function.astype(object), name.astype(object), strict=True)]
+        assert is_removed(function, name, config).tolist() == want, kind
+
+
 def test_uncertainty_section_sets_the_monte_carlo_and_the_bounds():
     from metrics.uncertainty import Settings
 

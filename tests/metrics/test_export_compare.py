@@ -122,3 +122,15 @@ def test_the_views_sheet_gives_each_streets_rank_in_the_three_views(ev) -> None:
         assert r["官方排名"] == w["rank_city"]
         assert r["共同核心排名"] == (None if pd.isna(w["rank_city_core"]) else w["rank_city_core"])
     assert "共同核心占清单权重" in ws["A2"].value
+
+
+def test_the_kept_rank_bands_give_the_same_district_sheets_as_running_the_monte_carlo(ev) -> None:
+    from metrics.uncertainty import for_period
+
+    districts = ["武侯区", "彭州市"]
+    kept = for_period(ev, PERIOD).bands
+    ran, given = (open_xlsx(district_comparison(ev, districts, PERIOD, bands=b)) for b in (None, kept))
+    for d in districts:
+        cells = [[c.value for c in row] for row in ran[d].iter_rows(min_row=3)]
+        assert cells == [[c.value for c in row] for row in given[d].iter_rows(min_row=3)]
+        assert any("–" in str(v) or "-" in str(v) for row in cells for v in row)  # the band column is filled

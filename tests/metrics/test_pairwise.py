@@ -176,6 +176,13 @@ def test_tier_columns_and_not_clearly_different_on_an_evaluation():
     assert not_clearly_different(op, bands, "武侯区", "无此街道").empty
     cols = tier_columns(op, bands)
     assert cols["n_unclear_city"].tolist() == bands["n_unclear_city"].tolist()
+    # each street's list is its column of the whole matrix (computed from that street's row and column only)
+    bad, p = unclear(op), op.order
+    for me, (district, street) in enumerate(op.streets[["district", "street"]].itertuples(index=False)):
+        listed = not_clearly_different(op, bands, district, street)
+        others = op.streets.loc[bad[:, me]]
+        assert sorted(listed["street"]) == sorted(others["street"])
+        assert sorted(listed["p_above"]) == sorted(p[bad[:, me], me])
 
 
 @pytest.mark.slow

@@ -16,7 +16,9 @@ from metrics.peers import (
     PEER_COLUMNS,
     PEER_GAP_COLUMNS,
     PEER_SCORE_COLUMNS,
+    _standardised,
     context,
+    distances,
     gaps_from_scores,
     nearest_peers,
     peer_gaps,
@@ -30,9 +32,11 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 @st.composite
-def contexts(draw) -> pd.DataFrame:
+def contexts(draw, sparse: bool = False) -> pd.DataFrame:
+    """A period's context; sparse: population may be missing too, so some pairs share no feature."""
     n = draw(st.integers(2, 25))
     maybe = lambda s: st.one_of(st.none(), s)  # noqa: E731
+    population = [draw(maybe(st.integers(1_000, 200_000)) if sparse else st.integers(1_000, 200_000)) for _ in range(n)]
     return pd.DataFrame(
         {
             "district": [f"区{draw(st.integers(0, 2))}" for _ in range(n)],
@@ -40,7 +44,7 @@ def contexts(draw) -> pd.DataFrame:
             "period": "2019Q2",
             "street_type": pd.array([draw(st.sampled_from(TYPES)) for _ in range(n)], dtype="string"),
             # population always known (as items_listed was): every pair has a feature in common
-            "population": pd.array([draw(st.integers(1_000, 200_000)) for _ in range(n)], dtype="Int64"),
+            "population": pd.array(population, dtype="Int64"),
             "area": [draw(maybe(st.floats(1, 150))) for _ in range(n)],
             "communities": [draw(maybe(st.integers(3, 30))) for _ in range(n)],
             "agri_share": [draw(maybe(st.floats(0, 0.8))) for _ in range(n)],
@@ -68,6 +72,64 @@ def test_peers_exclude_self_and_prefer_same_type(ctx, k):
             assert same.sum() == min(n_same, len(part))
         for flag, block in part.groupby("same_type"):
             assert block["distance"].is_monotonic_increasing, flag
+
+
+def all_pairs_peers(ctx: pd.DataFrame, k: int, among: np.ndarray | None = None) -> pd.DataFrame:
+    """The plain definition: every pair's distance, each row sorted (itself last, same type first, nearest,
+    register order), pairs without a common feature and outside `among` dropped, then the first k."""
+    z = _standardised(ctx)
+    dist = distances(z)
+    types = ctx["street_type"].astype("string").to_numpy(dtype=object, na_value=None)
+    known = np.array([t is not None for t in types])
+    same = (types[:, None] == types[None, :]) & known[:, None] & known[None, :]
+    n = len(ctx)
+    order = np.lexsort((dist, ~same, np.eye(n, dtype=bool)), axis=1)
+    inside = np.ones(n, dtype=bool) if among is None else among
+    out = []
+    for a in np.flatnonzero(inside):
+        mine = [b for b in order[a] if b != a and inside[b] and np.isfinite(dist[a, b])][:k]
+        out += [
+            (ctx["street"].iloc[a], r + 1, ctx["street"].iloc[b], dist[a, b], same[a, b]) for r, b in enumerate(mine)
+        ]
+    return pd.DataFrame(out, columns=["street", "peer_rank", "peer_street", "distance", "same_type"])
+
+
+@SETTINGS
+@given(contexts(sparse=True), st.integers(1, 30), st.data())
+def test_the_block_search_equals_sorting_every_pair(ctx, k, data):
+    among = np.array(data.draw(st.lists(st.booleans(), min_size=len(ctx), max_size=len(ctx))))
+    for mask in (None, among):
+        got = peers_from_context(ctx, k, mask)[["street", "peer_rank", "peer_street", "distance", "same_type"]]
+        want = all_pairs_peers(ctx, k, mask)
+        if mask is not None and mask.sum() < 2:
+            assert got.empty
+            continue
+        assert got["street"].tolist() == want["street"].tolist()
+        assert got["peer_street"].tolist() == want["peer_street"].tolist()
+        assert got["peer_rank"].tolist() == want["peer_rank"].tolist()
+        assert got["same_type"].astype(bool).tolist() == want["same_type"].astype(bool).tolist()
+        assert np.array_equal(got["distance"].to_numpy(dtype=float), want["distance"].to_numpy(dtype=float))
+
+
+def test_ties_keep_register_order_across_blocks(monkeypatch):
+    import metrics.peers as peers_module
+
+    n = 40
+    ctx = pd.DataFrame(
+        {
+            "district": "区",
+            "street": [f"街道{i}" for i in range(n)],
+            "period": "2019Q2",
+            "street_type": pd.array(["镇"] * n, dtype="string"),
+            "population": pd.array([30_000 + 1_000 * (i % 3) for i in range(n)], dtype="Int64"),
+        }
+    ).reindex(columns=CONTEXT_COLUMNS)
+    whole = peers_from_context(ctx, 8)
+    monkeypatch.setattr(peers_module, "BLOCK_CELLS", 1)  # one street a block
+    assert peers_from_context(ctx, 8).equals(whole)
+    assert whole.equals(
+        whole.assign(**all_pairs_peers(ctx, 8)[["peer_rank", "peer_street", "distance"]].reset_index(drop=True))
+    )
 
 
 def test_nearest_by_context_within_type():

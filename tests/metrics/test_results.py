@@ -138,6 +138,23 @@ def test_results_are_computed_once_and_read_equal_to_a_fresh_evaluation(store: S
     assert set(kept.bands) == set(kept.evaluation.periods)
 
 
+def test_a_reader_may_leave_the_order_probabilities_in_the_store_and_read_one_period_of_them(store: Store):
+    key = results.compute(store).key
+    whole = results.load(store, key)
+    light = results.load(store, key, order=False)
+    assert whole is not None and light is not None and set(light.bands) == set(whole.bands)
+    for period, kept in whole.bands.items():
+        assert kept.order is not None and light.bands[period].order is None
+        pd.testing.assert_frame_equal(light.bands[period].bands, kept.bands)
+        again = results.stored_order(store, key, period)
+        assert again is not None and again.period == period
+        np.testing.assert_array_equal(again.above, kept.order.above)
+        np.testing.assert_array_equal(again.tie, kept.order.tie)
+        pd.testing.assert_frame_equal(again.streets, kept.order.streets)
+        assert results.stored_bands(store, key, period, order=False).order is None
+    assert results.stored_order(store, key, "2031Q1") is None
+
+
 def test_a_key_being_computed_is_not_claimed_twice_and_a_dead_claim_is_taken_over(store: Store):
     key = results.current_key(store)
     assert results.claim(store, key, 1) and not results.claim(store, key, 1)
