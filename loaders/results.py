@@ -119,17 +119,21 @@ def _any_above_two(rows: list[list], c: int) -> bool:
     return False
 
 
-def _scale(raw: object) -> str | None:
-    """'small' for a plain number in (0, 2], 'large' above 2, None for anything that says its scale or is 0."""
+def _plain_number(raw: object) -> float | None:
+    """A cell's number when nothing in it says its scale (no % sign, not a percent text); else None."""
     if raw.__class__ is float or raw.__class__ is int:
-        x = raw
-    elif isinstance(raw, str) and raw.strip() and "%" not in raw and "％" not in raw:
+        return raw
+    if isinstance(raw, str) and raw.strip() and "%" not in raw and "％" not in raw:
         try:
-            x = v.parse_number(raw)
+            return v.parse_number(raw)
         except v.BadValue:
             return None
-    else:
-        return None
+    return None
+
+
+def _scale(raw: object) -> str | None:
+    """'small' for a plain number in (0, 2], 'large' above 2, None for anything that says its scale or is 0."""
+    x = _plain_number(raw)
     if x is None or x <= 0:
         return None
     return "small" if x <= 2 else "large"
@@ -146,18 +150,9 @@ def mixed_scale(ctx: _Adds, rows: list[list], header: Header, data_rows: Sequenc
         return  # one scale (the usual column), judged on its distinct values: nothing to say
     small, large = [], []
     for r in data_rows:
-        raw = rows[r][c] if c < len(rows[r]) else None
-        if raw.__class__ is float or raw.__class__ is int:
-            x = raw
-        elif isinstance(raw, str) and raw.strip() and "%" not in raw and "％" not in raw:
-            try:
-                x = v.parse_number(raw)
-            except v.BadValue:
-                continue
-        else:
-            continue
-        if x is not None and x > 0:
-            (small if x <= 2 else large).append(cell_name(r, c))
+        scale = _scale(rows[r][c] if c < len(rows[r]) else None)
+        if scale is not None:
+            (small if scale == "small" else large).append(cell_name(r, c))
     if small and large:
         s, g = "、".join(small[:SHOWN]), "、".join(large[:SHOWN])
         ctx.add(
