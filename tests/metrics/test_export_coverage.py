@@ -3,16 +3,13 @@ by LibreOffice."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-
 import pytest
 from test_export_common import assert_no_formulas, open_xlsx
 from test_list_coverage import AFFAIRS, PAIRS, QL, WH, _dataset
 
 from metrics import evaluate
 from metrics.export import ranking
+from tests.metrics.libreoffice import pdf_text, xlsx_pdf
 
 HOSTILE = '=HYPERLINK("http://x","党建")'
 PERIOD = "2019Q2"
@@ -59,18 +56,5 @@ def test_the_sheet_in_english(ev):
 
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_sheet(ev, tmp_path):
-    soffice = shutil.which("libreoffice") or shutil.which("soffice")
-    if soffice is None or shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice and poppler-utils are required under CI=true")
-        pytest.skip("LibreOffice or poppler-utils is not installed")
-    path = tmp_path / "ranking.xlsx"
-    path.write_bytes(ranking(ev, PERIOD, district=QL))
-    profile = f"file:///tmp/lo_profile_{os.getpid()}"
-    cmd = [soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(tmp_path)]
-    run = subprocess.run([*cmd, str(path)], capture_output=True, text=True, timeout=300, check=False)
-    assert run.returncode == 0, run.stderr
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "ranking.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(xlsx_pdf(ranking(ev, PERIOD, district=QL), tmp_path, "ranking"))
     assert SHEET in text and "未纳入考核的职责" in text and "无职责依据的事务" in text and HOSTILE in text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from test_export_common import assert_no_formulas, open_xlsx
 from loaders.schema import ADVICE, DEPT_RATINGS
 from metrics import evaluate
 from metrics.export import department_ranking
+from tests.metrics.libreoffice import pdf_text, xlsx_pdf
 
 HOSTILE = '=HYPERLINK("http://x","区城管局")'
 STREETS = ("玉林街道", "红牌楼街道", "簇桥街道")
@@ -88,23 +87,12 @@ def test_an_unknown_period_or_district_is_refused(ev) -> None:
 
 @pytest.mark.libreoffice
 def test_libreoffice_converts_the_ranking_to_a4_landscape_pdf(ev, tmp_path: Path) -> None:
-    soffice = shutil.which("libreoffice") or shutil.which("soffice")
-    if soffice is None or shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice and poppler-utils are required under CI=true")
-        pytest.skip("LibreOffice or poppler-utils is not installed")
-    src = tmp_path / "departments.xlsx"
-    src.write_bytes(department_ranking(ev, "2019Q2"))
-    profile = f"-env:UserInstallation=file:///tmp/lo_profile_dep_{os.getpid()}"
-    cmd = [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)]
-    run = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
-    assert run.returncode == 0, run.stderr
-    pdf = tmp_path / "departments.pdf"
+    pdf = xlsx_pdf(department_ranking(ev, "2019Q2"), tmp_path, "departments")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     size = next(line for line in info.splitlines() if line.startswith("Page size"))
     width, height = (float(x) for x in size.split(":")[1].split("pts")[0].split(" x "))
     assert (round(width), round(height)) == (842, 595)  # A4 landscape
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(pdf)
     assert "部门评价排名" in text and "区民政局" in text and "=HYPERLINK" in text and "=1+1" in text  # shown as text
 
 

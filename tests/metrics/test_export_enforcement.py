@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +12,7 @@ from test_export_common import open_xlsx
 from loaders.schema import ENFORCEMENT
 from metrics import evaluate
 from metrics.export import street_scorecard
+from tests.metrics.libreoffice import pdf_text, xlsx_pdf
 from tests.metrics.metrics_test_data import D, dataset, item, row
 
 FIGURES = {"cases": 40, "cases_on_time": 36, "corrections": 1, "joint_operations": 3, "officers": 8}
@@ -68,17 +66,5 @@ def test_a_formula_like_street_name_is_written_as_text() -> None:
 
 @pytest.mark.libreoffice
 def test_libreoffice_prints_the_enforcement_sheet(tmp_path: Path) -> None:
-    soffice = shutil.which("libreoffice") or shutil.which("soffice")
-    if soffice is None or shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice and poppler-utils are required under CI=true")
-        pytest.skip("LibreOffice or poppler-utils is not installed")
-    src = tmp_path / "card.xlsx"
-    src.write_bytes(street_scorecard(_ev(), D, "玉林街道", "2019Q2"))
-    profile = f"-env:UserInstallation=file:///tmp/lo_profile_{os.getpid()}"
-    cmd = [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)]
-    subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "card.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(xlsx_pdf(street_scorecard(_ev(), D, "玉林街道", "2019Q2"), tmp_path, "card"))
     assert "执法情况 · 玉林街道 · 2019Q2" in text and "按时办结率" in text and "未达标" in text
