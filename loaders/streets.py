@@ -22,6 +22,12 @@ def stem(name: object) -> str:
     return k
 
 
+def stems(name: object) -> list[str]:
+    """Every way to read the name without one office suffix, longest suffix first (三街道办事处: 三, 三街道)."""
+    k = key(name)
+    return [k[: -len(suffix)] for suffix in SUFFIXES if k.endswith(suffix) and len(k) > len(suffix)] or [k]
+
+
 def district_stem(name: object) -> str:
     """A district name without 区/市/县, so 武侯 and 武侯区 match."""
     k = key(name)
@@ -75,7 +81,8 @@ class StreetResolver:
                 return self._by_district.get((district_stem(district), probe), [])
             return self._by_stem.get(probe, [])
 
-        found = lookup(stem(street))
+        # The longest suffix first; a shorter one when that finds nothing (三街道办事处 is the register's 三街道街道).
+        found = next((hit for probe in stems(street) if (hit := lookup(probe))), [])
         exact = [e for e in found if key(e[1]) == key(street)]
         if len(exact) == 1:
             return exact[0]
