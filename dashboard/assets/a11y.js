@@ -148,11 +148,18 @@
       document.querySelectorAll(".js-plotly-plot").forEach(function (gd) { window.Plotly.relayout(gd, { width: null, autosize: true }); });
     }
   });
+  // While a fix is due, <html> carries data-a11y-pending (an attribute: the observer does not see it), so a check
+  // such as an accessibility audit can wait until the fixes have caught up with what Dash rendered.
   var pending = false;
   new MutationObserver(function () {
     if (pending) { return; }
     pending = true;
-    window.requestAnimationFrame(function () { pending = false; fix(); });
+    document.documentElement.setAttribute("data-a11y-pending", "");
+    window.requestAnimationFrame(function () {
+      pending = false;
+      fix();
+      document.documentElement.removeAttribute("data-a11y-pending");
+    });
   }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
   document.addEventListener("DOMContentLoaded", fix);
 })();

@@ -29,6 +29,7 @@ AXE = Axe()
 def test_no_serious_or_critical_axe_violation(officer, path: str, lang: str) -> None:
     officer.open(path + ("?lang=en" if lang == "en" else ""))
     expect(officer.page.locator("main")).not_to_be_empty()  # the page is filled (open waited for Dash to be idle)
+    expect(officer.page.locator("html[data-a11y-pending]")).to_have_count(0)  # a11y.js caught up with the render
     violations = AXE.run(officer.page).response["violations"]
     bad = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
