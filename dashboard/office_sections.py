@@ -9,11 +9,10 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import html
 
 from dashboard import components as c
-from dashboard import data as appdata
-from dashboard import tables
+from dashboard import sections, tables
 from dashboard.constants import STREET_SEP as SEP
 from dashboard.constants import Id
 from dashboard.figures.offices import workload
@@ -187,29 +186,21 @@ def compare_update(ev: Any, districts: Sequence[str] | None, lang: str) -> tuple
 
 def register_callbacks(app: dash.Dash) -> None:
     """Fill the 机构设置 sections of the street and comparison pages."""
-
-    @app.callback(
-        Output(Id.STREET_OFF_TITLE, "children"),
-        Output(Id.STREET_OFF_BODY, "children"),
-        Output(Id.STREET_OFF_FIG, "figure"),
-        Output(Id.STREET_OFF_TABLE, "rowData"),
-        Output(Id.STREET_OFF_TABLE, "columnDefs"),
-        Output(Id.STREET_OFF_UNMATCHED_BODY, "children"),
-        Output(Id.STREET_OFF_UNMATCHED_TABLE, "rowData"),
-        Output(Id.STREET_OFF_UNMATCHED_TABLE, "columnDefs"),
-        Input(Id.STREET, "value"),
-        State({"type": Id.QUERY, "page": "street"}, "data"),
-    )
-    def _street(street_value, query):
-        return street_update(appdata.current().evaluation, street_value, (query or {}).get("lang", "zh"))
-
-    @app.callback(
-        Output(Id.COMPARE_OFF_TITLE, "children"),
-        Output(Id.COMPARE_OFF_BODY, "children"),
-        Output(Id.COMPARE_OFF_TABLE, "rowData"),
-        Output(Id.COMPARE_OFF_TABLE, "columnDefs"),
-        Input(Id.DISTRICTS, "value"),
-        State({"type": Id.QUERY, "page": "compare"}, "data"),
-    )
-    def _compare(districts, query):
-        return compare_update(appdata.current().evaluation, districts, (query or {}).get("lang", "zh"))
+    street = [
+        (Id.STREET_OFF_TITLE, "children"),
+        (Id.STREET_OFF_BODY, "children"),
+        (Id.STREET_OFF_FIG, "figure"),
+        (Id.STREET_OFF_TABLE, "rowData"),
+        (Id.STREET_OFF_TABLE, "columnDefs"),
+        (Id.STREET_OFF_UNMATCHED_BODY, "children"),
+        (Id.STREET_OFF_UNMATCHED_TABLE, "rowData"),
+        (Id.STREET_OFF_UNMATCHED_TABLE, "columnDefs"),
+    ]
+    compare = [
+        (Id.COMPARE_OFF_TITLE, "children"),
+        (Id.COMPARE_OFF_BODY, "children"),
+        (Id.COMPARE_OFF_TABLE, "rowData"),
+        (Id.COMPARE_OFF_TABLE, "columnDefs"),
+    ]
+    sections.bind(app, "street", street, [(Id.STREET, "value")], street_update)
+    sections.bind(app, "compare", compare, [(Id.DISTRICTS, "value")], compare_update)
