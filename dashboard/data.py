@@ -76,6 +76,7 @@ class AppData:
     results: Results | None = None
     wanted: str | None = None  # the store's results key when last looked at (= results.key unless recomputing)
     failed: str | None = None  # the error of the wanted key's computation, if it failed
+    stale_program: bool = False  # the program on disk changed since this process started: it starts no computation
     marker: tuple[int, ...] | None = None  # (data_version, rules and crosswalk mtime and size) when last looked at
     version: int = 0  # counts the Results served: caches of this process key on it
     samples_only: bool = False  # the store holds the shipped synthetic samples and nothing else
@@ -175,8 +176,17 @@ class AppData:
         return self.store.data_version(), stat.st_mtime_ns, stat.st_size, *cw_mark
 
     def _have_computed(self, key: str) -> None:
-        """Start the results process unless another process has claimed key already."""
+        """Start the results process unless another process has claimed key already.
+
+        Not when the program on disk changed since this process started: the process started would compute under
+        another program's key than the one this process waits for, again at every look (an update needs a restart).
+        """
         assert self.store is not None
+        if self.stale_program or results.program_changed():
+            if not self.stale_program:
+                log.error("the program changed on disk since this process started: restart it to compute new results")
+            self.stale_program = True
+            return
         if results.run_state(self.store, key) == "failed":
             with self.lock:
                 self.failed = results.run_error(self.store, key)
@@ -203,6 +213,8 @@ class AppData:
                 if state == "failed":
                     raise RuntimeError(f"results could not be computed: {results.run_error(self.store, key)}")
                 self._have_computed(key)
+                if self.stale_program:
+                    raise RuntimeError("the program changed on disk since this process started: restart it")
             time.sleep(0.1)
         raise TimeoutError(f"results {key[:12]} not ready after {WAIT_SECONDS:.0f} s")
 

@@ -43,6 +43,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "新数据的结果计算失败，此处显示上一版本的结果；请联系管理员。",
         "The results of the new data could not be computed; the previous results are shown. Tell the administrator.",
     ),
+    "program_changed_note": (
+        "程序文件已更新，本进程仍运行旧版本，不能计算新数据的结果；此处显示上一版本的结果。请重启看板。",
+        "The program was updated on disk; this process still runs the old version and cannot compute the new data's "
+        "results, so the previous results are shown. Restart the dashboard.",
+    ),
     # pages
     "overview": ("总览", "Overview"),
     "compare": ("区县对比", "District comparison"),

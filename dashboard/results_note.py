@@ -23,7 +23,7 @@ def note(lang: str) -> Any:
     data = flask.current_app.extensions.get(EXTENSION_KEY) if flask.has_app_context() else None
     if data is None or not data.recomputing:
         return None
-    key = "results_failed_note" if data.failed else "recomputing_note"
+    key = "program_changed_note" if data.stale_program else "results_failed_note" if data.failed else "recomputing_note"
     return dbc.Alert(t(key, lang), id=NOTE_ID, color="warning", className="py-2 mb-0 small")
 
 

@@ -58,7 +58,18 @@ _CODE_ROOTS = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A hash of the program that computes results: a new version of it never reads an older one's results."""
+    """A hash of the program that computes results: a new version of it never reads an older one's results.
+
+    Taken once a process: it names the program the process imported, even after the files on disk change."""
+    return _program_on_disk()
+
+
+def program_changed() -> bool:
+    """Whether the program on disk is no longer the one this process runs (updated while it ran)."""
+    return _program_on_disk() != code_digest()
+
+
+def _program_on_disk() -> str:
     digest = hashlib.sha256()
     files = sorted(p for root in _CODE_ROOTS for p in ([root] if root.is_file() else root.rglob("*.py")))
     for path in files:
