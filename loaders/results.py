@@ -9,7 +9,7 @@ from typing import Protocol
 
 from loaders import values as v
 from loaders.findings import Level, cell_name
-from loaders.sheet import Header
+from loaders.sheet import Header, column_cells
 from loaders.xlsx_marks import SheetMarks
 
 AMBIGUOUS_RESULT = "completion_or_status"  # columns.csv key of 完成情况 / 完成进度
@@ -100,8 +100,8 @@ def mark_percent(rows: list[list], header: Header, marks: SheetMarks) -> None:
     250 %. (At or below 2 both readings give the same fraction, so those cells are left as they are.)"""
     for k in PERCENT_KEYS:
         c = header.columns.get(k)
-        if c is None or not marks.percent_styles or not _any_above_two(rows, c):
-            continue  # nothing to change: the sheet's XML is not searched (shares given as 0.85 mostly)
+        if c is None or not _any_above_two(column_cells(rows, c)) or not marks.percent_styles:
+            continue  # nothing to change: styles.xml and the sheet XML are not searched (shares are 0.85 mostly)
         for r in marks.percent_rows(c):
             if r < len(rows) and c < len(rows[r]):
                 x = rows[r][c]
@@ -109,14 +109,15 @@ def mark_percent(rows: list[list], header: Header, marks: SheetMarks) -> None:
                     rows[r][c] = v.Percent(x)
 
 
-def _any_above_two(rows: list[list], c: int) -> bool:
-    """True when a number above 2 stands in column c."""
-    for row in rows:
-        if c < len(row):
-            x = row[c]
-            if (x.__class__ is float or x.__class__ is int) and x > 2:
-                return True
-    return False
+def _any_above_two(cells: list) -> bool:
+    """True when a number above 2 stands among the cells (floats compared at C speed)."""
+    types = set(map(type, cells))
+    if float in types and any(map(_ABOVE_TWO, filter(float.__instancecheck__, cells))):
+        return True
+    return int in types and any(x > 2 for x in cells if x.__class__ is int)
+
+
+_ABOVE_TWO = (2.0).__lt__
 
 
 def _plain_number(raw: object) -> float | None:
@@ -145,7 +146,7 @@ def mixed_scale(ctx: _Adds, rows: list[list], header: Header, data_rows: Sequenc
     c = header.columns.get("completion")
     if c is None:
         return
-    scales = {_scale(x) for x in {rows[r][c] if c < len(rows[r]) else None for r in data_rows}}
+    scales = set(map(_scale, set(column_cells(rows, c, data_rows))))
     if not {"small", "large"} <= scales:
         return  # one scale (the usual column), judged on its distinct values: nothing to say
     small, large = [], []

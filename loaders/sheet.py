@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress
 from operator import and_, itemgetter, ne, not_
@@ -397,6 +398,15 @@ def _skip(file: str, sheet: str, r: int, code: str, zh: str, en: str) -> Finding
         sheet,
         str(r + 1),
     )
+
+
+def column_cells(rows: list[list], c: int, at: Sequence[int] | None = None) -> list:
+    """Column c's cells of the rows (or of the rows at `at`), None where a row is shorter; taken at C speed
+    when every row reaches column c (calamine's grid is rectangular)."""
+    chosen = rows if at is None else list(map(rows.__getitem__, at))
+    if chosen and c < min(map(len, chosen)):
+        return list(map(itemgetter(c), chosen))
+    return [row[c] if c < len(row) else None for row in chosen]
 
 
 def cell(r: int, c: int) -> str:

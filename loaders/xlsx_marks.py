@@ -14,8 +14,12 @@ reads a sheet, its XML is searched with a few byte patterns (C speed; no XML tre
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from xml.etree import ElementTree
 
 # A sheet may span this many cells (rows x columns, from A1) before its size is checked against what it holds.
@@ -32,6 +36,7 @@ _WIDE = re.compile(rb'<c r="([A-Z]{2,3})(\d+)"[^>/]*>\s*<(?:v|is|f)\b')
 _FORMULA = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(<v>([^<]*)</v>|<v/>|<v></v>)?'
 )
+_LOCAL = struct.Struct("<4s5H3L2H")  # a zip local file header (its last two fields: name and extra lengths)
 _ERROR = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:\s*<f\b[^>]*?(?:/>|>[^<]*</f>))?\s*<v>([^<]*)')
 
 
@@ -62,12 +67,18 @@ class SheetMarks:
     far: tuple[int, int] | None = None  # the farthest filled cell, when the extent is out of bounds
     no_result: set[tuple[int, int]] = field(default_factory=set)  # formulas without a saved result
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # error values (#N/A, #REF!…)
-    xml: bytes = field(default=b"", repr=False)  # the sheet's XML, kept when it has percent styles
-    percent_styles: bytes = b""  # their cellXfs indexes as a regex alternation
+    xml: bytes = field(default=b"", repr=False)  # the sheet's XML, searched for percent cells when asked
+    styles: Callable[[], bytes] = field(default=lambda: b"", repr=False)  # the workbook's percent styles
 
     @property
     def too_large(self) -> bool:
         return self.far is not None
+
+    @property
+    def percent_styles(self) -> bytes:
+        """The cellXfs indexes with a percent number format, as a regex alternation ('' for none); styles.xml
+        is read the first time a sheet of the workbook asks (mark_percent asks only where it matters)."""
+        return self.styles()
 
     def percent_rows(self, col: int) -> list[int]:
         """0-based rows of the percent-formatted cells of one column (asked for the columns that matter only:
@@ -85,10 +96,33 @@ class XlsxMarks:
     def __init__(self, path: str) -> None:
         self.zip = zipfile.ZipFile(path)
         self.parts = self._sheet_parts()
-        self.percent_styles = self._percent_styles()
+        self.percent_styles = cache(self._percent_styles)
 
     def close(self) -> None:
         self.zip.close()
+
+    def _inflated(self, name: str) -> bytes | None:
+        """A deflated part's bytes in one zlib call, at most its declared size; None where zipfile must read it.
+        zipfile inflates in chunks and checks the CRC-32, which calamine checks again when it reads the sheet
+        (a city's 93 MB of sheet XML: 0.18 s instead of 0.24)."""
+        try:
+            info = self.zip.getinfo(name)
+        except KeyError:
+            return None
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:  # stored, or encrypted
+            return None
+        fp = self.zip.fp
+        fp.seek(info.header_offset)
+        header = fp.read(_LOCAL.size)
+        if len(header) != _LOCAL.size or header[:4] != b"PK\x03\x04":
+            return None
+        name_len, extra_len = _LOCAL.unpack(header)[-2:]
+        fp.seek(info.header_offset + _LOCAL.size + name_len + extra_len)
+        try:
+            data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(fp.read(info.compress_size), info.file_size + 1)
+        except zlib.error:
+            return None
+        return data if len(data) == info.file_size else None  # else zipfile says what is wrong
 
     def _read(self, name: str) -> bytes | None:
         try:
@@ -130,24 +164,35 @@ class XlsxMarks:
     def sheet(self, name: str) -> SheetMarks | None:
         """The marks of one sheet; None when its part cannot be found (calamine then reads it as it is)."""
         part = self.parts.get(name)
-        data = self._read(part) if part else None
+        data = (self._inflated(part) or self._read(part)) if part else None
         if data is None:
             return None
         marks = SheetMarks()
         _extent(data, marks)
         if marks.too_large:
             return marks
-        if b"<f" in data:
+        if _may_match(data, b"f", _FORMULA):
             for m in _FORMULA.finditer(data):
                 # No <v>, or an empty one on a cell that is not a text result (t="str" may be "").
                 if m.group(4) is None or (not m.group(5) and b't="str"' not in m.group(3)):
                     marks.no_result.add(_at(m))
-        if b't="e"' in data:
+        if _may_match(data, b"e", _ERROR):
             for m in _ERROR.finditer(data):
                 marks.errors[_at(m)] = m.group(3).decode(errors="replace")
-        if self.percent_styles:
-            marks.xml, marks.percent_styles = data, self.percent_styles
+        marks.xml, marks.styles = data, self.percent_styles
         return marks
+
+
+def _may_match(data: bytes, byte: bytes, pattern: re.Pattern) -> bool:
+    """False when `pattern` (a cell's open tag `<c r="…` and what follows it, which holds `byte` before the next
+    cell can start) matches nowhere: `byte` stands nowhere from the first cell to the last one, and the last
+    cell does not match. One memchr pass: writers put no `f` (and most no `e`) in plain cells, so a sheet
+    without formulas or error values is told at ~10 GB/s instead of a substring search at ~1 GB/s."""
+    first = data.find(b'<c r="')
+    if first < 0:
+        return False
+    last = data.rfind(b'<c r="')
+    return data.find(byte, first, last) >= 0 or pattern.match(data, last) is not None
 
 
 def _at(m: re.Match) -> tuple[int, int]:
