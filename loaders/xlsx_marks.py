@@ -22,6 +22,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from xml.etree import ElementTree
 
+try:  # ISA-L inflates the same deflate streams ~3x faster than zlib (a city's sheet XML: 0.05 s instead of 0.15)
+    from isal import isal_zlib as inflater
+except ImportError:  # pragma: no cover - isal is in requirements.txt; zlib gives the same bytes
+    inflater = zlib
+
 # A sheet may span this many cells (rows x columns, from A1) before its size is checked against what it holds.
 AREA_FLOOR = 2_000_000
 AREA_PER_CELL = 16  # else: at most this many grid cells per cell present
@@ -102,7 +107,7 @@ class XlsxMarks:
         self.zip.close()
 
     def _inflated(self, name: str) -> bytes | None:
-        """A deflated part's bytes in one zlib call, at most its declared size; None where zipfile must read it.
+        """A deflated part's bytes in one inflate call, at most its declared size; None where zipfile must read it.
         zipfile inflates in chunks and checks the CRC-32, which calamine checks again when it reads the sheet
         (a city's 93 MB of sheet XML: 0.18 s instead of 0.24)."""
         try:
@@ -119,8 +124,8 @@ class XlsxMarks:
         name_len, extra_len = _LOCAL.unpack(header)[-2:]
         fp.seek(info.header_offset + _LOCAL.size + name_len + extra_len)
         try:
-            data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(fp.read(info.compress_size), info.file_size + 1)
-        except zlib.error:
+            data = inflater.decompressobj(-zlib.MAX_WBITS).decompress(fp.read(info.compress_size), info.file_size + 1)
+        except (zlib.error, inflater.error):
             return None
         return data if len(data) == info.file_size else None  # else zipfile says what is wrong
 
