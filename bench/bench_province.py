@@ -39,6 +39,13 @@ app = create_app({url!r}, seed=False)
 data = app.server.extensions[appdata.EXTENSION_KEY]
 data.warming.join()
 loaded = time.perf_counter() - start
+from dashboard import heap
+def as_request(fn):
+    def call():
+        t = time.perf_counter(); fn()
+        if time.perf_counter() - t >= heap.HEAVY_SECONDS:
+            heap.trim()  # what the app's teardown_request hook does after a heavy request (dashboard.request_count)
+    return call
 def rss_now():
     with open("/proc/self/status") as f:
         return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS"))
@@ -49,6 +56,7 @@ with app.server.test_request_context("/"):
     t = time.perf_counter(); overview.layout(); overview.update(ev, ev.periods[-1], [], "", "overall", "zh")
     first_page = time.perf_counter() - t
     calls = bc.calls_for(ev, data.dataset, None, None) | bc.analysis_calls(data)
+    calls = {{name: as_request(fn) for name, fn in calls.items()}}
     first = {{}}
     for name, fn in calls.items():
         t = time.perf_counter(); fn(); first[name] = (time.perf_counter() - t) * 1000

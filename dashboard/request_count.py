@@ -7,6 +7,8 @@ import time
 
 import flask
 
+from dashboard import heap
+
 # The background Monte Carlo holds the GIL in stretches of up to ~0.1 s: it waits for a pause in the requests
 # (none for QUIET_SECONDS), but no longer than WARM_PATIENCE per period, so steady traffic still gets it done.
 QUIET_SECONDS = 0.5
@@ -25,14 +27,19 @@ class RequestCounter:
         """Count a request in (a Flask before_request hook)."""
         with self.lock:
             self.active += 1
-        flask.g.street_counted = True
+        flask.g.street_counted = time.monotonic()
 
     def ended(self, _exc: BaseException | None = None) -> None:
-        """Count a request out (a Flask teardown_request hook); only one that was counted in."""
-        if flask.g.pop("street_counted", False):
-            with self.lock:
-                self.active -= 1
-                self.quiet_since = time.monotonic()
+        """Count a request out (a Flask teardown_request hook), one counted in; a heavy one's freed heap is returned."""
+        started = flask.g.pop("street_counted", None)
+        if started is None:
+            return
+        now = time.monotonic()
+        with self.lock:
+            self.active -= 1
+            self.quiet_since = now
+        if now - started >= heap.HEAVY_SECONDS:
+            heap.trim()
 
     def wait_quiet(self, quiet: float = QUIET_SECONDS, patience: float = WARM_PATIENCE) -> None:
         """Return once no request has been served for quiet seconds, or after patience seconds at most."""

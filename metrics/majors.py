@@ -50,7 +50,8 @@ def major_scores(ds: Dataset, items: pd.DataFrame, scores: pd.DataFrame) -> pd.D
     out = out.reset_index().rename(columns={"n": "items", "w": "weight"})
     with np.errstate(invalid="ignore", divide="ignore"):
         out["score"] = np.where(out["weight"] > 0, 100 * out["wc"] / out["weight"], np.nan)
-    return out.astype({"items": "int64", "function": "string"})[MAJOR_COLUMNS]
+    texts = dict.fromkeys([*KEY, "major_item", "function"], "category")  # a province: 620 k rows of few names
+    return out.astype({"items": "int64", **texts})[MAJOR_COLUMNS]
 
 
 def major_district(by_street: pd.DataFrame) -> pd.DataFrame:
@@ -63,4 +64,5 @@ def major_district(by_street: pd.DataFrame) -> pd.DataFrame:
     out["items"] = grouped["items"].max()  # 适用类型 may leave an item out of some streets' lists
     out["weight"] = grouped["weight"].max()
     out["function"] = grouped["function"].first()
-    return out.reset_index()[MAJOR_DISTRICT_COLUMNS]
+    texts = dict.fromkeys(["district", "period", "major_item", "function"], "string")  # by_street holds categories
+    return out.reset_index().astype(texts)[MAJOR_DISTRICT_COLUMNS]

@@ -323,7 +323,7 @@ def _decode(rows: _Rows) -> pd.DataFrame:
     out["completion_reported"] = _take(perf["completion"], prow).to_numpy(dtype="float64", na_value=np.nan)
     out["status"] = _cat([(perf["status"], prow)])
     out["on_time"] = _take(perf["on_time"].astype("boolean"), prow).array
-    out["evidence"] = _take(perf["evidence"].astype("string"), prow).array
+    out["evidence"] = _cat([(perf["evidence"], prow)])  # a few distinct texts over every item row: categories
     out["c"] = rows.c[order]
     cat = rows.category[order]
     out["included"] = (cat == SCORED) | (cat == MISSING)
