@@ -2,6 +2,7 @@
 
 python bench/bench_score.py [--districts 23] [--streets 260] [--items 150] [--quarters 8] [--repeat 5]
 python bench/bench_score.py --citygen bench/out/city   # the workbooks of bench/citygen.py (written if absent)
+python bench/bench_score.py --cli sqlite:////tmp/city.db [--repeat 5]   # `python -m metrics score --db` end to end
 
 Data: synthetic frames built here (every street reports every item of its list each quarter, 5% missing),
 or the city-scale workbooks of bench/citygen.py read through loaders.read_files (reading is not timed).
@@ -10,9 +11,12 @@ or the city-scale workbooks of bench/citygen.py read through loaders.read_files 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -158,6 +162,33 @@ def _median_time(fn, repeat: int) -> tuple[float, list[float]]:
     return statistics.median(times), times
 
 
+def bench_cli(url: str, repeat: int) -> int:
+    """`python -m metrics score --db url --out s.csv` as a fresh process each time: wall, CPU, peak RSS, load."""
+    repo = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "s.csv"
+        command = [sys.executable, "-m", "metrics", "score", "--db", url, "--out", str(out)]
+        subprocess.run(command, cwd=repo, check=True)  # computes the results once when none are kept
+        walls, cpus, peaks = [], [], []
+        for _ in range(repeat):
+            # /usr/bin/time for the peak: a forked child's ru_maxrss counts this (pandas-sized) process before exec
+            t0 = time.perf_counter()
+            timed = ["/usr/bin/time", "-f", "%U %S %M", *command]
+            done = subprocess.run(timed, cwd=repo, capture_output=True, text=True)
+            walls.append(time.perf_counter() - t0)
+            if done.returncode:
+                raise SystemExit(f"score failed: {done.stderr}")
+            user, system, peak_kb = done.stderr.split()[-3:]
+            cpus.append(float(user) + float(system))
+            peaks.append(int(peak_kb) / 1024)
+        size = out.stat().st_size
+    print(f"python -m metrics score --db {url} --out s.csv ({size:,} bytes), {repeat} runs")
+    print(f"  wall: median {statistics.median(walls):.2f} s ({', '.join(f'{t:.2f}' for t in walls)})")
+    print(f"  CPU:  median {statistics.median(cpus):.2f} s ({', '.join(f'{t:.2f}' for t in cpus)})")
+    print(f"  peak RSS {max(peaks):.0f} MiB; load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the figures."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -167,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quarters", type=int, default=8)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--citygen", metavar="DIR", help="score bench/citygen.py workbooks in DIR instead")
+    p.add_argument("--cli", metavar="URL", help="time `python -m metrics score --db URL` as a process instead")
     args = p.parse_args(argv)
+    if args.cli:
+        return bench_cli(args.cli, args.repeat)
     ds, source = _load_dataset(args)
     config = load_config()
     print(f"data: {source}")

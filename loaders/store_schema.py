@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from loaders import schema
+from loaders.store_peek import SCHEMA_VERSION as SCHEMA_VERSION  # defined there, read without SQLAlchemy
+from loaders.store_peek import UPGRADABLE as UPGRADABLE
 
 _SQL_TYPES: dict[str, type[sa.types.TypeEngine]] = {
     "string": sa.Text,
@@ -23,22 +25,8 @@ def sql_type(dtype: str) -> sa.types.TypeEngine:
 
 metadata = sa.MetaData()
 
-# The layout of these tables. Raise it with every change to them, and teach Store to upgrade older stores:
-# a store of another version is refused rather than written in a layout it does not have.
-# 2 (from 1, upgraded on opening): optional register context (area, communities, agri_share, firms) and list
-# items' direction, applies_to (FORMATS.md §6), nullable columns Store adds; the results_* and pending_uploads
-# tables, which create_all makes.
-# 3 (from 1 or 2, upgraded on opening): list items' funds_amount (下放经费) and the 准入 ledger columns of
-# unlisted tasks (access_ref, approval_date, funds_amount, returned), nullable columns Store adds (issue 15).
-# 4 (from 1–3, upgraded on opening; issue 15): the crosswalk table (清单对照, point 5), dept_ratings (部门评价) and
-# advice (建议权, point 1), enforcement (执法情况, point 3), which create_all makes; list items' on_time_target and
-# correction_ceiling, nullable columns Store adds.
-# 5 (from 1–4, upgraded on opening; issue 12): the data tables no longer repeat their batch's scope values
-# (district, street, period, year: batches holds them, and reads take them from there); Store drops them.
-# 6 (from 1–5, upgraded on opening; issue 15 point 4): the offices table (机构设置), which create_all makes; unlisted
-# tasks' office (承办科室), a nullable column Store adds.
-SCHEMA_VERSION = 6
-UPGRADABLE = frozenset({"1", "2", "3", "4", "5"})
+# SCHEMA_VERSION (the layout of these tables) and its history: loaders/store_peek.py, which reads it without
+# SQLAlchemy. Raise it there with every change to these tables.
 
 # The scope keys batches holds: a data table's rows leave them to their batch (a fifth less to store).
 BATCH_SCOPE = ("district", "street", "period", "year")

@@ -12,14 +12,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from loaders.diskfull import is_disk_full, message
-from loaders.schema import Dataset
 from loaders.store_peek import StoreVersionError
 from metrics import selection
 from metrics.config import ConfigError, load_config
-from metrics.output import to_csv, to_json, write_xlsx
 from metrics.source import load_dataset, period_arg
+
+if TYPE_CHECKING:
+    from loaders.schema import Dataset
+
+# pandas and SQLAlchemy (~1 s to import) are imported where used: `score --db` of kept results on a SQLite
+# store needs neither (_kept_csv).
 
 
 def _dataset(args: argparse.Namespace) -> Dataset | None:
@@ -33,6 +38,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return 2
+    fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out and args.out != "-" else "csv")
+    if not args.files and fmt == "csv":
+        done = _kept_csv(args)
+        if done is not None:
+            return done
     ev = None if args.files else _kept(args)
     if ev is None:
         from metrics.evaluation import evaluate
@@ -45,7 +55,6 @@ def cmd_score(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"✘ {exc}", file=sys.stderr)
             return 1
-    fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out and args.out != "-" else "csv")
     try:
         scores = _selected(ev, args)
         out = selection.out_path(args.out) if args.out and args.out != "-" else None
@@ -55,18 +64,23 @@ def cmd_score(args: argparse.Namespace) -> int:
     if fmt not in ("csv", "json", "xlsx"):
         print(f"✘ 不支持的格式 {fmt}（unsupported format）", file=sys.stderr)
         return 2
+    from metrics.output import to_csv, to_json, write_xlsx
+
     if fmt == "xlsx":
         if out is None:
             print("✘ xlsx 需要 --out 文件路径（xlsx needs --out PATH）", file=sys.stderr)
             return 2
         write_xlsx(scores, out)
         return 0
-    text = to_csv(scores) if fmt == "csv" else to_json(scores) + "\n"
+    _write(to_csv(scores) if fmt == "csv" else to_json(scores) + "\n", out)
+    return 0
+
+
+def _write(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
-    return 0
 
 
 def _selected(ev, args: argparse.Namespace):
@@ -79,9 +93,46 @@ def _selected(ev, args: argparse.Namespace):
         district = selection.district(ev, args.district)
         scores = scores.loc[scores["district"].eq(district).to_numpy(dtype=bool, na_value=False)]
     if scores.empty:
-        asked = " ".join(x for x in (args.district, args.period) if x) or "所选范围"
-        raise selection.SelectionError(f"{asked} 没有可输出的得分（no scores for this selection）")
+        raise selection.SelectionError(_nothing_selected(args))
     return scores
+
+
+def _kept_csv(args: argparse.Namespace) -> int | None:
+    """Write the kept scores of a SQLite store as CSV without pandas or SQLAlchemy (output_plain.frame_csv: what
+    to_csv writes); None when they are not kept for its current data and rules, or not a plain SQLite store."""
+    from loaders.store_peek import default_url
+    from metrics.frames_codec import decode_value
+    from metrics.output_plain import frame_csv
+    from metrics.results_peek import EVALUATION_PREFIX, kept_sqlite
+
+    names = {EVALUATION_PREFIX + n: n for n in ("scores", "periods", "districts")}
+    kept = kept_sqlite(args.db or default_url(), args.rules, names)
+    if kept is None:
+        return None
+    fields = {names[name]: payload for name, payload in kept.items()}
+    ev = SimpleNamespace(periods=decode_value(fields["periods"]), districts=decode_value(fields["districts"]))
+    try:
+        where = {}
+        if args.period:
+            where["period"] = selection.period(ev, args.period)
+        if args.district:
+            where["district"] = selection.district(ev, args.district)
+        made = frame_csv(fields["scores"], where)
+        if made is None:
+            return None  # a column frame_csv does not write: decoded, and written by to_csv
+        if made[1] == 0:
+            raise selection.SelectionError(_nothing_selected(args))
+        out = selection.out_path(args.out) if args.out and args.out != "-" else None
+    except selection.SelectionError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 2
+    _write(made[0], out)
+    return 0
+
+
+def _nothing_selected(args: argparse.Namespace) -> str:
+    asked = " ".join(x for x in (args.district, args.period) if x) or "所选范围"
+    return f"{asked} 没有可输出的得分（no scores for this selection）"
 
 
 KEPT_FIELDS = ("scores", "periods", "districts", "streets")  # what score and selection read of an Evaluation

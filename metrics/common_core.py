@@ -22,8 +22,8 @@ from loaders.schema import Dataset
 from metrics.config import Config, load_config
 from metrics.eval_lists import evaluating
 from metrics.keys import KEY
+from metrics.results_peek import crosswalk_path
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "common_core.csv"
 CROSSWALK_COLUMNS = ["common_code", "common_name", "district", "item_code"]
 CORE_COLUMNS = [*KEY, "overall_core", "rank_city_core", "n_city_core"]
 COVERAGE_COLUMNS = ["district", "year", "items", "items_core", "weight_share_core"]
@@ -35,11 +35,6 @@ class CrosswalkError(ValueError):
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(f"{zh} / {en}")
         self.zh, self.en = zh, en
-
-
-def crosswalk_path() -> Path:
-    """The crosswalk file in use: $STREETS_CROSSWALK, else data/common_core.csv."""
-    return Path(os.environ.get("STREETS_CROSSWALK") or DEFAULT_PATH)
 
 
 def load_crosswalk(path: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -6,9 +6,8 @@ import numpy as np
 import pandas as pd
 
 from metrics.config import FUNCTIONS, Config, load_config
+from metrics.output_plain import SPREAD_COLUMNS  # rounded as scores on output
 
-# The spread of the overall score over a district's scored streets (score-scaled: rounded as scores on output).
-SPREAD_COLUMNS: list[str] = ["mean", "median", "q1", "q3", "min", "max"]
 DISTRICT_COLUMNS: list[str] = [
     "district",
     "period",

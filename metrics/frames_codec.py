@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import struct
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # imported where frames are made: metrics.plain_csv reads the buffers with numpy alone
+    import pandas as pd
 
 FRAME_MAGIC = b"SDF1"
 VALUE_MAGIC = b"SDV1"
@@ -37,7 +39,8 @@ class _Writer:
         return spec
 
 
-def _buffer(payload: memoryview, base: int, spec: dict[str, Any]) -> np.ndarray:
+def buffer(payload: memoryview, base: int, spec: dict[str, Any]) -> np.ndarray:
+    """One column buffer a header names (a copy)."""
     # A copy: the arrays outlive the payload, and pandas may write to what it is given.
     dtype, at = np.dtype(spec["dtype"]), base + spec["offset"]
     return np.frombuffer(payload, dtype=dtype, count=spec["count"], offset=at).copy()
@@ -52,6 +55,8 @@ def _json_scalar(value: Any, where: str) -> Any:
 
 
 def _encode_column(values: Any, out: _Writer, where: str) -> dict[str, Any]:
+    import pandas as pd
+
     dtype = values.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         cats = _encode_column(pd.Series(dtype.categories), out, f"{where} categories")
@@ -75,14 +80,16 @@ def _encode_column(values: Any, out: _Writer, where: str) -> dict[str, Any]:
 
 
 def _decode_column(spec: dict[str, Any], payload: memoryview, base: int) -> Any:
+    import pandas as pd
+
     kind = spec["kind"]
     if kind == "numpy":
-        return _buffer(payload, base, spec["data"])
+        return buffer(payload, base, spec["data"])
     if kind == "masked":
         array_type = pd.api.types.pandas_dtype(spec["dtype"]).construct_array_type()
-        return array_type(_buffer(payload, base, spec["data"]), _buffer(payload, base, spec["mask"]))
+        return array_type(buffer(payload, base, spec["data"]), buffer(payload, base, spec["mask"]))
     if kind == "text":
-        codes = _buffer(payload, base, spec["codes"])
+        codes = buffer(payload, base, spec["codes"])
         labels = np.array(spec["labels"], dtype=object)
         values = np.empty(len(codes), dtype=object)
         known = codes >= 0
@@ -91,12 +98,14 @@ def _decode_column(spec: dict[str, Any], payload: memoryview, base: int) -> Any:
         return pd.array(values, dtype=pd.api.types.pandas_dtype(spec["dtype"]))
     if kind == "category":
         categories = pd.Index(_decode_column(spec["categories"], payload, base))
-        return pd.Categorical.from_codes(_buffer(payload, base, spec["codes"]), categories, ordered=spec["ordered"])
+        return pd.Categorical.from_codes(buffer(payload, base, spec["codes"]), categories, ordered=spec["ordered"])
     raise CodecError(f"unknown column kind {kind!r}")
 
 
 def encode_frame(df: pd.DataFrame) -> bytes:
     """The frame (columns, dtypes, index) as bytes."""
+    import pandas as pd
+
     out = _Writer()
     index: Any
     if isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1:
@@ -116,13 +125,20 @@ def encode_frame(df: pd.DataFrame) -> bytes:
     return b"".join([FRAME_MAGIC, struct.pack("<I", len(header)), header, *out.parts])
 
 
-def decode_frame(payload: bytes) -> pd.DataFrame:
-    """The frame encode_frame wrote."""
+def frame_header(payload: bytes) -> tuple[dict[str, Any], memoryview, int]:
+    """A stored frame's header (rows, index, columns: each column's kind and buffers), the payload as a view, and
+    where its buffers begin (what `buffer` takes)."""
     if payload[:4] != FRAME_MAGIC:
         raise CodecError("not a stored frame")
     (length,) = struct.unpack("<I", payload[4:8])
-    header = json.loads(payload[8 : 8 + length])
-    view, base = memoryview(payload), 8 + length
+    return json.loads(payload[8 : 8 + length]), memoryview(payload), 8 + length
+
+
+def decode_frame(payload: bytes) -> pd.DataFrame:
+    """The frame encode_frame wrote."""
+    import pandas as pd
+
+    header, view, base = frame_header(payload)
     data = {c["name"]: _decode_column(c, view, base) for c in header["columns"]}
     index = None
     if header["index"] is not None:

@@ -10,24 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from metrics.config import FUNCTIONS
-from metrics.districts import SPREAD_COLUMNS
 from metrics.export.formula import defused, write_table_xlsx
-
-SCORE_LIKE = [
-    "overall",
-    *FUNCTIONS,
-    "overall_prev_quarter",
-    "change_prev_quarter",
-    "overall_year_ago",
-    "change_year_ago",
-    "percentile_city",
-    *SPREAD_COLUMNS,
-    "unlisted_workdays",
-    *[f"median_{f}" for f in FUNCTIONS],
-]
-SCORE_DECIMALS = 2
-RATE_DECIMALS = 4  # rates are fractions (0.8533 = 85.33%): 4 decimals keep 2 in percent
+from metrics.output_plain import decimals  # the rounding rule: metrics/output_plain.py
 
 
 def rounded(df: pd.DataFrame) -> pd.DataFrame:
@@ -35,7 +19,7 @@ def rounded(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col].dtype):
-            out[col] = out[col].round(SCORE_DECIMALS if col in SCORE_LIKE else RATE_DECIMALS)
+            out[col] = out[col].round(decimals(col))
     return out
 
 

@@ -14,7 +14,6 @@ probabilities (two streets × streets matrices) in the store and reads one perio
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import os
 import socket
@@ -22,13 +21,16 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from loaders.store_schema import result_frames, result_runs
+from metrics.results_peek import EVALUATION_PREFIX, results_key
+from metrics.results_peek import RESULTS_FORMAT as RESULTS_FORMAT  # the key is made there: no SQLAlchemy
+from metrics.results_peek import code_digest as code_digest
+from metrics.results_peek import program_changed as program_changed
+from metrics.results_peek import rules_path as rules_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,7 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-RESULTS_FORMAT = 1  # raise when what is stored per run changes meaning
 KEEP_RUNS = 3  # ready runs kept: the current one, and older ones a reader may still show
 STALE_CLAIM = timedelta(minutes=10)  # a claim not finished by then is taken over (its process died)
 RETRY_FAILED = timedelta(minutes=1)  # a failed run is tried again after this, not at every poll
@@ -50,50 +51,8 @@ SERVED_TABLES = (
     "unlisted",
     "list_items",
 )  # stored tables the pages read beside the Evaluation (list_items: the templates)
-EVALUATION_PREFIX = "evaluation/"
 DATASET_PREFIX = "dataset/"
 BANDS_PREFIX = "bands/"
-_CODE_ROOTS = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "loaders" / "schema.py")
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """A hash of the program that computes results: a new version of it never reads an older one's results.
-
-    Taken once a process: it names the program the process imported, even after the files on disk change."""
-    return _program_on_disk()
-
-
-def program_changed() -> bool:
-    """Whether the program on disk is no longer the one this process runs (updated while it ran)."""
-    return _program_on_disk() != code_digest()
-
-
-def _program_on_disk() -> str:
-    digest = hashlib.sha256()
-    files = sorted(p for root in _CODE_ROOTS for p in ([root] if root.is_file() else root.rglob("*.py")))
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def rules_path(path: str | os.PathLike | None = None) -> Path:
-    """The rules file load_config(path) reads."""
-    from metrics.config import DEFAULT_RULES, ENV_VAR
-
-    return Path(path or os.environ.get(ENV_VAR) or DEFAULT_RULES).resolve()
-
-
-def results_key(data_digest: str, rules: str | os.PathLike | None = None) -> str:
-    """The key of the results of the data named by data_digest under the rules file, the crosswalk and this program."""
-    from metrics.common_core import crosswalk_path
-
-    rules_bytes = rules_path(rules).read_bytes()
-    crosswalk = crosswalk_path()
-    crosswalk_bytes = crosswalk.read_bytes() if crosswalk.exists() else b""
-    parts = [str(RESULTS_FORMAT), data_digest, hashlib.sha256(rules_bytes).hexdigest(), code_digest()]
-    parts.append(hashlib.sha256(crosswalk_bytes).hexdigest())  # the common-core crosswalk is data the results use
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def current_key(store: Store, rules: str | os.PathLike | None = None) -> str:

@@ -6,10 +6,12 @@ Each check returns the canonical value or raises SelectionError with a zh/en mes
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from loaders.streets import district_stem, stem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class SelectionError(ValueError):

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-# A cell starting with one of these becomes a formula (or DDE) when an officer opens or edits it in a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+from metrics.formula_guard import FORMULA_START as FORMULA_START  # the guard itself: metrics/formula_guard.py
+from metrics.formula_guard import defuse as defuse
+from metrics.formula_guard import needs_quote as needs_quote
+
 # xlsxwriter otherwise turns "=…" strings into formulas, "123" into numbers and "https://…" into live links.
 PLAIN_XLSX = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-
-
-def needs_quote(value: str) -> bool:
-    """True when the text would start a formula in Excel, WPS or LibreOffice."""
-    return value.startswith(FORMULA_START)
-
-
-def defuse(value: object) -> object:
-    """value with a leading ' when it is text that would start a formula; anything else unchanged."""
-    if isinstance(value, str) and needs_quote(value):
-        return "'" + value
-    return value
 
 
 def defused(df: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from builders import as_parsed_files, build_dataset
 from dashboard import data as appdata
 from dashboard.results_note import note
 from loaders.store import Store
-from metrics import results
+from metrics import results, results_peek
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,7 @@ def test_an_updated_program_makes_the_worker_ask_for_a_restart_instead_of_comput
     shutil.copytree(ROOT / "metrics", copy, ignore=shutil.ignore_patterns("__pycache__"))
     with (copy / "score.py").open("a", encoding="utf-8") as f:
         f.write("\n# a line the update added\n")
-    monkeypatch.setattr(results, "_CODE_ROOTS", (copy, ROOT / "loaders" / "schema.py"))
+    monkeypatch.setattr(results_peek, "_CODE_ROOTS", (copy, ROOT / "loaders" / "schema.py"))
     assert results.program_changed()
 
     store.ingest(late, user="test")  # new data: new results are wanted
