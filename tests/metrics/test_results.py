@@ -189,6 +189,46 @@ def test_a_superseded_report_gives_new_results(store: Store):
     assert scores.loc[(scores["street"] == STREETS[1]) & (scores["period"] == "2019Q2"), "overall"].item() == 100
 
 
+def test_a_snapshot_after_a_few_new_batches_reads_only_those_and_equals_a_full_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    """A long-lived reader (the results process) reads only the newly active batches' rows; what it gets equals a
+    fresh store's full read after a superseding report, a new list year and a reactivated earlier file."""
+    from loaders.schema import TABLES
+
+    store.snapshot()
+    reads: list[tuple[str, list[int] | None]] = []
+    full_load = Store._load
+
+    def counted(conn, name, only=None):
+        reads.append((name, None if only is None else list(only)))
+        return full_load(conn, name, only)
+
+    monkeypatch.setattr(Store, "_load", staticmethod(counted))
+
+    def same_as_a_full_read() -> list[tuple[str, list[int] | None]]:
+        reads.clear()
+        got = store.snapshot()
+        done = list(reads)
+        with Store(store.url) as fresh:
+            want = fresh.snapshot()
+        assert got[:2] == want[:2]
+        for name in TABLES:
+            pd.testing.assert_frame_equal(got[2].table(name), want[2].table(name), check_exact=True, obj=name)
+        return done
+
+    newer = dataset([], [row(f"A{i}", street=STREETS[1], period="2019Q2", completion=1.0) for i in range(3)])
+    store.ingest(ParsedFile(path="n.xlsx", name="n.xlsx", sha256="newer", tables={"performance": newer.performance}))
+    assert [(name, len(only)) for name, only in same_as_a_full_read()] == [("performance", 1)]
+    year = dataset([item("A0", year=2020), item("A1", year=2020, function="community_safety")])
+    store.ingest(ParsedFile(path="l.xlsx", name="l.xlsx", sha256="l2020", tables={"list_items": year.list_items}))
+    assert [name for name, _ in same_as_a_full_read()] == ["list_items"]
+    first = as_files(city())[2]
+    assert first.tables.keys() == {"performance"}
+    assert store.ingest(first, user="test").outcome == "reactivated"  # the older batch of that unit, active again
+    assert [name for name, _ in same_as_a_full_read()] == ["performance"]
+
+
 def test_a_new_list_year_gives_new_results(store: Store):
     results.compute(store, bands=False)
     before = results.current_key(store)
@@ -253,6 +293,32 @@ def test_the_command_line_keeps_results_and_score_reads_them(store: Store):
     printed = pd.read_csv(io.StringIO(out.stdout))
     assert printed.loc[printed["street"] == STREETS[0], "overall"].tolist() == [12.0]
     assert run("results", "--db", store.url).stdout.startswith("已是最新")
+
+
+def test_score_prints_the_kept_scores_exactly_as_computed_and_reads_sqlite_without_pandas(store: Store):
+    """`score --db` of kept results (on SQLite read by results_peek and written by output_plain, never importing
+    pandas or SQLAlchemy) prints what to_csv prints of a fresh evaluation, whole and selected."""
+    from metrics.output import to_csv
+
+    assert run("results", "--db", store.url, "--no-bands").returncode == 0
+    scores = evaluate(store.load_dataset()).scores
+    assert run("score", "--db", store.url).stdout == to_csv(scores)
+    chosen = scores.loc[scores["period"].eq("2019Q2") & scores["district"].eq("武侯区")]
+    assert run("score", "--db", store.url, "--district", "武侯", "--period", "2019年第二季度").stdout == to_csv(chosen)
+    missing = run("score", "--db", store.url, "--period", "2018Q1")
+    assert missing.returncode == 2 and "2018Q1" in missing.stderr
+    if store.engine.dialect.name == "sqlite":
+        probe = (
+            "import sys; from metrics.__main__ import main; main(['score', '--db', sys.argv[1], '--out', sys.argv[2]]);"
+            " print(sorted(m for m in ('pandas', 'sqlalchemy') if m in sys.modules))"
+        )
+        env = {k: v for k, v in os.environ.items() if k not in ("STREETS_DB", "STREETS_RULES")}
+        out = Path(store.url.removeprefix("sqlite:///")).with_name("s.csv")
+        done = subprocess.run(
+            [sys.executable, "-c", probe, store.url, str(out)], cwd=REPO, env=env, capture_output=True, text=True
+        )
+        assert done.stdout.strip() == "[]", done.stderr
+        assert out.read_text(encoding="utf-8") == to_csv(scores)
 
 
 def test_bands_kept_while_another_connection_writes_are_not_lost_to_a_locked_database(tmp_path: Path):
