@@ -64,6 +64,10 @@ log = logging.getLogger(__name__)
 EXTENSION_KEY = "street_scorecard"
 POLL_SECONDS = 2.0  # how often a request may ask the store whether its data changed
 WAIT_SECONDS = 1800.0  # at start-up, how long to wait for results another process computes
+# The results process a web process starts stays alive this long after the last key handed to it (`metrics results
+# --follow`): the next upload's results are computed from its loaded snapshot, reading only the new batches.
+# STREETS_RESULTS_IDLE=0 (the tests' default) ends it after each computation, as before.
+FOLLOW_IDLE = float(os.environ.get("STREETS_RESULTS_IDLE", "600"))
 REPO = Path(__file__).resolve().parent.parent
 _period_lock = period_lock  # the name tests of the warm-up use
 
@@ -88,6 +92,7 @@ class AppData:
     requests: RequestCounter = field(default_factory=RequestCounter)
     peer_cache: dict[tuple[int, str | None, int, frozenset[str] | None], pd.DataFrame] = field(default_factory=dict)
     computing: subprocess.Popen | None = None  # the results process this one started, if running
+    handed_at: float = 0.0  # when the last key was handed to it
     order_cache: dict[str | None, tuple[int, OrderProbabilities | None]] = field(default_factory=dict)  # one period
 
     # ---- what callbacks read
@@ -192,13 +197,38 @@ class AppData:
                 self.failed = results.run_error(self.store, key)
         if not results.claim(self.store, key, self.store.data_version()):
             return
-        env = dict(os.environ, STREETS_DB=self.store.url)  # not on the command line: it may hold a password
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-        command = [sys.executable, "-m", "metrics", "results", "--claimed", key]
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
         with self.lock:
-            self.computing = proc
+            proc = self.computing
+            if proc is not None and proc.poll() is None and proc.stdin is not None:
+                try:  # the results process of the last upload, its snapshot loaded: reads only what changed
+                    proc.stdin.write(key + "\n")
+                    proc.stdin.flush()
+                    self.handed_at = time.monotonic()
+                    return
+                except (BrokenPipeError, OSError, ValueError):  # it ended meanwhile: a new one is started
+                    pass
+            env = dict(os.environ, STREETS_DB=self.store.url)  # not on the command line: it may hold a password
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+            command = [sys.executable, "-m", "metrics", "results", "--follow", "--claimed", key]
+            proc = subprocess.Popen(
+                command, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True, text=True
+            )
+            self.computing, self.handed_at = proc, time.monotonic()
         threading.Thread(target=proc.wait, name="reap-results", daemon=True).start()
+        threading.Thread(target=self._retire_when_idle, args=(proc,), name="retire-results", daemon=True).start()
+
+    def _retire_when_idle(self, proc: subprocess.Popen) -> None:
+        """Close the results process's stdin once no key was handed to it for FOLLOW_IDLE seconds: it exits (and
+        frees its snapshot of the store) after what it is computing; the next change starts a new one."""
+        while proc.poll() is None:
+            with self.lock:
+                idle = time.monotonic() - self.handed_at
+                if idle >= FOLLOW_IDLE and self.computing is proc:
+                    self.computing = None
+                    if proc.stdin is not None:
+                        proc.stdin.close()
+                    return
+            time.sleep(min(FOLLOW_IDLE - idle, 30.0) if idle < FOLLOW_IDLE else 1.0)
 
     def _wait_for(self, key: str) -> Results | None:
         assert self.store is not None

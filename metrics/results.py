@@ -19,7 +19,7 @@ import os
 import socket
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -223,6 +223,7 @@ class RunOutcome:
     key: str
     state: str  # computed / ready / busy
     seconds: float = 0.0
+    evaluation: Evaluation | None = field(default=None, compare=False, repr=False)  # when computed
 
 
 def compute(
@@ -233,7 +234,7 @@ def compute(
     claimed: a key the caller claimed for this computation (a web worker claims before it starts the process);
     if the data changed since, that claim is given up and the current key claimed as usual.
     The run is marked ready as soon as the Evaluation is stored; the rank bands (a Monte Carlo per period,
-    the larger part of the time) follow newest period first, each readable once written.
+    the larger part of the time) follow newest period first, each readable once written (keep_bands).
     """
     from metrics.config import load_config
     from metrics.evaluation import evaluate
@@ -258,9 +259,14 @@ def compute(
         raise
     seconds = time.perf_counter() - start
     if ev is not None and bands:
-        for period in reversed(ev.periods):
-            _add(store, key, band_payloads(ev, period))
-    return RunOutcome(key, "computed", seconds)
+        keep_bands(store, key, ev)
+    return RunOutcome(key, "computed", seconds, ev)
+
+
+def keep_bands(store: Store, key: str, ev: Evaluation) -> None:
+    """Compute and keep every period's rank bands of key's Evaluation, newest period first."""
+    for period in reversed(ev.periods):
+        _add(store, key, band_payloads(ev, period))
 
 
 def _add(store: Store, key: str, more: dict[str, bytes]) -> None:

@@ -229,6 +229,47 @@ def test_a_change_by_another_process_is_picked_up(tmp_path):
     assert mine.evaluation is not None and len(mine.evaluation.periods) == 4 and not mine.recomputing
 
 
+def test_the_results_process_stays_for_the_next_change_and_gives_what_a_full_read_gives(tmp_path, monkeypatch):
+    """The results process a web process starts computes the next change's results too (`results --follow`: its
+    snapshot kept, only the new batches read), and they equal a fresh evaluation of the whole store."""
+    import dataclasses
+
+    from builders import as_parsed_files, build_dataset
+
+    from dashboard import data as appdata
+    from loaders.findings import ParsedFile
+    from loaders.store import Store
+    from metrics.evaluation import evaluate
+
+    monkeypatch.setattr(appdata, "FOLLOW_IDLE", 300.0)
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    mine = appdata.AppData(store=Store(url))
+    for parsed in as_parsed_files(build_dataset()):
+        mine.store.ingest(parsed)
+    mine.wait_current()
+    first = mine.computing
+    assert first is not None and first.poll() is None  # alive, waiting for the next key
+    try:
+        for round_ in range(2):
+            perf = mine.store.load_dataset().performance
+            rows = perf.loc[perf["street"].eq(perf["street"].iloc[0]) & perf["period"].eq(perf["period"].max())]
+            rows = rows.assign(completion=rows["completion"].fillna(0.5) * 0.5 + 0.1 * round_)
+            newer = ParsedFile(path="n.xlsx", name=f"n{round_}.xlsx", sha256=f"n{round_}", tables={"performance": rows})
+            assert mine.store.ingest(newer).outcome == "ingested"
+            mine.wait_current()
+            assert mine.computing is first and first.poll() is None  # the same process computed them
+            with Store(url) as fresh:
+                want = evaluate(fresh.load_dataset())
+            for f in dataclasses.fields(want):
+                if isinstance(getattr(want, f.name), pd.DataFrame):
+                    pd.testing.assert_frame_equal(
+                        getattr(mine.evaluation, f.name), getattr(want, f.name), check_exact=True, obj=f.name
+                    )
+    finally:
+        first.stdin.close()
+        first.wait(60)
+
+
 def test_an_empty_store_shows_what_is_missing_on_every_page(tmp_path):
     from dashboard.app import create_app
 
