@@ -245,11 +245,10 @@ def compute(
     key = results_key(digest, rules)
     if claimed is not None and claimed != key:
         release(store, claimed)
-    if claimed != key:
-        if run_state(store, key) == "ready":
-            return RunOutcome(key, "ready")
-        if not claim(store, key, version):
-            return RunOutcome(key, "busy")
+    if run_state(store, key) == "ready":  # also a key claimed for this process, computed meanwhile (--follow)
+        return RunOutcome(key, "ready")
+    if claimed != key and not claim(store, key, version):
+        return RunOutcome(key, "busy")
     try:
         ev = None if ds.performance.empty else evaluate(ds, config)
         out = dict(evaluation_payloads(ev)) if ev is not None else {}
