@@ -211,11 +211,20 @@ class AppData:
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
             command = [sys.executable, "-m", "metrics", "results", "--follow", "--claimed", key]
             proc = subprocess.Popen(
-                command, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True, text=True
+                command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True, text=True
             )
             self.computing, self.handed_at = proc, time.monotonic()
-        threading.Thread(target=proc.wait, name="reap-results", daemon=True).start()
+        threading.Thread(target=self._told_when_ready, args=(proc,), name="reap-results", daemon=True).start()
         threading.Thread(target=self._retire_when_idle, args=(proc,), name="retire-results", daemon=True).start()
+
+    def _told_when_ready(self, proc: subprocess.Popen) -> None:
+        """Load new results as soon as the results process says it kept some (a line on its stdout), not at the
+        first request after the next poll; then reap it. Other processes learn of them by polling."""
+        assert proc.stdout is not None
+        for _line in proc.stdout:
+            if self.refreshing.acquire(blocking=False):
+                threading.Thread(target=self._refresh_in_background, name="load-results", daemon=True).start()
+        proc.wait()
 
     def _retire_when_idle(self, proc: subprocess.Popen) -> None:
         """Close the results process's stdin once no key was handed to it for FOLLOW_IDLE seconds: it exits (and
