@@ -172,8 +172,8 @@ def cmd_results(args: argparse.Namespace) -> int:
                     os.kill(banding, signal.SIGTERM)
                     os.waitpid(banding, 0)
                     banding = None
-                bands = not args.no_bands
-                outcome = results.compute(store, args.rules, bands=bands and not args.follow, claimed=claimed)
+                bands, apart = not args.no_bands, args.follow and hasattr(os, "fork")  # no fork: bands in line
+                outcome = results.compute(store, args.rules, bands=bands and not apart, claimed=claimed)
                 said = {
                     "computed": f"已计算并保存 computed and kept in {outcome.seconds:.1f} s",
                     "ready": "已是最新 already kept",
@@ -182,7 +182,7 @@ def cmd_results(args: argparse.Namespace) -> int:
                 print(f"{said}: {outcome.key[:12]}", flush=True)
                 if not args.follow:
                     return 0
-                if bands and outcome.evaluation is not None:
+                if bands and apart and outcome.evaluation is not None:
                     banding = _bands_apart(store, outcome.key, outcome.evaluation)
                 claimed = sys.stdin.readline().strip()
                 if not claimed:  # the web process closed stdin: it retires an idle process so, or it ended
