@@ -184,6 +184,7 @@ def cmd_results(args: argparse.Namespace) -> int:
                     return 0
                 if bands and apart and outcome.evaluation is not None:
                     banding = _bands_apart(store, outcome.key, outcome.evaluation)
+                del outcome  # the Evaluation: only the store's snapshot is kept while waiting for the next key
                 claimed = sys.stdin.readline().strip()
                 if not claimed:  # the web process closed stdin: it retires an idle process so, or it ended
                     return 0
