@@ -67,7 +67,7 @@ WAIT_SECONDS = 1800.0  # at start-up, how long to wait for results another proce
 # The results process a web process starts stays alive this long after the last key handed to it (`metrics results
 # --follow`): the next upload's results are computed from its loaded snapshot, reading only the new batches.
 # STREETS_RESULTS_IDLE=0 (the tests' default) ends it after each computation, as before.
-FOLLOW_IDLE = float(os.environ.get("STREETS_RESULTS_IDLE", "600"))
+FOLLOW_IDLE = float(os.environ.get("STREETS_RESULTS_IDLE", "120"))  # a burst of uploads, not an idle day
 REPO = Path(__file__).resolve().parent.parent
 _period_lock = period_lock  # the name tests of the warm-up use
 
