@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from loaders.crosscheck import ListIndex, check_report
@@ -32,11 +33,15 @@ def ingest_paths(
     `store` may be a function that opens it, and `register` the store's register read beforehand
     (store_peek.peek_register; a frame or a Prepared table): the workbooks are then read while the store opens.
     """
-    with Reader(workers, len(paths)) as reader:
+    with Reader(workers, len(paths)) as reader, ThreadPoolExecutor(1) as opener:
         started = reader.start_open(paths)
         if register is None:
             store = store() if callable(store) else store
             register = store.load_register()
+        if callable(store):
+            # Opened in a thread during the first pass (this thread only waits for the workers then): importing
+            # SQLAlchemy and opening the store take the core the short first-pass jobs leave idle.
+            store = opener.submit(store)
         opened, register = reader.finish_open(started, register)
         first = [i for i, o in enumerate(opened) if o.has_register]
         # Lists before reports (each kept in the order given): a report is checked against the lists.
@@ -44,8 +49,8 @@ def ingest_paths(
         outcomes: dict[int, IngestOutcome] = {}
         # Files arrive in this order as soon as they are read; later ones are read while earlier ones are stored.
         files = reader.read_prepared([opened[i] for i in first + rest], register)
-        if callable(store):  # a Store is not
-            store = store()
+        if isinstance(store, Future):
+            store = store.result()
         lists = store.list_index()
         # Rows arrive and are stored as lists of hundreds of values each: the cyclic GC would rescan them
         # again and again (what little cyclic garbage the transactions leave is collected afterwards).
