@@ -173,8 +173,13 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(NOT_SET + "  python -m dashboard secret /etc/streets/secret && export STREETS_SECRET_FILE=…")
     from dashboard.app import create_app
     from dashboard.auth.web import EXTENSION_KEY, NO_ACCOUNTS
+    from loaders.store_peek import StoreOpenError, StoreVersionError
 
-    app = create_app(args.db)
+    try:
+        app = create_app(args.db)
+    except (StoreOpenError, StoreVersionError) as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     if args.host not in LOCAL_HOSTS and not app.server.extensions[EXTENSION_KEY].has_accounts():
         # Single local user mode is for this machine only: a shared server needs accounts first.
         raise SystemExit(NO_ACCOUNTS + f"  python -m dashboard users add NAME --role admin --db {args.db or '…'}")

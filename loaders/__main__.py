@@ -14,7 +14,7 @@ from loaders.crosscheck import ListIndex
 from loaders.findings import ParsedFile
 from loaders.ingest import ingest_paths
 from loaders.read import read_files
-from loaders.store_peek import StoreVersionError, peek_register
+from loaders.store_peek import StoreOpenError, StoreVersionError, peek_register
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -265,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except StoreVersionError as exc:
+    except (StoreVersionError, StoreOpenError) as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return 2
     except Exception as exc:

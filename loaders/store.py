@@ -24,10 +24,11 @@ import sqlalchemy as sa
 
 from loaders import schema
 from loaders.crosscheck import ListIndex
+from loaders.diskfull import is_disk_full
 from loaders.findings import Finding, ParsedFile
 from loaders.parse import Prepared, python_values
 from loaders.read import gc_paused
-from loaders.store_peek import StoreVersionError, active_digest, default_url
+from loaders.store_peek import StoreOpenError, StoreVersionError, active_digest, default_url
 from loaders.store_schema import (
     BATCH_SCOPE,
     DATA,
@@ -301,6 +302,15 @@ class _Cursor:
             raise sa.exc.DBAPIError.instance(text, shown, exc, self.dialect.loaded_dbapi.Error) from exc
 
 
+def _reason(exc: OSError | sa.exc.DBAPIError) -> str:
+    """What refused the store, in the driver's or the system's words (no SQL, no traceback)."""
+    if isinstance(exc, sa.exc.DBAPIError):
+        return str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+    if isinstance(exc, FileExistsError):  # the folder the file should go in is a file
+        return f"{exc.filename} 是文件，不是文件夹 (is a file, not a folder)"
+    return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc.strerror or exc)
+
+
 def _check_version(conn: sa.Connection) -> None:
     """Write the schema version into a store that has none; refuse a store of another version."""
     found = conn.execute(sa.select(store_meta.c.value).where(store_meta.c.key == "schema_version")).scalar()
@@ -343,18 +353,24 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
-        self.engine = make_engine(self.url)
+        try:
+            self.engine = make_engine(self.url)
+            with self.writing() as conn:
+                if conn.dialect.name == "postgresql":
+                    # Several workers starting at once must not race to create the same tables.
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(72130401)")
+                metadata.create_all(conn)
+                _check_version(conn)
+        except (OSError, sa.exc.DBAPIError) as exc:
+            if is_disk_full(exc):
+                raise
+            # A folder that cannot be made, a file that is not a store, a server that refuses: said, not a traceback.
+            raise StoreOpenError(self.url, _reason(exc)) from exc
         self._cache: tuple[int, schema.Dataset] | None = None
         # Per table: its active batch ids, its frame and each row's batch id, from the last snapshot (_table).
         self._tables: dict[str, tuple[frozenset[int], pd.DataFrame, np.ndarray]] = {}
         self._binders = _binders(self.engine.dialect)
         self._when = ingests.c.ingested_at.type.dialect_impl(self.engine.dialect).bind_processor(self.engine.dialect)
-        with self.writing() as conn:
-            if conn.dialect.name == "postgresql":
-                # Several workers starting at once must not race to create the same tables.
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(72130401)")
-            metadata.create_all(conn)
-            _check_version(conn)
 
     def close(self) -> None:
         """Release the connection pool."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import struct
 from collections.abc import Sequence
@@ -55,6 +56,17 @@ class StoreVersionError(RuntimeError):
             f"（store schema version {found}, this program's is {expected}: use the matching version of the"
             " program, or ingest into a new database）"
         )
+
+
+class StoreOpenError(RuntimeError):
+    """The store cannot be opened or made: its folder, its file or its server refuses (not a schema matter)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        shown = _PASSWORD.sub(r"//\1:***@", url)
+        super().__init__(f"无法打开数据库 {shown}：{reason}（cannot open the store {shown}: {reason}）")
+
+
+_PASSWORD = re.compile(r"//([^:/@]+):[^@]*@")  # user:password@ in a server URL: the password is never printed
 
 
 def default_url() -> str:
@@ -106,10 +118,10 @@ def peek_register(url: str | None) -> Prepared | None:
         return None
     try:
         rows = con.execute(sql).fetchall()
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         if "no such table" in str(exc):  # a store not yet written to
             return Prepared("register", [[] for _ in spec.fields])
-        return None
+        return None  # not a store, or locked: opening it says why
     finally:
         con.close()
     fetched = dict(zip(names, zip(*rows, strict=True) if rows else [()] * len(names), strict=True))

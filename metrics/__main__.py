@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from loaders.diskfull import is_disk_full, message
-from loaders.store_peek import StoreVersionError
+from loaders.store_peek import StoreOpenError, StoreVersionError
 from metrics import selection
 from metrics.config import ConfigError, load_config
 from metrics.source import load_dataset, period_arg
@@ -188,7 +188,7 @@ def cmd_results(args: argparse.Namespace) -> int:
                 claimed = sys.stdin.readline().strip()
                 if not claimed:  # the web process closed stdin: it retires an idle process so, or it ended
                     return 0
-    except (ConfigError, StoreVersionError) as exc:
+    except ConfigError as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return 2
 
@@ -241,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args) if "func" in args else cmd_score(args)
+    except (StoreVersionError, StoreOpenError) as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # OSError, or a writer's own error wrapping it (xlsxwriter's FileCreateError)
         if not is_disk_full(exc):
             raise

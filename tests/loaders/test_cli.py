@@ -125,3 +125,55 @@ def test_ingest_keeps_the_new_datas_results_and_no_results_leaves_them(xlsx, reg
     assert again.returncode == 0 and "结果计算" not in again.stdout
     with Store(db) as store:
         assert results.current_key(store) != first and results.run_state(store, results.current_key(store)) is None
+
+
+def _unopenable(tmp_path: Path, kind: str) -> tuple[str, Path, str]:
+    """A --db that cannot be opened, the file that must stay as it was, and the reason the message gives."""
+    if kind == "folder is a file":
+        blocker = tmp_path / "stores"
+        blocker.write_bytes(b"not a folder")
+        return f"sqlite:///{blocker / 'streets.sqlite'}", blocker, "stores"
+    workbook = tmp_path / "report.xlsx"  # an officer's workbook given as the store by mistake
+    workbook.write_bytes(b"PK\x03\x04" + bytes(4096))
+    return f"sqlite:///{workbook}", workbook, "file is not a database"
+
+
+@pytest.mark.parametrize("kind", ["folder is a file", "not a store"])
+@pytest.mark.parametrize("module", ["loaders", "metrics"])
+def test_a_store_that_cannot_be_opened_is_said_in_both_languages_and_left_alone(
+    tmp_path, xlsx, register_path, kind, module
+) -> None:
+    (here := tmp_path / "db").mkdir()
+    url, kept, reason = _unopenable(here, kind)
+    before = kept.read_bytes()
+    args = ["ingest", "--no-results", register_path] if module == "loaders" else ["score"]
+    done = subprocess.run(
+        [sys.executable, "-m", module, *map(str, args), "--db", url],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"无法打开数据库 {url}" in done.stderr and f"cannot open the store {url}" in done.stderr
+    assert reason in done.stderr
+    assert kept.read_bytes() == before and [p.name for p in here.iterdir()] == [kept.name]
+
+
+def test_a_server_that_refuses_is_said_without_its_password(tmp_path) -> None:
+    from tests.ports import free_port
+
+    url = f"postgresql+psycopg://officer:s3cret-pw@127.0.0.1:{free_port()}/streets"
+    done = subprocess.run(
+        [sys.executable, "-m", "metrics", "score", "--db", url],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "无法打开数据库 postgresql+psycopg://officer:***@127.0.0.1" in done.stderr
+    assert "s3cret-pw" not in done.stderr + done.stdout
