@@ -13,9 +13,9 @@ REPO = Path(__file__).resolve().parents[2]
 HEADER = ["事项编号", "事项名称", "目标值", "完成值", "完成率"]
 
 
-def run(*args: object) -> subprocess.CompletedProcess:
+def run(*args: object, module: str = "loaders") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "loaders", *map(str, args)],
+        [sys.executable, "-m", module, *map(str, args)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -147,14 +147,7 @@ def test_a_store_that_cannot_be_opened_is_said_in_both_languages_and_left_alone(
     url, kept, reason = _unopenable(here, kind)
     before = kept.read_bytes()
     args = ["ingest", "--no-results", register_path] if module == "loaders" else ["score"]
-    done = subprocess.run(
-        [sys.executable, "-m", module, *map(str, args), "--db", url],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run(*args, "--db", url, module=module)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert f"无法打开数据库 {url}" in done.stderr and f"cannot open the store {url}" in done.stderr
@@ -166,14 +159,7 @@ def test_a_server_that_refuses_is_said_without_its_password(tmp_path) -> None:
     from tests.ports import free_port
 
     url = f"postgresql+psycopg://officer:s3cret-pw@127.0.0.1:{free_port()}/streets"
-    done = subprocess.run(
-        [sys.executable, "-m", "metrics", "score", "--db", url],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run("score", "--db", url, module="metrics")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "无法打开数据库 postgresql+psycopg://officer:***@127.0.0.1" in done.stderr
     assert "s3cret-pw" not in done.stderr + done.stdout
