@@ -95,10 +95,10 @@ def analysis_calls(data: appdata.AppData) -> Calls:
         "overview.update (with rank bands)": lambda: overview.update(
             ev, period, [], "", "overall", "zh", data.bands(period)
         ),
-        # as the app's download callback calls it: with the kept rank bands (without, export.ranking runs the
-        # period's Monte Carlo itself, as the CLI export does: not a callback)
+        # as the app's download callback calls it: the city workbook the results process kept, else written with the
+        # kept rank bands (without bands, export.ranking runs the period's Monte Carlo itself, as the CLI export does)
         "overview.download (ranking workbook, with rank bands)": lambda: overview.download(
-            ev, period, [], "zh", data.bands(period)
+            ev, period, [], "zh", data.bands(period), data
         ),
         "compare.download (comparison workbook, with rank bands)": lambda: compare.download(
             ev, period, four, "", "own", "zh", "overall", data.bands(period)

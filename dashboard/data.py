@@ -346,18 +346,29 @@ class AppData:
 
         k = k or DEFAULT_K
         with self.lock:
-            ev, ds, version = self.evaluation, self.dataset, self.version
+            got, ev, ds, version = self.results, self.evaluation, self.dataset, self.version
             hit = self.peer_cache.get((version, period, k, districts))
         if hit is not None:
             return hit
-        if ev is None or ds is None or period not in ev.periods:
+        if got is None or ev is None or ds is None or period not in ev.periods:
             return pd.DataFrame(columns=PEER_COLUMNS)
-        peers = nearest_peers(ev, ds.register, period, k, districts)
+        peers = None
+        if districts is None and k == DEFAULT_K and self.store is not None:  # the city's: kept by the results process
+            peers = results.stored_peers(self.store, got.key, period)
+        if peers is None:
+            peers = nearest_peers(ev, ds.register, period, k, districts)
         with self.lock:
             if version == self.version:  # one data version's peers only: drop those of older ones
                 self.peer_cache = {key: v for key, v in self.peer_cache.items() if key[0] == version}
                 self.peer_cache[(version, period, k, districts)] = peers
         return peers
+
+    def kept_ranking(self, period: str | None, lang: str) -> bytes | None:
+        """The city ranking workbook of the period in lang as the results process kept it (None when not kept)."""
+        got = self.results
+        if got is None or self.store is None or period is None or lang not in results.WORKBOOK_LANGS:
+            return None
+        return results.stored_workbook(self.store, got.key, period, lang)
 
     # ---- request counting (install's hooks), kept under their former names
 
@@ -436,6 +447,10 @@ class ScopedData:
         from dashboard.auth.scope import _keep
 
         return _keep(self.base.whatif(period, weights), self.districts)
+
+    def kept_ranking(self, period: str | None, lang: str) -> bytes | None:
+        """None: the city's kept ranking workbook names streets outside this scope."""
+        return None
 
     def sensitivity(self, period: str | None) -> pd.DataFrame:
         """Sensitivity of the city ranks of the period (shares of the whole city; names no street)."""

@@ -66,14 +66,29 @@ def items_xlsx(items: pd.DataFrame, street: str, period: str, lang: str) -> dict
 
 
 def ranking_workbook(
-    ev: object, period: str, districts: list[str] | None, lang: str, bands: pd.DataFrame | None = None
+    ev: object,
+    period: str,
+    districts: list[str] | None,
+    lang: str,
+    bands: pd.DataFrame | None = None,
+    kept: bytes | None = None,
 ) -> dict:
-    """排名表 from metrics.export: the city, or the one district chosen; bands: AppData.bands (city ranks)."""
-    district = districts[0] if districts and len(districts) == 1 else None
+    """排名表 from metrics.export: the city, or the one district chosen; bands: AppData.bands (city ranks).
+
+    kept: the city's workbook as the results process wrote it (AppData.kept_ranking), sent when the city is asked for.
+    """
+    district = ranking_district(districts)
     name = (
         "排名表" if lang == "zh" else "ranking"
     ) + f"_{district or ('全市' if lang == 'zh' else 'city')}_{period}.xlsx"
+    if district is None and kept is not None:
+        return _send(kept, name)
     return _send(export.ranking(ev, period, district, lang, bands=bands), name)
+
+
+def ranking_district(districts: list[str] | None) -> str | None:
+    """The district whose ranking is downloaded: the one chosen, else None (the city)."""
+    return districts[0] if districts and len(districts) == 1 else None
 
 
 def comparison_workbook(

@@ -53,6 +53,11 @@ SERVED_TABLES = (
 )  # stored tables the pages read beside the Evaluation (list_items: the templates)
 DATASET_PREFIX = "dataset/"
 BANDS_PREFIX = "bands/"
+PEERS_PREFIX = "peers/"  # each period's city-wide peers (metrics.peers.nearest_peers, DEFAULT_K)
+WORKBOOKS_PREFIX = "workbooks/"  # each period's city ranking workbook (metrics.export.ranking) per language
+# Read on demand, never by load(): a province's peers are ~25 k rows a period, a ranking workbook ~1 MB.
+ON_DEMAND = (PEERS_PREFIX, WORKBOOKS_PREFIX)
+WORKBOOK_LANGS = ("zh", "en")
 
 
 def current_key(store: Store, rules: str | os.PathLike | None = None) -> str:
@@ -263,9 +268,55 @@ def compute(
 
 
 def keep_bands(store: Store, key: str, ev: Evaluation) -> None:
-    """Compute and keep every period's rank bands of key's Evaluation, newest period first."""
+    """Compute and keep what follows key's Evaluation: every period's city-wide peers, then each period's rank
+    bands and city ranking workbooks, newest period first."""
+    from metrics.uncertainty import for_period
+
+    keep_peers(store, key, ev)
     for period in reversed(ev.periods):
-        _add(store, key, band_payloads(ev, period))
+        result = for_period(ev, period)
+        _add(store, key, _band_payloads(period, result))
+        _add(store, key, workbook_payloads(ev, period, result.bands))
+
+
+def keep_peers(store: Store, key: str, ev: Evaluation) -> None:
+    """Compute and keep every period's city-wide peers of key's Evaluation (with the register kept beside it)."""
+    found = dict(decoded(store, key, [DATASET_PREFIX + "register"]))
+    register = found.get(DATASET_PREFIX + "register")
+    if register is None:
+        return  # pruned meanwhile
+    for period in reversed(ev.periods):
+        _add(store, key, peer_payloads(ev, register, period))
+
+
+def peer_payloads(ev: Evaluation, register: pd.DataFrame, period: str) -> dict[str, bytes]:
+    """The period's city-wide peers (metrics.peers.nearest_peers, DEFAULT_K) as a payload."""
+    from metrics.frames_codec import encode_frame
+    from metrics.peers import nearest_peers
+
+    return {PEERS_PREFIX + period: encode_frame(nearest_peers(ev, register, period))}
+
+
+def stored_peers(store: Store, key: str, period: str) -> pd.DataFrame | None:
+    """The period's city-wide peers as kept with key's results, or None when not (yet) there."""
+    found = payloads(store, key, [PEERS_PREFIX + period])
+    return _decode(found[PEERS_PREFIX + period]) if found else None
+
+
+def workbook_payloads(ev: Evaluation, period: str, bands: pd.DataFrame) -> dict[str, bytes]:
+    """The period's city ranking workbook (metrics.export.ranking with its rank bands) in every language."""
+    from metrics.export import ranking
+
+    return {_workbook_name(period, lang): ranking(ev, period, None, lang, bands=bands) for lang in WORKBOOK_LANGS}
+
+
+def _workbook_name(period: str, lang: str) -> str:
+    return f"{WORKBOOKS_PREFIX}{period}/ranking_{lang}.xlsx"
+
+
+def stored_workbook(store: Store, key: str, period: str, lang: str) -> bytes | None:
+    """The period's city ranking workbook in lang as kept with key's results, or None when not (yet) there."""
+    return payloads(store, key, [_workbook_name(period, lang)]).get(_workbook_name(period, lang))
 
 
 def _add(store: Store, key: str, more: dict[str, bytes]) -> None:
@@ -363,7 +414,11 @@ def stored_order(store: Store, key: str, period: str) -> OrderProbabilities | No
 
 
 def decoded(
-    store: Store, key: str, names: Iterable[str] | None = None, skip: tuple[str, ...] = ()
+    store: Store,
+    key: str,
+    names: Iterable[str] | None = None,
+    skip: tuple[str, ...] = (),
+    skip_prefixes: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, Any]]:
     """(name, decoded value) of key's stored payloads, read and decoded one at a time.
 
@@ -374,7 +429,7 @@ def decoded(
     if names is not None:
         stmt = stmt.where(result_frames.c.name.in_(list(names)))
     with store.engine.connect() as conn:
-        listed = [n for n in conn.execute(stmt).scalars() if not n.endswith(skip)]
+        listed = [n for n in conn.execute(stmt).scalars() if not n.endswith(skip) and not n.startswith(skip_prefixes)]
     for name in listed:
         one = sa.select(result_frames.c.payload).where(result_frames.c.key == key, result_frames.c.name == name)
         with store.engine.connect() as conn:
@@ -395,7 +450,8 @@ def load(store: Store, key: str, rules: str | os.PathLike | None = None, order: 
     if run_state(store, key) != "ready":
         return None
     try:
-        stored = dict(decoded(store, key, skip=() if order else tuple(f"/{part}" for part in ORDER_PARTS)))
+        skip = () if order else tuple(f"/{part}" for part in ORDER_PARTS)
+        stored = dict(decoded(store, key, skip=skip, skip_prefixes=ON_DEMAND))
     except LookupError:
         return None  # pruned while being read: a newer run is ready, the caller looks again
     if not stored and run_state(store, key) != "ready":

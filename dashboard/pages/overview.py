@@ -125,9 +125,15 @@ def update(
     )
 
 
-def download(ev: Any, period: str, districts: list[str] | None, lang: str, bands: Any = None) -> dict:
-    """The 排名表 workbook (metrics.export) of the city, or of the one district chosen, with rank bands."""
-    return downloads.ranking_workbook(ev, period, [d for d in districts or [] if d in ev.districts], lang, bands)
+def download(ev: Any, period: str, districts: list[str] | None, lang: str, bands: Any = None, data: Any = None) -> dict:
+    """The 排名表 workbook (metrics.export) of the city, or of the one district chosen, with rank bands.
+
+    data: the user's AppData, whose kept city workbook is sent when the city is asked for (written per data
+    version by the results process; a scoped user has none).
+    """
+    chosen = [d for d in districts or [] if d in ev.districts]
+    kept = data.kept_ranking(period, lang) if data is not None and downloads.ranking_district(chosen) is None else None
+    return downloads.ranking_workbook(ev, period, chosen, lang, bands, kept)
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -162,7 +168,8 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def _download(_n, period, districts, query):
         data = appdata.current()
-        return download(data.evaluation, period, districts, (query or {}).get("lang", "zh"), data.bands(period))
+        lang = (query or {}).get("lang", "zh")
+        return download(data.evaluation, period, districts, lang, data.bands(period), data)
 
     @app.callback(
         Output(Id.RANKING_NAVIGATE, "href"),
