@@ -63,7 +63,8 @@ def _escaped(value: object) -> object:
     return value
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
+    """A Series, Index or array as a list of Python values (NA → None); anything else as it is."""
     if isinstance(value, pd.Series | pd.Index):
         return value.astype(object).where(value.notna(), None).tolist()
     if isinstance(value, np.ndarray):
@@ -77,11 +78,11 @@ def trace(kind: str, **props: object) -> dict:
     out: dict = {"type": kind}
     for key, value in props.items():
         head, _, tail = key.partition("_")
-        plain = _plain(value) if key in _CODE_KEYS else _escaped(_plain(value))
+        converted = plain(value) if key in _CODE_KEYS else _escaped(plain(value))
         if tail and head in _NESTED:
-            out.setdefault(head, {})[tail] = plain
+            out.setdefault(head, {})[tail] = converted
         else:
-            out[key] = plain
+            out[key] = converted
     return out
 
 

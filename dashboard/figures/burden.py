@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.base import Figure, axis, empty_figure, escape_markup, make, trace
+from dashboard.figures.base import Figure, axis, empty_figure, escape_markup, make, plain, trace
 from dashboard.figures.scores import district_colours
 from dashboard.i18n import colon, t
+
+
+def rows_by(keys: list[str]) -> dict[str, list[int]]:
+    """The row positions of each key, keys in order of first appearance (one pass, not a mask per key)."""
+    out: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        out.setdefault(key, []).append(i)
+    return out
+
 
 TOP = 15
 
@@ -64,19 +73,20 @@ def trend(by_period: pd.DataFrame, lang: str) -> Figure:
     title = t("fig_burden_trend", lang)
     if by_period.empty:
         return empty_figure(t("empty_burden", lang), title)
-    districts = list(dict.fromkeys(by_period["district"].astype(str)))
-    colours = district_colours(districts)
+    rows = rows_by(by_period["district"].astype(str).tolist())
+    colours = district_colours(list(rows))
+    periods, tasks = plain(by_period["period"]), plain(by_period["unlisted_tasks"])
     traces = [
         trace(
             "scatter",
             name=d,
-            x=part["period"],
-            y=part["unlisted_tasks"],
+            x=[periods[i] for i in at],
+            y=[tasks[i] for i in at],
             mode="lines+markers",
             line={"color": colours[d]},
             hovertemplate=escape_markup(d) + " %{x}" + colon(lang) + "%{y}<extra></extra>",
         )
-        for d, part in ((d, by_period[by_period["district"].astype(str) == d]) for d in districts)
+        for d, at in rows.items()
     ]
     layout = {
         "xaxis": axis(t("period", lang), type="category", categoryorder="category ascending"),
