@@ -45,9 +45,14 @@ def every_kind(n: int, seed: int) -> pd.DataFrame:
     )
 
 
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
 @pytest.mark.parametrize("seed", range(5))
-def test_records_equal_the_per_row_conversion_for_every_column_kind(seed: int):
-    df = every_kind(40, seed)
+def test_records_equal_the_per_row_conversion_for_every_column_kind(seed: int, storage: str):
+    if storage == "pyarrow":
+        pytest.importorskip("pyarrow")  # the runtime requirements have none; the dev ones do
+    with pd.option_context("mode.string_storage", storage):
+        df = every_kind(40, seed)
+    assert df["s"].dtype.storage == storage
     for columns in (list(df.columns), ["s", "f"], ["mixed"]):
         got, expected = tables.records(df, columns), per_row(df, columns)
         assert got == expected
