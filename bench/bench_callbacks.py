@@ -88,8 +88,9 @@ def analysis_calls(data: appdata.AppData) -> Calls:
     overview, compare, street, whatif = (page(n) for n in ("overview", "compare", "street", "whatif"))
     weights = dict(zip(whatif.FUNCTIONS, [1.0, 2.0, 0.5, 1.5, 3.0], strict=True))
 
-    def compare_peers(d) -> object:
-        return compare.update(d.evaluation, period, four, "", "overall", "own", "zh", d.bands(period), d.peers(period))
+    def compare_peers(d) -> object:  # as the app's callback calls it: the peers and the gaps to them of the user
+        peers, gaps = d.peers(period), d.peer_gaps(period)
+        return compare.update(d.evaluation, period, four, "", "overall", "own", "zh", d.bands(period), peers, gaps=gaps)
 
     return {
         "overview.update (with rank bands)": lambda: overview.update(
@@ -112,7 +113,16 @@ def analysis_calls(data: appdata.AppData) -> Calls:
         "compare.update (peers on)": lambda: compare_peers(data),
         "compare.update (peers on, 1-district scope)": lambda: compare_peers(scoped),
         "compare.update (peers on, by type, function)": lambda: compare.update(
-            ev, period, four, "", "public_services", "type", "zh", data.bands(period), data.peers(period)
+            ev,
+            period,
+            four,
+            "",
+            "public_services",
+            "type",
+            "zh",
+            data.bands(period),
+            data.peers(period),
+            gaps=data.peer_gaps(period),
         ),
         "whatif.whatif (what-if ranking, city)": lambda: whatif.whatif(data, period, [], "", weights, "zh"),
         "whatif.whatif (four districts)": lambda: whatif.whatif(data, period, four, "", weights, "zh"),

@@ -94,6 +94,7 @@ class AppData:
     computing: subprocess.Popen | None = None  # the results process this one started, if running
     handed_at: float = 0.0  # when the last key was handed to it
     order_cache: dict[str | None, tuple[int, OrderProbabilities | None]] = field(default_factory=dict)  # one period
+    gap_cache: dict[str | None, tuple[int, pd.DataFrame]] = field(default_factory=dict)  # peer_gaps read, by period
 
     # ---- what callbacks read
 
@@ -363,6 +364,29 @@ class AppData:
                 self.peer_cache[(version, period, k, districts)] = peers
         return peers
 
+    def peer_gaps(self, period: str | None) -> pd.DataFrame:
+        """metrics.peers PEER_GAP_COLUMNS of the period: each street against its city-wide peers (peers()).
+
+        Kept by the results process beside the peers, else computed here from them (results kept without bands).
+        """
+        from metrics.peers import PEER_GAP_COLUMNS, peer_gaps
+
+        with self.lock:
+            got, ev, version = self.results, self.evaluation, self.version
+            hit = self.gap_cache.get(period)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        if got is None or ev is None or period not in ev.periods:
+            return pd.DataFrame(columns=PEER_GAP_COLUMNS)
+        gaps = results.stored_peer_gaps(self.store, got.key, period) if self.store is not None else None
+        if gaps is None:
+            gaps = peer_gaps(ev, self.peers(period), period)
+        with self.lock:
+            if version == self.version:  # one data version's gaps only
+                self.gap_cache = {p: v for p, v in self.gap_cache.items() if v[0] == version}
+                self.gap_cache[period] = (version, gaps)
+        return gaps
+
     def kept_ranking(self, period: str | None, lang: str) -> bytes | None:
         """The city ranking workbook of the period in lang as the results process kept it (None when not kept)."""
         got = self.results
@@ -447,6 +471,15 @@ class ScopedData:
         from dashboard.auth.scope import _keep
 
         return _keep(self.base.whatif(period, weights), self.districts)
+
+    def peer_gaps(self, period: str | None) -> pd.DataFrame:
+        """Each street of the scope against its peers within the scope (computed: a scope is small)."""
+        from metrics.peers import PEER_GAP_COLUMNS, peer_gaps
+
+        ev = self.evaluation
+        if ev is None or period not in ev.periods:
+            return pd.DataFrame(columns=PEER_GAP_COLUMNS)
+        return peer_gaps(ev, self.peers(period), period)
 
     def kept_ranking(self, period: str | None, lang: str) -> bytes | None:
         """None: the city's kept ranking workbook names streets outside this scope."""

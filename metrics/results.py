@@ -54,9 +54,10 @@ SERVED_TABLES = (
 DATASET_PREFIX = "dataset/"
 BANDS_PREFIX = "bands/"
 PEERS_PREFIX = "peers/"  # each period's city-wide peers (metrics.peers.nearest_peers, DEFAULT_K)
+PEER_GAPS_PREFIX = "peer_gaps/"  # each street's gaps to those peers' medians (metrics.peers.peer_gaps)
 WORKBOOKS_PREFIX = "workbooks/"  # each period's city ranking workbook (metrics.export.ranking) per language
 # Read on demand, never by load(): a province's peers are ~25 k rows a period, a ranking workbook ~1 MB.
-ON_DEMAND = (PEERS_PREFIX, WORKBOOKS_PREFIX)
+ON_DEMAND = (PEERS_PREFIX, PEER_GAPS_PREFIX, WORKBOOKS_PREFIX)
 WORKBOOK_LANGS = ("zh", "en")
 
 
@@ -280,7 +281,8 @@ def keep_bands(store: Store, key: str, ev: Evaluation) -> None:
 
 
 def keep_peers(store: Store, key: str, ev: Evaluation) -> None:
-    """Compute and keep every period's city-wide peers of key's Evaluation (with the register kept beside it)."""
+    """Compute and keep every period's city-wide peers of key's Evaluation (with the register kept beside it) and
+    each street's gaps to them."""
     found = dict(decoded(store, key, [DATASET_PREFIX + "register"]))
     register = found.get(DATASET_PREFIX + "register")
     if register is None:
@@ -290,17 +292,27 @@ def keep_peers(store: Store, key: str, ev: Evaluation) -> None:
 
 
 def peer_payloads(ev: Evaluation, register: pd.DataFrame, period: str) -> dict[str, bytes]:
-    """The period's city-wide peers (metrics.peers.nearest_peers, DEFAULT_K) as a payload."""
+    """The period's city-wide peers (metrics.peers.nearest_peers, DEFAULT_K) and the gaps to them as payloads."""
     from metrics.frames_codec import encode_frame
-    from metrics.peers import nearest_peers
+    from metrics.peers import nearest_peers, peer_gaps
 
-    return {PEERS_PREFIX + period: encode_frame(nearest_peers(ev, register, period))}
+    peers = nearest_peers(ev, register, period)
+    return {
+        PEERS_PREFIX + period: encode_frame(peers),
+        PEER_GAPS_PREFIX + period: encode_frame(peer_gaps(ev, peers, period)),
+    }
 
 
 def stored_peers(store: Store, key: str, period: str) -> pd.DataFrame | None:
     """The period's city-wide peers as kept with key's results, or None when not (yet) there."""
     found = payloads(store, key, [PEERS_PREFIX + period])
     return _decode(found[PEERS_PREFIX + period]) if found else None
+
+
+def stored_peer_gaps(store: Store, key: str, period: str) -> pd.DataFrame | None:
+    """The period's gaps to the city-wide peers as kept with key's results, or None when not (yet) there."""
+    found = payloads(store, key, [PEER_GAPS_PREFIX + period])
+    return _decode(found[PEER_GAPS_PREFIX + period]) if found else None
 
 
 def workbook_payloads(ev: Evaluation, period: str, bands: pd.DataFrame) -> dict[str, bytes]:

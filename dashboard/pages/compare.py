@@ -134,11 +134,13 @@ def update(
     bands: Any = None,
     peers: Any = None,
     view: str = "official",
+    gaps: Any = None,
 ) -> tuple:
     """All outputs of the comparison for the chosen filters (a plain function: tests and bench call it).
 
     bands: metrics' city rank bands of the period (AppData.bands), shown beside the city rank.
     peers: the user's metrics.peers PEER_COLUMNS of the period (AppData.peers) to compare with peers; None: off.
+    gaps: the gaps to those peers (AppData.peer_gaps: kept by the results process); None: computed from peers.
     view: official, core or standardised (score_views): the overall score and city rank shown; the other views
     carry the overall only, so the function shown is then the overall.
     """
@@ -152,7 +154,7 @@ def update(
         bands = None  # the rank bands are those of the official score
     medians = function_medians(ev, df, period, districts, group) if not df.empty else df
     if peers is not None:
-        df = with_peer_gaps(df, peer_gaps(ev, peers, period), function)
+        df = with_peer_gaps(df, gaps if gaps is not None else peer_gaps(ev, peers, period), function)
         strip = figs.peer_gap_strip(df, function, group, period, lang)
     else:
         strip = figs.strip(df, function, group, period, lang)
@@ -233,9 +235,9 @@ def register_callbacks(app: dash.Dash) -> None:
     def _update(period, districts, street_type, function, mode, peers_on, view, query):
         lang = (query or {}).get("lang", "zh")
         data = appdata.current()
-        peers = data.peers(period) if peers_on else None
+        peers, gaps = (data.peers(period), data.peer_gaps(period)) if peers_on else (None, None)
         ev, bands = data.evaluation, data.bands(period)
-        return update(ev, period, districts, street_type, function, mode, lang, bands, peers, view or "official")
+        return update(ev, period, districts, street_type, function, mode, lang, bands, peers, view or "official", gaps)
 
     @app.callback(
         Output(Id.COMPARE_VIEWS, "children"),
@@ -287,9 +289,9 @@ def register_callbacks(app: dash.Dash) -> None:
     def _download(_n, period, districts, street_type, function, mode, peers_on, query):
         data = appdata.current()
         lang = (query or {}).get("lang", "zh")
-        peers = data.peers(period) if peers_on else None
+        peers, gaps = (data.peers(period), data.peer_gaps(period)) if peers_on else (None, None)
         return download(
-            data.evaluation, period, districts, street_type, mode, lang, function, data.bands(period), peers
+            data.evaluation, period, districts, street_type, mode, lang, function, data.bands(period), peers, gaps
         )
 
 
@@ -303,11 +305,12 @@ def download(
     function: str = "overall",
     bands: Any = None,
     peers: Any = None,
+    gaps: Any = None,
 ) -> dict:
     """区县对比 workbook of metrics.export for 2–4 whole districts; else the table on screen as plain .xlsx.
 
     With peers (the switch on) it is always the table on screen, with the peer median and gap to peers of the
-    function shown (metrics.peers.peer_gaps, as update() gets them).
+    function shown (gaps, else metrics.peers.peer_gaps, as update() gets them).
     """
     chosen = [d for d in districts or [] if d in ev.districts][:MAX_DISTRICTS]
     if peers is None and mode != "type" and not street_type and len(chosen) >= 2:
@@ -315,5 +318,5 @@ def download(
     df, _group = selection(ev, period, districts, street_type, mode)
     function = function if function in FUNCTIONS else "overall"
     if peers is not None:
-        df = with_peer_gaps(df, peer_gaps(ev, peers, period), function)
+        df = with_peer_gaps(df, gaps if gaps is not None else peer_gaps(ev, peers, period), function)
     return downloads.compare_xlsx(views.with_bands(df, bands), period, lang, function if peers is not None else None)

@@ -1,4 +1,5 @@
-"""What the results process keeps beside the Evaluation for the dashboard: city-wide peers and ranking workbooks."""
+"""What the results process keeps beside the Evaluation for the dashboard: city-wide peers, the gaps to them and
+ranking workbooks."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from loaders.store import Store
 from metrics import results
 from metrics.evaluation import evaluate
 from metrics.export import common, ranking
-from metrics.peers import nearest_peers
+from metrics.peers import nearest_peers, peer_gaps
 from metrics.uncertainty import for_period
 from tests.pgschema import store_url
 
@@ -45,14 +46,18 @@ def test_the_kept_peers_and_ranking_workbooks_equal_fresh_ones(store: Store, mon
         kept = results.stored_peers(store, key, period)
         assert kept is not None
         found += len(kept)
-        pd.testing.assert_frame_equal(kept, nearest_peers(ev, ds.register, period), check_exact=True)
+        fresh = nearest_peers(ev, ds.register, period)
+        pd.testing.assert_frame_equal(kept, fresh, check_exact=True)
+        gaps = results.stored_peer_gaps(store, key, period)
+        assert gaps is not None
+        pd.testing.assert_frame_equal(gaps, peer_gaps(ev, fresh, period), check_exact=True)
         bands = for_period(ev, period).bands
         for lang in results.WORKBOOK_LANGS:
             workbook = results.stored_workbook(store, key, period, lang)
             assert workbook is not None
             assert parts(workbook) == parts(ranking(ev, period, None, lang, bands=bands))
     assert found  # some street has peers in some period
-    assert results.stored_peers(store, key, "2031Q1") is None
+    assert results.stored_peers(store, key, "2031Q1") is None and results.stored_peer_gaps(store, key, "2031Q1") is None
     assert results.stored_workbook(store, key, ev.periods[-1], "fr") is None
 
 
@@ -66,5 +71,5 @@ def test_a_reader_loads_neither_peers_nor_workbooks_until_asked(store: Store):
 def test_without_rank_bands_nothing_else_is_kept_and_readers_get_none(store: Store):
     key = results.compute(store, bands=False).key
     period = results.load(store, key).evaluation.periods[-1]
-    assert results.stored_peers(store, key, period) is None
+    assert results.stored_peers(store, key, period) is None and results.stored_peer_gaps(store, key, period) is None
     assert results.stored_workbook(store, key, period, "zh") is None
