@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 WORKER_NICENESS = 10  # reading workers' niceness (see _lower_priority)
 # Files go to the workers up to this many at a time (at least 4 chunks per worker). One at a time, a worker waits
 # after each file for this process's pool threads, which share the interpreter lock with the storing, to hand it
-# the next: a city ingest took 4.2-4.4 s instead of 3.4-3.8 (chunks of 8), and less CPU (5.8 s vs 5.5 s).
+# the next: under load a city ingest took 4.0-4.4 s instead of 3.4-3.9 (chunks of 8); quiet, the same (SCALING.md).
 MAX_CHUNK = 8
 
 
