@@ -305,7 +305,8 @@ class _Cursor:
 def _reason(exc: OSError | sa.exc.DBAPIError) -> str:
     """What refused the store, in the driver's or the system's words (no SQL, no traceback)."""
     if isinstance(exc, sa.exc.DBAPIError):
-        return str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        said = str(exc.orig).strip()
+        return said.splitlines()[0] if said else type(exc.orig).__name__
     if isinstance(exc, FileExistsError):  # the folder the file should go in is a file
         return f"{exc.filename} 是文件，不是文件夹 (is a file, not a folder)"
     return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc.strerror or exc)
